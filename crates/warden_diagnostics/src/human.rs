@@ -1,0 +1,124 @@
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use warden_text::SourceFile;
+
+use crate::{Diagnostic, Severity};
+
+/// Source excerpts longer than this are not quoted (a minified 100 MB file
+/// is one line); the diagnostic then shows `file:line:col` and its message.
+const MAX_EXCERPT_BYTES: usize = 16 * 1024;
+
+/// Renders diagnostics as `rustc` does: a header with code and message, the
+/// `--> file:line:col` location, the source lines with carets under each
+/// label, then help and notes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HumanRenderer {
+    color: bool,
+}
+
+impl HumanRenderer {
+    /// A renderer without ANSI colours.
+    pub fn plain() -> Self {
+        HumanRenderer { color: false }
+    }
+
+    /// A renderer with ANSI colours (for terminals).
+    pub fn styled() -> Self {
+        HumanRenderer { color: true }
+    }
+
+    /// Renders one diagnostic, ending in a newline.
+    pub fn render(&self, diag: &Diagnostic, source: &SourceFile) -> String {
+        let renderer = if self.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+        .decor_style(DecorStyle::Ascii);
+        let level = match diag.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Security => Level::WARNING.with_name(Some("security warning")),
+            Severity::Warning => Level::WARNING,
+            Severity::Suggestion => Level::HELP.with_name(Some("suggestion")),
+        };
+        let text = source.text();
+        let index = source.line_index();
+        let (first_line, last_line) = diag.labels.iter().fold((u32::MAX, 0u32), |(lo, hi), l| {
+            (
+                lo.min(source.line_col(l.span.start).line),
+                hi.max(source.line_col(l.span.end).line),
+            )
+        });
+        let mut title = level.clone().primary_title(diag.message.as_str());
+        title = title.id(diag.code.as_ref());
+        let mut group = Group::with_title(title);
+
+        let excerpt = if diag.labels.is_empty() {
+            None
+        } else {
+            let start = index.line_range(text, first_line).start;
+            let end = index.line_range(text, last_line).end;
+            Some(start..end).filter(|r| r.len() <= MAX_EXCERPT_BYTES)
+        };
+        let location;
+        match excerpt.and_then(|r| Some((r.start, text.get(r)?))) {
+            Some((base, excerpt)) => {
+                let mut snippet = Snippet::source(excerpt)
+                    .line_start(first_line as usize)
+                    .path(source.name())
+                    .fold(true);
+                for label in &diag.labels {
+                    let range = label.span.range();
+                    let lo = range.start.saturating_sub(base).min(excerpt.len());
+                    let hi = range.end.saturating_sub(base).clamp(lo, excerpt.len());
+                    let kind = if label.primary {
+                        AnnotationKind::Primary
+                    } else {
+                        AnnotationKind::Context
+                    };
+                    snippet = snippet.annotation(kind.span(lo..hi).label(label.message.as_str()));
+                }
+                group = group.element(snippet);
+            }
+            None => {
+                let at = source.line_col(diag.primary_span().start);
+                location = format!("at {}:{}:{}", source.name(), at.line, at.col);
+                group = group.element(Level::NOTE.message(location.as_str()));
+            }
+        }
+        if let Some(help) = &diag.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        for note in &diag.notes {
+            group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        let mut out = renderer.render(&[group]);
+        out.push('\n');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use warden_text::Span;
+
+    #[test]
+    fn renders_location_and_carets() {
+        let src = SourceFile::new(
+            "policy.json",
+            "{\n  \"Version\": \"2012-10-17\",\n  \"Statment\": []\n}\n",
+        );
+        let d = Diagnostic::error("P203", "unknown element `Statment` in a policy")
+            .with_primary(Span::new(31, 41), "not a policy element")
+            .with_help("did you mean `Statement`?");
+        insta::assert_snapshot!(HumanRenderer::plain().render(&d, &src));
+    }
+
+    #[test]
+    fn renders_without_labels() {
+        let src = SourceFile::new("empty.json", "");
+        let d = Diagnostic::error("P101", "file is empty");
+        insta::assert_snapshot!(HumanRenderer::plain().render(&d, &src));
+    }
+}
