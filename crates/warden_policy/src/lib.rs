@@ -1,1 +1,4 @@
-//! placeholder
+//! The IAM policy language: a spanned JSON parser, the typed policy AST,
+//! patterns, ARNs and policy variables, and the canonical printer.
+
+pub mod glob;

@@ -50,7 +50,9 @@ impl SourceFile {
 
     /// The line index of this text, built on first use.
     pub fn line_index(&self) -> &LineIndex {
-        self.inner.lines.get_or_init(|| LineIndex::new(&self.inner.text))
+        self.inner
+            .lines
+            .get_or_init(|| LineIndex::new(&self.inner.text))
     }
 
     /// 1-based line and column of a byte offset.
