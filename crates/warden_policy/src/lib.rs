@@ -2,3 +2,4 @@
 //! patterns, ARNs and policy variables, and the canonical printer.
 
 pub mod glob;
+pub mod json;
