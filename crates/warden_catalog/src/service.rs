@@ -1,0 +1,161 @@
+//! A service: one action prefix (`s3`) with its actions, resource types and
+//! condition keys.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use crate::action::Action;
+use crate::catalog::{Catalog, cmp_ignore_ascii_case, index_u32};
+use crate::condition_key::ConditionKey;
+use crate::format::ServiceRecord;
+use crate::resource_type::ResourceType;
+
+/// An AWS service, identified by its action prefix (`s3`, `ec2`, `iam`).
+#[derive(Clone, Copy)]
+pub struct Service<'c> {
+    catalog: &'c Catalog,
+    id: u32,
+}
+
+impl<'c> Service<'c> {
+    pub(crate) fn new(catalog: &'c Catalog, id: u32) -> Self {
+        Self { catalog, id }
+    }
+
+    fn record(&self) -> &'c ServiceRecord {
+        self.catalog.service_record(self.id)
+    }
+
+    /// The prefix of the service's actions, lower case: `s3`.
+    pub fn prefix(&self) -> &'c str {
+        self.record().prefix
+    }
+
+    /// The service's name: `Amazon S3`.
+    pub fn name(&self) -> &'c str {
+        self.record().name
+    }
+
+    /// The service's actions, ordered by name (ignoring case).
+    pub fn actions(&self) -> impl ExactSizeIterator<Item = Action<'c>> + 'c {
+        let catalog = self.catalog;
+        self.record()
+            .actions
+            .range()
+            .map(move |i| Action::new(catalog, index_u32(i)))
+    }
+
+    /// The action of this service with this name (without the prefix),
+    /// ignoring ASCII case.
+    pub fn action(&self, name: &str) -> Option<Action<'c>> {
+        let range = self.record().actions.range();
+        let start = range.start;
+        let records = self.catalog.actions.get(range)?;
+        let i = records
+            .binary_search_by(|record| cmp_ignore_ascii_case(record.name, name))
+            .ok()?;
+        Some(Action::new(self.catalog, index_u32(start + i)))
+    }
+
+    /// The service's resource types, ordered by name (ignoring case).
+    pub fn resource_types(&self) -> impl ExactSizeIterator<Item = ResourceType<'c>> + 'c {
+        let catalog = self.catalog;
+        self.record()
+            .resource_types
+            .range()
+            .map(move |i| ResourceType::new(catalog, index_u32(i)))
+    }
+
+    /// The resource type of this service with this name (`object`), ignoring
+    /// ASCII case.
+    pub fn resource_type(&self, name: &str) -> Option<ResourceType<'c>> {
+        let range = self.record().resource_types.range();
+        let start = range.start;
+        let records = self.catalog.resource_types.get(range)?;
+        let i = records
+            .binary_search_by(|record| cmp_ignore_ascii_case(record.name, name))
+            .ok()?;
+        Some(ResourceType::new(self.catalog, index_u32(start + i)))
+    }
+
+    /// The service's resource type that `arn` is an instance of, if any; when
+    /// several ARN formats match, the most specific (the one with the most
+    /// literal text) wins. See [`Action::resource_type_for_arn`] for the rules.
+    pub fn resource_type_for_arn(&self, arn: &str) -> Option<ResourceType<'c>> {
+        let mut best: Option<(usize, ResourceType<'c>)> = None;
+        for resource_type in self.resource_types() {
+            if let Some(score) = resource_type.arn_match_score(arn)
+                && best.is_none_or(|(b, _)| score > b)
+            {
+                best = Some((score, resource_type));
+            }
+        }
+        best.map(|(_, r)| r)
+    }
+
+    /// The condition keys the service defines, ordered by name (ignoring
+    /// case). These include keys of other prefixes that the service documents
+    /// (`aws:RequestTag/${TagKey}`, or `saml:aud` for `sts`).
+    pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'c>> + 'c {
+        let catalog = self.catalog;
+        self.record()
+            .condition_keys
+            .range()
+            .map(move |i| ConditionKey::new(catalog, index_u32(i)))
+    }
+
+    /// The condition key of this service with this name, ignoring ASCII case;
+    /// a concrete name matches a pattern key (`s3:ExistingObjectTag/team`
+    /// finds `s3:ExistingObjectTag/<key>`).
+    pub fn condition_key(&self, name: &str) -> Option<ConditionKey<'c>> {
+        self.catalog
+            .find_key_in(self.record().condition_keys.range(), name)
+    }
+}
+
+impl fmt::Debug for Service<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Service").field(&self.prefix()).finish()
+    }
+}
+
+impl fmt::Display for Service<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.prefix())
+    }
+}
+
+impl PartialEq for Service<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && std::ptr::eq(self.catalog, other.catalog)
+    }
+}
+
+impl Eq for Service<'_> {}
+
+impl Hash for Service<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Catalog;
+
+    #[test]
+    fn resource_types_and_keys_by_name() {
+        let s3 = Catalog::get().service("s3");
+        let object = s3.and_then(|s| s.resource_type("OBJECT"));
+        assert_eq!(object.map(|r| r.name()), Some("object"));
+        let key = s3.and_then(|s| s.condition_key("s3:ExistingObjectTag/team"));
+        assert_eq!(key.map(|k| k.name()), Some("s3:ExistingObjectTag/<key>"));
+    }
+
+    #[test]
+    fn resource_type_for_arn_within_a_service() {
+        let iam = Catalog::get().service("iam");
+        let role = iam.and_then(|s| s.resource_type_for_arn("arn:aws:iam::123456789012:role/a/b"));
+        assert_eq!(role.map(|r| r.name()), Some("role"));
+    }
+}

@@ -1,0 +1,95 @@
+//! Action patterns: `*`, or `service:Name` where both parts may hold `*` and
+//! `?`. Action names are case-insensitive ("IAM JSON policy elements:
+//! Action": "action names are not case sensitive"), so the pattern keeps the
+//! text as written and matching ignores case.
+
+use serde::Serialize;
+
+use crate::glob::glob_match_ignore_case;
+
+/// A parsed action pattern.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ActionPattern {
+    /// `*`: every action of every service.
+    Any,
+    /// `service:name`, each part possibly with wildcards.
+    Scoped {
+        /// Service prefix as written, such as `s3` or `s3*`.
+        service: String,
+        /// Action name as written, such as `GetObject` or `Get*`.
+        name: String,
+    },
+}
+
+impl ActionPattern {
+    /// Parses an action pattern. The error says what is wrong.
+    pub fn parse(s: &str) -> Result<ActionPattern, String> {
+        if s == "*" {
+            return Ok(ActionPattern::Any);
+        }
+        // Whitespace around the parts is reported separately, as a warning,
+        // and ignored here: AWS managed policies contain `lambda:ListFunctions `
+        // and `amplifybackend: *`, so IAM accepts it.
+        let Some((service, name)) = s.split_once(':') else {
+            return Err("an action is `service:ActionName` or `*`".to_string());
+        };
+        let (service, name) = (service.trim(), name.trim());
+        if service.is_empty() {
+            return Err("the service prefix before `:` is empty".to_string());
+        }
+        if name.is_empty() {
+            return Err("the action name after `:` is empty".to_string());
+        }
+        if name.contains(':') {
+            return Err("an action has exactly one `:`".to_string());
+        }
+        let valid = |c: char| c.is_ascii_alphanumeric() || "-.*?".contains(c);
+        if let Some(c) = service.chars().find(|&c| !valid(c)) {
+            return Err(format!("the service prefix contains {c:?}"));
+        }
+        if let Some(c) = name.chars().find(|&c| !valid(c) && c != '_') {
+            return Err(format!("the action name contains {c:?}"));
+        }
+        Ok(ActionPattern::Scoped {
+            service: service.to_string(),
+            name: name.to_string(),
+        })
+    }
+
+    /// Whether the pattern matches the action `service:name` (case-insensitive).
+    pub fn matches(&self, service: &str, name: &str) -> bool {
+        match self {
+            ActionPattern::Any => true,
+            ActionPattern::Scoped { service: s, name: n } => {
+                glob_match_ignore_case(s, service) && glob_match_ignore_case(n, name)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_and_match() {
+        assert_eq!(ActionPattern::parse("*"), Ok(ActionPattern::Any));
+        let p = ActionPattern::parse("s3:Get*").unwrap_or(ActionPattern::Any);
+        assert!(p.matches("S3", "getobject"));
+        assert!(!p.matches("s3", "PutObject"));
+        assert!(ActionPattern::parse("s3").is_err());
+        assert!(ActionPattern::parse("s3:").is_err());
+        assert!(ActionPattern::parse(":Get").is_err());
+        assert!(ActionPattern::parse("s3:Get:Object").is_err());
+        assert!(ActionPattern::parse("s3:Get Object").is_err());
+        assert!(ActionPattern::parse("lambda:ListFunctions ").is_ok());
+        assert_eq!(
+            ActionPattern::parse("amplifybackend: *"),
+            Ok(ActionPattern::Scoped {
+                service: "amplifybackend".into(),
+                name: "*".into()
+            })
+        );
+    }
+}

@@ -1,0 +1,723 @@
+//! From the spanned JSON tree to the policy AST, with diagnostics.
+//!
+//! The parser never stops at the first problem in a policy: it reports each
+//! one and keeps going, so a user sees every mistake in one run and later
+//! stages get a best-effort tree. JSON syntax errors are the exception: past
+//! one, nothing is reliable, so they are reported alone.
+//!
+//! The element names and value shapes follow AWS's "IAM JSON policy element
+//! reference". Which elements a policy *type* allows (no `Principal` in an
+//! identity policy, no `Resource` in a trust policy) is the linter's
+//! business: the parser does not know the type.
+
+use warden_diagnostics::Diagnostic;
+use warden_text::Span;
+
+use crate::action::ActionPattern;
+use crate::arn::{ArnError, ArnPattern};
+use crate::ast::*;
+use crate::json::{JsonKind, JsonMember, JsonValue, parse_json};
+use crate::operator::{ConditionOperator, OperatorProblem, edit_distance};
+use crate::pattern::Pattern;
+use crate::principal::PrincipalKind;
+
+/// Diagnostic codes of policy structure problems. JSON syntax codes are in
+/// [`crate::json::codes`].
+pub mod codes {
+    /// A value is not an object where one is required.
+    pub const NOT_OBJECT: &str = "P201";
+    /// An element name AWS does not define.
+    pub const UNKNOWN_ELEMENT: &str = "P202";
+    /// The same key twice in one object.
+    pub const DUPLICATE_KEY: &str = "P203";
+    /// An element has a value of the wrong JSON type.
+    pub const WRONG_TYPE: &str = "P204";
+    /// No `Statement`.
+    pub const MISSING_STATEMENT: &str = "P205";
+    /// A statement without `Effect`.
+    pub const MISSING_EFFECT: &str = "P206";
+    /// `Effect` other than `Allow` or `Deny`.
+    pub const INVALID_EFFECT: &str = "P207";
+    /// Two elements that exclude each other (`Action` and `NotAction`, ...).
+    pub const CONFLICTING_ELEMENTS: &str = "P208";
+    /// A statement without `Action` or `NotAction`.
+    pub const MISSING_ACTION: &str = "P209";
+    /// A `Version` other than the two AWS defines.
+    pub const INVALID_VERSION: &str = "P210";
+    /// No `Version`: the policy is read as 2008-10-17, without variables.
+    pub const MISSING_VERSION: &str = "P211";
+    /// `Statement` is an empty list.
+    pub const EMPTY_STATEMENT: &str = "P212";
+    /// A malformed action.
+    pub const INVALID_ACTION: &str = "P301";
+    /// Whitespace around an action name.
+    pub const ACTION_WHITESPACE: &str = "P302";
+    /// A resource that is neither `*` nor an ARN.
+    pub const INVALID_RESOURCE: &str = "P303";
+    /// A principal map key AWS does not define.
+    pub const INVALID_PRINCIPAL_KEY: &str = "P304";
+    /// A principal string other than `*`.
+    pub const INVALID_PRINCIPAL: &str = "P305";
+    /// An unknown condition operator.
+    pub const UNKNOWN_OPERATOR: &str = "P306";
+    /// A condition operator in the wrong letter case.
+    pub const OPERATOR_CASE: &str = "P307";
+    /// `NullIfExists`.
+    pub const NULL_IF_EXISTS: &str = "P308";
+    /// A condition value that is not a string, number or boolean.
+    pub const INVALID_CONDITION_VALUE: &str = "P309";
+    /// A malformed policy variable.
+    pub const INVALID_VARIABLE: &str = "P310";
+}
+
+/// The result of parsing: a best-effort policy and every diagnostic found.
+#[derive(Clone, Debug)]
+pub struct ParseOutput {
+    /// The policy; `None` only when the input is not a JSON object at all.
+    pub policy: Option<Policy>,
+    /// Diagnostics in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ParseOutput {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The policy and its non-error diagnostics, or all diagnostics when
+    /// there is an error.
+    pub fn into_result(self) -> Result<(Policy, Vec<Diagnostic>), Vec<Diagnostic>> {
+        match self.policy {
+            Some(p) if !self.has_errors() => Ok((p, self.diagnostics)),
+            _ => Err(self.diagnostics),
+        }
+    }
+}
+
+/// Parses a policy document from its JSON text.
+pub fn parse_policy(text: &str) -> ParseOutput {
+    match parse_json(text) {
+        Ok(value) => parse_policy_value(&value),
+        Err(d) => ParseOutput {
+            policy: None,
+            diagnostics: vec![*d],
+        },
+    }
+}
+
+/// Parses a policy from an already-parsed JSON value, such as a document
+/// embedded in an account snapshot or a template; spans stay relative to
+/// that value's source.
+pub fn parse_policy_value(value: &JsonValue) -> ParseOutput {
+    let mut p = PolicyParser { diags: Vec::new() };
+    let policy = p.policy(value);
+    p.diags.sort_by_key(|d| d.primary_span().start);
+    ParseOutput {
+        policy,
+        diagnostics: p.diags,
+    }
+}
+
+const POLICY_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
+const STATEMENT_ELEMENTS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+struct PolicyParser {
+    diags: Vec<Diagnostic>,
+}
+
+impl PolicyParser {
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn wrong_type(&mut self, element: &str, expected: &str, value: &JsonValue) {
+        self.push(
+            Diagnostic::error(
+                codes::WRONG_TYPE,
+                format!("`{element}` must be {expected}, found {}", value.kind.describe()),
+            )
+            .with_primary(value.span, format!("expected {expected}")),
+        );
+    }
+
+    /// Members of an object with known element names, reporting unknown and
+    /// duplicate keys. Returns the first member of each known name.
+    fn elements<'v>(
+        &mut self,
+        members: &'v [JsonMember],
+        known: &[&'static str],
+        context: &str,
+    ) -> Vec<(&'static str, &'v JsonMember)> {
+        let mut found: Vec<(&'static str, &'v JsonMember)> = Vec::new();
+        for m in members {
+            let Some(name) = known.iter().copied().find(|k| *k == &*m.key) else {
+                self.unknown_element(m, known, context);
+                continue;
+            };
+            if let Some((_, first)) = found.iter().find(|(k, _)| *k == name) {
+                self.duplicate(m, first.key_span);
+                continue;
+            }
+            found.push((name, m));
+        }
+        found
+    }
+
+    fn unknown_element(&mut self, m: &JsonMember, known: &[&'static str], context: &str) {
+        let mut d = Diagnostic::error(
+            codes::UNKNOWN_ELEMENT,
+            format!("unknown element `{}` in {context}", m.key),
+        )
+        .with_primary(m.key_span, "not an element AWS defines here");
+        if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(&m.key)) {
+            d = d.with_help(format!("element names are case-sensitive: write `{k}`"));
+        } else if let Some(k) = known
+            .iter()
+            .map(|k| (edit_distance(k, &m.key), k))
+            .filter(|(dist, _)| *dist <= 2)
+            .min_by_key(|(dist, _)| *dist)
+            .map(|(_, k)| k)
+        {
+            d = d.with_help(format!("did you mean `{k}`?"));
+        } else {
+            d = d.with_help(format!("the elements of {context} are {}", list(known)));
+        }
+        self.push(d);
+    }
+
+    fn duplicate(&mut self, m: &JsonMember, first: Span) {
+        self.push(
+            Diagnostic::error(codes::DUPLICATE_KEY, format!("duplicate key `{}`", m.key))
+                .with_primary(m.key_span, "the same key again")
+                .with_secondary(first, "first written here")
+                .with_help("JSON readers disagree on which duplicate wins; keep one"),
+        );
+    }
+
+    fn string<'v>(&mut self, element: &str, value: &'v JsonValue) -> Option<&'v str> {
+        let s = value.as_str();
+        if s.is_none() {
+            self.wrong_type(element, "a string", value);
+        }
+        s
+    }
+
+    /// A string or a list of strings; wrong items are reported and skipped.
+    fn string_or_list<'v>(
+        &mut self,
+        element: &str,
+        value: &'v JsonValue,
+    ) -> Option<(Form, Vec<(&'v str, Span)>)> {
+        match &value.kind {
+            JsonKind::String(s) => Some((Form::Single, vec![(&**s, value.span)])),
+            JsonKind::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match item.as_str() {
+                        Some(s) => out.push((s, item.span)),
+                        None => self.wrong_type(
+                            &format!("each item of `{element}`"),
+                            "a string",
+                            item,
+                        ),
+                    }
+                }
+                Some((Form::List, out))
+            }
+            _ => {
+                self.wrong_type(element, "a string or a list of strings", value);
+                None
+            }
+        }
+    }
+
+    fn policy(&mut self, value: &JsonValue) -> Option<Policy> {
+        let Some(members) = value.as_object() else {
+            self.push(
+                Diagnostic::error(
+                    codes::NOT_OBJECT,
+                    format!("a policy document is a JSON object, found {}", value.kind.describe()),
+                )
+                .with_primary(value.span, "expected `{ \"Version\": ..., \"Statement\": ... }`"),
+            );
+            return None;
+        };
+        let mut policy = Policy {
+            span: value.span,
+            version: None,
+            id: None,
+            statement: None,
+        };
+        let elements = self.elements(members, POLICY_ELEMENTS, "a policy");
+        let get = |name: &str| elements.iter().find(|(k, _)| *k == name).map(|(_, m)| *m);
+        // Version first: it decides whether `${...}` is a variable.
+        match get("Version") {
+            Some(m) => policy.version = self.version(&m.value),
+            None => self.push(
+                Diagnostic::warning(codes::MISSING_VERSION, "the policy has no `Version`")
+                    .with_primary(Span::new(value.span.start as usize, value.span.start as usize + 1), "")
+                    .with_help("add `\"Version\": \"2012-10-17\"`; without it AWS reads the policy as 2008-10-17 and policy variables are plain text"),
+            ),
+        }
+        if let Some(m) = get("Id")
+            && let Some(s) = self.string("Id", &m.value) {
+                policy.id = Some(Spanned::new(s.to_string(), m.value.span));
+            }
+        let variables = policy.variables_enabled();
+        match get("Statement") {
+            Some(m) => policy.statement = self.statement_block(m, variables),
+            None => self.push(
+                Diagnostic::error(codes::MISSING_STATEMENT, "the policy has no `Statement`")
+                    .with_primary(Span::new(value.span.start as usize, value.span.start as usize + 1), "")
+                    .with_help("add `\"Statement\": [ ... ]` with at least one statement"),
+            ),
+        }
+        Some(policy)
+    }
+
+    fn version(&mut self, value: &JsonValue) -> Option<Spanned<Version>> {
+        let s = self.string("Version", value)?;
+        let v = match s {
+            "2012-10-17" => Version::V2012_10_17,
+            "2008-10-17" => Version::V2008_10_17,
+            other => {
+                self.push(
+                    Diagnostic::error(codes::INVALID_VERSION, format!("unsupported policy version `{other}`"))
+                        .with_primary(value.span, "not a policy language version")
+                        .with_help("use `\"2012-10-17\"`, the current version (`\"2008-10-17\"` is the only other)"),
+                );
+                return None;
+            }
+        };
+        Some(Spanned::new(v, value.span))
+    }
+
+    fn statement_block(&mut self, m: &JsonMember, variables: bool) -> Option<StatementBlock> {
+        let (form, items): (Form, Vec<&JsonValue>) = match &m.value.kind {
+            JsonKind::Object(_) => (Form::Single, vec![&m.value]),
+            JsonKind::Array(items) => (Form::List, items.iter().collect()),
+            _ => {
+                self.wrong_type("Statement", "an object or a list of objects", &m.value);
+                return None;
+            }
+        };
+        if items.is_empty() {
+            self.push(
+                Diagnostic::warning(codes::EMPTY_STATEMENT, "`Statement` is empty, so the policy grants nothing")
+                    .with_primary(m.value.span, "no statements"),
+            );
+        }
+        let statements = items
+            .into_iter()
+            .filter_map(|v| self.statement(v, variables))
+            .collect();
+        Some(StatementBlock {
+            key_span: m.key_span,
+            form,
+            statements,
+        })
+    }
+
+    fn statement(&mut self, value: &JsonValue, variables: bool) -> Option<Statement> {
+        let Some(members) = value.as_object() else {
+            self.push(
+                Diagnostic::error(
+                    codes::NOT_OBJECT,
+                    format!("a statement is a JSON object, found {}", value.kind.describe()),
+                )
+                .with_primary(value.span, "expected `{ \"Effect\": ..., \"Action\": ... }`"),
+            );
+            return None;
+        };
+        let open = Span::new(value.span.start as usize, value.span.start as usize + 1);
+        let mut st = Statement {
+            span: value.span,
+            sid: None,
+            effect: None,
+            principal: None,
+            action: None,
+            resource: None,
+            condition: None,
+        };
+        let elements = self.elements(members, STATEMENT_ELEMENTS, "a statement");
+        for (name, m) in &elements {
+            match *name {
+                "Sid" => {
+                    if let Some(s) = self.string("Sid", &m.value) {
+                        st.sid = Some(Spanned::new(s.to_string(), m.value.span));
+                    }
+                }
+                "Effect" => st.effect = self.effect(&m.value),
+                "Principal" | "NotPrincipal"
+                    if !self.exclusive(&st.principal.as_ref().map(|p| p.key_span), m) => {
+                        st.principal = self.principal(m, *name == "NotPrincipal");
+                    }
+                "Action" | "NotAction"
+                    if !self.exclusive(&st.action.as_ref().map(|a| a.key_span), m) => {
+                        st.action = self.action(m, *name == "NotAction");
+                    }
+                "Resource" | "NotResource"
+                    if !self.exclusive(&st.resource.as_ref().map(|r| r.key_span), m) => {
+                        st.resource = self.resource(m, *name == "NotResource", variables);
+                    }
+                "Condition" => st.condition = self.condition(m, variables),
+                _ => {}
+            }
+        }
+        let has = |n: &str| elements.iter().any(|(k, _)| *k == n);
+        if !has("Effect") {
+            self.push(
+                Diagnostic::error(codes::MISSING_EFFECT, "the statement has no `Effect`")
+                    .with_primary(open, "this statement")
+                    .with_help("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`"),
+            );
+        }
+        if !has("Action") && !has("NotAction") {
+            self.push(
+                Diagnostic::error(codes::MISSING_ACTION, "the statement has neither `Action` nor `NotAction`")
+                    .with_primary(open, "this statement")
+                    .with_help("add `\"Action\": [...]` naming the actions it covers"),
+            );
+        }
+        Some(st)
+    }
+
+    /// Reports `m` when the statement already has its pair (`Action` and
+    /// `NotAction`); returns whether it did.
+    fn exclusive(&mut self, existing: &Option<Span>, m: &JsonMember) -> bool {
+        let Some(first) = existing else {
+            return false;
+        };
+        let name = &*m.key;
+        let other = name.strip_prefix("Not").map_or_else(|| format!("Not{name}"), str::to_string);
+        self.push(
+            Diagnostic::error(
+                codes::CONFLICTING_ELEMENTS,
+                format!("a statement cannot have both `{other}` and `{name}`"),
+            )
+            .with_primary(m.key_span, format!("`{name}` here"))
+            .with_secondary(*first, format!("`{other}` here"))
+            .with_help("keep one of them; split the statement if you need both meanings"),
+        );
+        true
+    }
+
+    fn effect(&mut self, value: &JsonValue) -> Option<Spanned<Effect>> {
+        let s = self.string("Effect", value)?;
+        let e = match s {
+            "Allow" => Effect::Allow,
+            "Deny" => Effect::Deny,
+            other => {
+                let mut d = Diagnostic::error(
+                    codes::INVALID_EFFECT,
+                    format!("`Effect` must be `Allow` or `Deny`, found `{other}`"),
+                )
+                .with_primary(value.span, "invalid effect");
+                if other.eq_ignore_ascii_case("allow") || other.eq_ignore_ascii_case("deny") {
+                    d = d.with_help("the effect is case-sensitive: write `Allow` or `Deny`");
+                }
+                self.push(d);
+                return None;
+            }
+        };
+        Some(Spanned::new(e, value.span))
+    }
+
+    fn principal(&mut self, m: &JsonMember, negated: bool) -> Option<PrincipalBlock> {
+        let name = if negated { "NotPrincipal" } else { "Principal" };
+        let value = match &m.value.kind {
+            JsonKind::String(s) if &**s == "*" => PrincipalValue::Any,
+            JsonKind::String(s) => {
+                self.push(
+                    Diagnostic::error(
+                        codes::INVALID_PRINCIPAL,
+                        format!("`{name}` as a string must be `*`, found `{s}`"),
+                    )
+                    .with_primary(m.value.span, "not `*`")
+                    .with_help(format!("name principals by type, as in `\"{name}\": {{\"AWS\": \"{s}\"}}`")),
+                );
+                return None;
+            }
+            JsonKind::Object(members) => {
+                let mut entries: Vec<PrincipalEntry> = Vec::new();
+                for pm in members {
+                    let Some(kind) = PrincipalKind::from_key(&pm.key) else {
+                        let mut d = Diagnostic::error(
+                            codes::INVALID_PRINCIPAL_KEY,
+                            format!("unknown principal type `{}`", pm.key),
+                        )
+                        .with_primary(pm.key_span, "not a principal type");
+                        let keys: Vec<&str> = PrincipalKind::ALL.iter().map(|k| k.key()).collect();
+                        d = match keys.iter().find(|k| k.eq_ignore_ascii_case(&pm.key)) {
+                            Some(k) => d.with_help(format!("principal types are case-sensitive: write `{k}`")),
+                            None => d.with_help(format!("the principal types are {}", list(&keys))),
+                        };
+                        self.push(d);
+                        continue;
+                    };
+                    if let Some(first) = entries.iter().find(|e| e.kind.value == kind) {
+                        self.duplicate(pm, first.kind.span);
+                        continue;
+                    }
+                    let Some((form, values)) =
+                        self.string_or_list(&format!("{name}.{}", pm.key), &pm.value)
+                    else {
+                        continue;
+                    };
+                    entries.push(PrincipalEntry {
+                        kind: Spanned::new(kind, pm.key_span),
+                        form,
+                        values: values
+                            .into_iter()
+                            .map(|(s, span)| Spanned::new(s.to_string(), span))
+                            .collect(),
+                    });
+                }
+                PrincipalValue::Map(entries)
+            }
+            _ => {
+                self.wrong_type(name, "`\"*\"` or an object such as `{\"AWS\": [...]}`", &m.value);
+                return None;
+            }
+        };
+        Some(PrincipalBlock {
+            negated,
+            key_span: m.key_span,
+            span: m.value.span,
+            value,
+        })
+    }
+
+    fn action(&mut self, m: &JsonMember, negated: bool) -> Option<ActionBlock> {
+        let name = if negated { "NotAction" } else { "Action" };
+        let (form, values) = self.string_or_list(name, &m.value)?;
+        let items = values
+            .into_iter()
+            .map(|(raw, span)| {
+                let pattern = match ActionPattern::parse(raw) {
+                    Ok(p) => Some(p),
+                    Err(why) => {
+                        self.push(
+                            Diagnostic::error(codes::INVALID_ACTION, format!("invalid action `{raw}`: {why}"))
+                                .with_primary(span, "not a valid action")
+                                .with_help("write actions as `service:ActionName`, such as `s3:GetObject`; `*` and `?` are wildcards"),
+                        );
+                        None
+                    }
+                };
+                if pattern.is_some() && raw.contains(char::is_whitespace) {
+                    self.push(
+                        Diagnostic::warning(codes::ACTION_WHITESPACE, format!("action `{raw}` contains whitespace"))
+                            .with_primary(span, "whitespace in an action")
+                            .with_help(format!("write `{}`", raw.split_whitespace().collect::<String>())),
+                    );
+                }
+                ActionItem {
+                    raw: raw.to_string(),
+                    span,
+                    pattern,
+                }
+            })
+            .collect();
+        Some(ActionBlock {
+            negated,
+            key_span: m.key_span,
+            span: m.value.span,
+            form,
+            items,
+        })
+    }
+
+    fn resource(&mut self, m: &JsonMember, negated: bool, variables: bool) -> Option<ResourceBlock> {
+        let name = if negated { "NotResource" } else { "Resource" };
+        let (form, values) = self.string_or_list(name, &m.value)?;
+        let items = values
+            .into_iter()
+            .map(|(raw, span)| {
+                let pattern = self.pattern(raw, span, variables);
+                let arn = match ArnPattern::split(&pattern) {
+                    Ok(arn) => Some(arn),
+                    Err(e) => {
+                        // `*` alone is every resource. A short ARN ending in a
+                        // wildcard (`arn:aws:waf:*`) is accepted by AWS and
+                        // appears in AWS managed policies.
+                        let short_wildcard =
+                            matches!(e, ArnError::TooFewParts(_)) && raw.ends_with('*');
+                        if raw != "*" && !short_wildcard {
+                            self.push(
+                                Diagnostic::error(codes::INVALID_RESOURCE, format!("invalid resource `{raw}`: {e}"))
+                                    .with_primary(span, "not an ARN")
+                                    .with_help("write a resource ARN such as `arn:aws:s3:::bucket/*`, or `*` for all resources"),
+                            );
+                        }
+                        None
+                    }
+                };
+                ResourceItem {
+                    raw: raw.to_string(),
+                    span,
+                    pattern,
+                    arn,
+                }
+            })
+            .collect();
+        Some(ResourceBlock {
+            negated,
+            key_span: m.key_span,
+            span: m.value.span,
+            form,
+            items,
+        })
+    }
+
+    /// Parses a pattern, reporting malformed variables at their position.
+    fn pattern(&mut self, raw: &str, span: Span, variables: bool) -> Pattern {
+        let (pattern, problems) = Pattern::parse(raw, variables);
+        for problem in problems {
+            // Without escapes the string's bytes sit one after the opening
+            // quote; with escapes, point at the whole string.
+            let at = if span.len() == raw.len() + 2 {
+                let base = span.start as usize + 1;
+                Span::new(base + problem.range.start, base + problem.range.end)
+            } else {
+                span
+            };
+            self.push(
+                Diagnostic::error(codes::INVALID_VARIABLE, format!("malformed policy variable: {}", problem.message))
+                    .with_primary(at, "kept as literal text")
+                    .with_help("write variables as `${aws:username}` or `${aws:PrincipalTag/team, 'default'}`; `${*}`, `${?}` and `${$}` are literal `*`, `?` and `$`"),
+            );
+        }
+        pattern
+    }
+
+    fn condition(&mut self, m: &JsonMember, variables: bool) -> Option<ConditionBlock> {
+        let Some(ops) = m.value.as_object() else {
+            self.wrong_type("Condition", "an object of condition operators", &m.value);
+            return None;
+        };
+        let mut operators: Vec<OperatorBlock> = Vec::with_capacity(ops.len());
+        for om in ops {
+            if let Some(first) = operators.iter().find(|o| o.operator.raw == *om.key) {
+                self.duplicate(om, first.span);
+                continue;
+            }
+            let operator = self.operator(om);
+            let Some(keys) = om.value.as_object() else {
+                self.wrong_type(&format!("Condition.{}", om.key), "an object of condition keys", &om.value);
+                continue;
+            };
+            let mut entries: Vec<ConditionEntry> = Vec::with_capacity(keys.len());
+            for km in keys {
+                if let Some(first) = entries.iter().find(|e| e.key.value == *km.key) {
+                    self.duplicate(km, first.key.span);
+                    continue;
+                }
+                if let Some(entry) = self.condition_entry(km, variables) {
+                    entries.push(entry);
+                }
+            }
+            operators.push(OperatorBlock {
+                operator,
+                span: om.key_span,
+                entries,
+            });
+        }
+        Some(ConditionBlock {
+            key_span: m.key_span,
+            span: m.value.span,
+            operators,
+        })
+    }
+
+    fn operator(&mut self, om: &JsonMember) -> ConditionOperator {
+        let (operator, problem) = ConditionOperator::parse(&om.key);
+        let d = match problem {
+            None => return operator,
+            Some(OperatorProblem::Unknown(suggestion)) => {
+                let d = Diagnostic::error(codes::UNKNOWN_OPERATOR, format!("unknown condition operator `{}`", om.key))
+                    .with_primary(om.key_span, "not a condition operator");
+                match suggestion {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help("see \"IAM JSON policy elements: Condition operators\" for the list"),
+                }
+            }
+            Some(OperatorProblem::WrongCase(canonical)) => Diagnostic::warning(
+                codes::OPERATOR_CASE,
+                format!("condition operator `{}` is not spelled as AWS documents it", om.key),
+            )
+            .with_primary(om.key_span, "unusual letter case")
+            .with_help(format!("write `{canonical}`")),
+            Some(OperatorProblem::NullIfExists) => Diagnostic::error(
+                codes::NULL_IF_EXISTS,
+                "`Null` cannot take `IfExists`: it already tests whether the key exists",
+            )
+            .with_primary(om.key_span, "`NullIfExists` is not an operator")
+            .with_help("write `Null`"),
+        };
+        self.push(d);
+        operator
+    }
+
+    fn condition_entry(&mut self, km: &JsonMember, variables: bool) -> Option<ConditionEntry> {
+        let (form, items): (Form, Vec<&JsonValue>) = match &km.value.kind {
+            JsonKind::Array(items) => (Form::List, items.iter().collect()),
+            _ => (Form::Single, vec![&km.value]),
+        };
+        let mut values = Vec::with_capacity(items.len());
+        for item in items {
+            let (raw, value_type): (&str, ValueType) = match &item.kind {
+                JsonKind::String(s) => (s, ValueType::String),
+                JsonKind::Number(n) => (n, ValueType::Number),
+                JsonKind::Bool(true) => ("true", ValueType::Bool),
+                JsonKind::Bool(false) => ("false", ValueType::Bool),
+                other => {
+                    self.push(
+                        Diagnostic::error(
+                            codes::INVALID_CONDITION_VALUE,
+                            format!("a condition value must be a string, number or boolean, found {}", other.describe()),
+                        )
+                        .with_primary(item.span, "not a condition value")
+                        .with_help("give one value or a flat list of values"),
+                    );
+                    continue;
+                }
+            };
+            let pattern = if value_type == ValueType::String {
+                self.pattern(raw, item.span, variables)
+            } else {
+                Pattern::parse(raw, false).0
+            };
+            values.push(ConditionValue {
+                raw: raw.to_string(),
+                span: item.span,
+                value_type,
+                pattern,
+            });
+        }
+        Some(ConditionEntry {
+            key: Spanned::new(km.key.to_string(), km.key_span),
+            form,
+            values,
+        })
+    }
+}
+
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
