@@ -8,6 +8,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use warden_policy::json::parse_json;
 use warden_policy::{parse_policy, print_policy};
 
+// The `warden` binary uses mimalloc; measure the parser as it runs there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus_texts() -> Vec<String> {
     let corpus = warden_testdata::managed_policies().unwrap_or_default();
     corpus

@@ -7,6 +7,34 @@ use serde::Serialize;
 
 use crate::glob::glob_match_ignore_case;
 
+/// Bytes allowed in a service prefix: letters, digits, `-`, `.` and wildcards.
+static SERVICE_BYTE: [bool; 256] = byte_table(b"-.*?");
+/// Bytes allowed in an action name: as in a prefix, and `_`.
+static NAME_BYTE: [bool; 256] = byte_table(b"-.*?_");
+
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: an out-of-range index fails the build, not a run"
+)]
+const fn byte_table(extra: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < extra.len() {
+        t[extra[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+fn allowed(table: &[bool; 256], b: u8) -> bool {
+    table.get(usize::from(b)).copied().unwrap_or(false)
+}
+
 /// A parsed action pattern.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -44,12 +72,13 @@ impl ActionPattern {
         if name.contains(':') {
             return Err("an action has exactly one `:`".to_string());
         }
-        let valid = |c: char| c.is_ascii_alphanumeric() || "-.*?".contains(c);
-        if let Some(c) = service.chars().find(|&c| !valid(c)) {
-            return Err(format!("the service prefix contains {c:?}"));
+        if !service.bytes().all(|b| allowed(&SERVICE_BYTE, b)) {
+            let c = service.chars().find(|&c| !c.is_ascii() || !allowed(&SERVICE_BYTE, c as u8));
+            return Err(format!("the service prefix contains {:?}", c.unwrap_or(' ')));
         }
-        if let Some(c) = name.chars().find(|&c| !valid(c) && c != '_') {
-            return Err(format!("the action name contains {c:?}"));
+        if !name.bytes().all(|b| allowed(&NAME_BYTE, b)) {
+            let c = name.chars().find(|&c| !c.is_ascii() || !allowed(&NAME_BYTE, c as u8));
+            return Err(format!("the action name contains {:?}", c.unwrap_or(' ')));
         }
         Ok(ActionPattern::Scoped {
             service: service.to_string(),

@@ -131,6 +131,30 @@ impl ArnPattern {
     }
 }
 
+impl ArnPattern {
+    /// Checks what [`ArnPattern::split`] checks, without building the parts.
+    pub fn validate(pattern: &Pattern) -> Result<(), ArnError> {
+        let Some(Piece::Literal(first)) = pattern.pieces.first() else {
+            return Err(ArnError::NoPrefix);
+        };
+        if !first.starts_with("arn:") {
+            return Err(ArnError::NoPrefix);
+        }
+        let colons: usize = pattern
+            .pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Literal(s) => s.bytes().filter(|&b| b == b':').count(),
+                _ => 0,
+            })
+            .sum();
+        if colons < 5 {
+            return Err(ArnError::TooFewParts(colons + 1));
+        }
+        Ok(())
+    }
+}
+
 fn push_literal(parts: &mut [Pattern], s: &str) {
     if s.is_empty() {
         return;
@@ -145,7 +169,6 @@ fn push_literal(parts: &mut [Pattern], s: &str) {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "tests")]
     use super::*;
 
     #[test]
@@ -171,6 +194,11 @@ mod tests {
         assert_eq!(a.resource.pieces.len(), 4);
         let (p, _) = Pattern::parse("arn:aws:waf:*", true);
         assert_eq!(ArnPattern::split(&p), Err(ArnError::TooFewParts(4)));
+        assert_eq!(ArnPattern::validate(&p), Err(ArnError::TooFewParts(4)));
+        let (p, _) = Pattern::parse("arn:aws:s3:::b/${aws:username}", true);
+        assert_eq!(ArnPattern::validate(&p), Ok(()));
+        let (p, _) = Pattern::parse("${aws:x}:a:b:c:d:e", true);
+        assert_eq!(ArnPattern::validate(&p), Err(ArnError::NoPrefix));
         let (p, _) = Pattern::parse("arn:*:*:*:*:*", true);
         assert!(ArnPattern::split(&p).unwrap().resource.is_star());
     }

@@ -215,8 +215,14 @@ pub struct ResourceItem {
     pub span: Span,
     /// The whole text as a pattern (wildcards and variables).
     pub pattern: Pattern,
-    /// The six ARN parts, when the text is a full ARN pattern.
-    pub arn: Option<ArnPattern>,
+}
+
+impl ResourceItem {
+    /// The six ARN parts, when the text is a full ARN pattern (computed on
+    /// demand: most users match the whole pattern).
+    pub fn arn(&self) -> Option<ArnPattern> {
+        ArnPattern::split(&self.pattern).ok()
+    }
 }
 
 /// `Condition`.

@@ -600,7 +600,6 @@ impl Parser<'_> {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
     use super::*;
 
     fn ok(s: &str) -> JsonValue {

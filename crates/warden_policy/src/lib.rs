@@ -24,5 +24,5 @@ pub mod principal;
 pub mod printer;
 
 pub use ast::Policy;
-pub use parse::{ParseOutput, parse_policy, parse_policy_value};
+pub use parse::{ParseOutput, parse_policy, parse_policy_json, parse_policy_value};
 pub use printer::print_policy;

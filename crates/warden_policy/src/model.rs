@@ -163,7 +163,7 @@ impl From<&ast::Statement> for StatementModel {
                     .map(|i| ResourceModel {
                         raw: i.raw.clone(),
                         pattern: i.pattern.clone(),
-                        arn: i.arn.clone(),
+                        arn: i.arn(),
                     })
                     .collect(),
             }),

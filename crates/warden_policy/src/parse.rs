@@ -98,7 +98,7 @@ impl ParseOutput {
 /// Parses a policy document from its JSON text.
 pub fn parse_policy(text: &str) -> ParseOutput {
     match parse_json(text) {
-        Ok(value) => parse_policy_value(&value),
+        Ok(value) => parse_policy_json(value),
         Err(d) => ParseOutput {
             policy: None,
             diagnostics: vec![*d],
@@ -106,10 +106,15 @@ pub fn parse_policy(text: &str) -> ParseOutput {
     }
 }
 
-/// Parses a policy from an already-parsed JSON value, such as a document
-/// embedded in an account snapshot or a template; spans stay relative to
-/// that value's source.
+/// Parses a policy from a JSON value borrowed from a larger document, such
+/// as a policy embedded in an account snapshot or a template; spans stay
+/// relative to that document's source.
 pub fn parse_policy_value(value: &JsonValue) -> ParseOutput {
+    parse_policy_json(value.clone())
+}
+
+/// Parses a policy from an owned JSON value; its strings move into the AST.
+pub fn parse_policy_json(value: JsonValue) -> ParseOutput {
     let mut p = PolicyParser { diags: Vec::new() };
     let policy = p.policy(value);
     p.diags.sort_by_key(|d| d.primary_span().start);
@@ -136,6 +141,19 @@ struct PolicyParser {
     diags: Vec<Diagnostic>,
 }
 
+/// The known elements of one object, first occurrence of each name.
+type Elements = Vec<(&'static str, JsonMember)>;
+
+fn take(elements: &mut Elements, name: &str) -> Option<JsonMember> {
+    let i = elements.iter().position(|(k, _)| *k == name)?;
+    Some(elements.swap_remove(i).1)
+}
+
+/// The first character of a span, for labels that point at an object.
+fn opening(span: Span) -> Span {
+    Span::new(span.start as usize, span.start as usize + 1)
+}
+
 impl PolicyParser {
     fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
@@ -151,22 +169,18 @@ impl PolicyParser {
         );
     }
 
-    /// Members of an object with known element names, reporting unknown and
-    /// duplicate keys. Returns the first member of each known name.
-    fn elements<'v>(
-        &mut self,
-        members: &'v [JsonMember],
-        known: &[&'static str],
-        context: &str,
-    ) -> Vec<(&'static str, &'v JsonMember)> {
-        let mut found: Vec<(&'static str, &'v JsonMember)> = Vec::new();
+    /// Splits the members of an object into known elements, reporting
+    /// unknown and duplicate keys.
+    fn elements(&mut self, members: Vec<JsonMember>, known: &[&'static str], context: &str) -> Elements {
+        let mut found: Elements = Vec::with_capacity(members.len());
         for m in members {
             let Some(name) = known.iter().copied().find(|k| *k == &*m.key) else {
-                self.unknown_element(m, known, context);
+                self.unknown_element(&m, known, context);
                 continue;
             };
             if let Some((_, first)) = found.iter().find(|(k, _)| *k == name) {
-                self.duplicate(m, first.key_span);
+                let first = first.key_span;
+                self.duplicate(&m, first);
                 continue;
             }
             found.push((name, m));
@@ -205,45 +219,39 @@ impl PolicyParser {
         );
     }
 
-    fn string<'v>(&mut self, element: &str, value: &'v JsonValue) -> Option<&'v str> {
-        let s = value.as_str();
-        if s.is_none() {
-            self.wrong_type(element, "a string", value);
-        }
-        s
-    }
-
-    /// A string or a list of strings; wrong items are reported and skipped.
-    fn string_or_list<'v>(
-        &mut self,
-        element: &str,
-        value: &'v JsonValue,
-    ) -> Option<(Form, Vec<(&'v str, Span)>)> {
-        match &value.kind {
-            JsonKind::String(s) => Some((Form::Single, vec![(&**s, value.span)])),
-            JsonKind::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    match item.as_str() {
-                        Some(s) => out.push((s, item.span)),
-                        None => self.wrong_type(
-                            &format!("each item of `{element}`"),
-                            "a string",
-                            item,
-                        ),
-                    }
-                }
-                Some((Form::List, out))
-            }
+    fn string(&mut self, element: &str, value: JsonValue) -> Option<Spanned<String>> {
+        match value.kind {
+            JsonKind::String(s) => Some(Spanned::new(s.into_string(), value.span)),
             _ => {
-                self.wrong_type(element, "a string or a list of strings", value);
+                self.wrong_type(element, "a string", &value);
                 None
             }
         }
     }
 
-    fn policy(&mut self, value: &JsonValue) -> Option<Policy> {
-        let Some(members) = value.as_object() else {
+    /// A string or a list of strings; wrong items are reported and skipped.
+    fn string_or_list(&mut self, element: &str, value: JsonValue) -> Option<(Form, Vec<Spanned<String>>)> {
+        match value.kind {
+            JsonKind::String(s) => Some((Form::Single, vec![Spanned::new(s.into_string(), value.span)])),
+            JsonKind::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match item.kind {
+                        JsonKind::String(s) => out.push(Spanned::new(s.into_string(), item.span)),
+                        _ => self.wrong_type(&format!("each item of `{element}`"), "a string", &item),
+                    }
+                }
+                Some((Form::List, out))
+            }
+            _ => {
+                self.wrong_type(element, "a string or a list of strings", &value);
+                None
+            }
+        }
+    }
+
+    fn policy(&mut self, value: JsonValue) -> Option<Policy> {
+        let JsonKind::Object(members) = value.kind else {
             self.push(
                 Diagnostic::error(
                     codes::NOT_OBJECT,
@@ -259,54 +267,53 @@ impl PolicyParser {
             id: None,
             statement: None,
         };
-        let elements = self.elements(members, POLICY_ELEMENTS, "a policy");
-        let get = |name: &str| elements.iter().find(|(k, _)| *k == name).map(|(_, m)| *m);
+        let mut elements = self.elements(members, POLICY_ELEMENTS, "a policy");
         // Version first: it decides whether `${...}` is a variable.
-        match get("Version") {
-            Some(m) => policy.version = self.version(&m.value),
+        match take(&mut elements, "Version") {
+            Some(m) => policy.version = self.version(m.value),
             None => self.push(
                 Diagnostic::warning(codes::MISSING_VERSION, "the policy has no `Version`")
-                    .with_primary(Span::new(value.span.start as usize, value.span.start as usize + 1), "")
+                    .with_primary(opening(value.span), "")
                     .with_help("add `\"Version\": \"2012-10-17\"`; without it AWS reads the policy as 2008-10-17 and policy variables are plain text"),
             ),
         }
-        if let Some(m) = get("Id")
-            && let Some(s) = self.string("Id", &m.value) {
-                policy.id = Some(Spanned::new(s.to_string(), m.value.span));
-            }
+        if let Some(m) = take(&mut elements, "Id") {
+            policy.id = self.string("Id", m.value);
+        }
         let variables = policy.variables_enabled();
-        match get("Statement") {
+        match take(&mut elements, "Statement") {
             Some(m) => policy.statement = self.statement_block(m, variables),
             None => self.push(
                 Diagnostic::error(codes::MISSING_STATEMENT, "the policy has no `Statement`")
-                    .with_primary(Span::new(value.span.start as usize, value.span.start as usize + 1), "")
+                    .with_primary(opening(value.span), "")
                     .with_help("add `\"Statement\": [ ... ]` with at least one statement"),
             ),
         }
         Some(policy)
     }
 
-    fn version(&mut self, value: &JsonValue) -> Option<Spanned<Version>> {
+    fn version(&mut self, value: JsonValue) -> Option<Spanned<Version>> {
         let s = self.string("Version", value)?;
-        let v = match s {
+        let v = match s.value.as_str() {
             "2012-10-17" => Version::V2012_10_17,
             "2008-10-17" => Version::V2008_10_17,
             other => {
                 self.push(
                     Diagnostic::error(codes::INVALID_VERSION, format!("unsupported policy version `{other}`"))
-                        .with_primary(value.span, "not a policy language version")
+                        .with_primary(s.span, "not a policy language version")
                         .with_help("use `\"2012-10-17\"`, the current version (`\"2008-10-17\"` is the only other)"),
                 );
                 return None;
             }
         };
-        Some(Spanned::new(v, value.span))
+        Some(Spanned::new(v, s.span))
     }
 
-    fn statement_block(&mut self, m: &JsonMember, variables: bool) -> Option<StatementBlock> {
-        let (form, items): (Form, Vec<&JsonValue>) = match &m.value.kind {
-            JsonKind::Object(_) => (Form::Single, vec![&m.value]),
-            JsonKind::Array(items) => (Form::List, items.iter().collect()),
+    fn statement_block(&mut self, m: JsonMember, variables: bool) -> Option<StatementBlock> {
+        let span = m.value.span;
+        let (form, items) = match m.value.kind {
+            JsonKind::Object(_) => (Form::Single, vec![m.value]),
+            JsonKind::Array(items) => (Form::List, items),
             _ => {
                 self.wrong_type("Statement", "an object or a list of objects", &m.value);
                 return None;
@@ -315,7 +322,7 @@ impl PolicyParser {
         if items.is_empty() {
             self.push(
                 Diagnostic::warning(codes::EMPTY_STATEMENT, "`Statement` is empty, so the policy grants nothing")
-                    .with_primary(m.value.span, "no statements"),
+                    .with_primary(span, "no statements"),
             );
         }
         let statements = items
@@ -329,8 +336,8 @@ impl PolicyParser {
         })
     }
 
-    fn statement(&mut self, value: &JsonValue, variables: bool) -> Option<Statement> {
-        let Some(members) = value.as_object() else {
+    fn statement(&mut self, value: JsonValue, variables: bool) -> Option<Statement> {
+        let JsonKind::Object(members) = value.kind else {
             self.push(
                 Diagnostic::error(
                     codes::NOT_OBJECT,
@@ -340,7 +347,7 @@ impl PolicyParser {
             );
             return None;
         };
-        let open = Span::new(value.span.start as usize, value.span.start as usize + 1);
+        let open = opening(value.span);
         let mut st = Statement {
             span: value.span,
             sid: None,
@@ -351,39 +358,33 @@ impl PolicyParser {
             condition: None,
         };
         let elements = self.elements(members, STATEMENT_ELEMENTS, "a statement");
-        for (name, m) in &elements {
-            match *name {
-                "Sid" => {
-                    if let Some(s) = self.string("Sid", &m.value) {
-                        st.sid = Some(Spanned::new(s.to_string(), m.value.span));
-                    }
+        let has = |n: &str| elements.iter().any(|(k, _)| *k == n);
+        let (has_effect, has_action) = (has("Effect"), has("Action") || has("NotAction"));
+        for (name, m) in elements {
+            match name {
+                "Sid" => st.sid = self.string("Sid", m.value),
+                "Effect" => st.effect = self.effect(m.value),
+                "Principal" | "NotPrincipal" if !self.exclusive(st.principal.as_ref().map(|p| p.key_span), &m) => {
+                    st.principal = self.principal(m, name == "NotPrincipal");
                 }
-                "Effect" => st.effect = self.effect(&m.value),
-                "Principal" | "NotPrincipal"
-                    if !self.exclusive(&st.principal.as_ref().map(|p| p.key_span), m) => {
-                        st.principal = self.principal(m, *name == "NotPrincipal");
-                    }
-                "Action" | "NotAction"
-                    if !self.exclusive(&st.action.as_ref().map(|a| a.key_span), m) => {
-                        st.action = self.action(m, *name == "NotAction");
-                    }
-                "Resource" | "NotResource"
-                    if !self.exclusive(&st.resource.as_ref().map(|r| r.key_span), m) => {
-                        st.resource = self.resource(m, *name == "NotResource", variables);
-                    }
+                "Action" | "NotAction" if !self.exclusive(st.action.as_ref().map(|a| a.key_span), &m) => {
+                    st.action = self.action(m, name == "NotAction");
+                }
+                "Resource" | "NotResource" if !self.exclusive(st.resource.as_ref().map(|r| r.key_span), &m) => {
+                    st.resource = self.resource(m, name == "NotResource", variables);
+                }
                 "Condition" => st.condition = self.condition(m, variables),
                 _ => {}
             }
         }
-        let has = |n: &str| elements.iter().any(|(k, _)| *k == n);
-        if !has("Effect") {
+        if !has_effect {
             self.push(
                 Diagnostic::error(codes::MISSING_EFFECT, "the statement has no `Effect`")
                     .with_primary(open, "this statement")
                     .with_help("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`"),
             );
         }
-        if !has("Action") && !has("NotAction") {
+        if !has_action {
             self.push(
                 Diagnostic::error(codes::MISSING_ACTION, "the statement has neither `Action` nor `NotAction`")
                     .with_primary(open, "this statement")
@@ -395,7 +396,7 @@ impl PolicyParser {
 
     /// Reports `m` when the statement already has its pair (`Action` and
     /// `NotAction`); returns whether it did.
-    fn exclusive(&mut self, existing: &Option<Span>, m: &JsonMember) -> bool {
+    fn exclusive(&mut self, existing: Option<Span>, m: &JsonMember) -> bool {
         let Some(first) = existing else {
             return false;
         };
@@ -407,15 +408,15 @@ impl PolicyParser {
                 format!("a statement cannot have both `{other}` and `{name}`"),
             )
             .with_primary(m.key_span, format!("`{name}` here"))
-            .with_secondary(*first, format!("`{other}` here"))
+            .with_secondary(first, format!("`{other}` here"))
             .with_help("keep one of them; split the statement if you need both meanings"),
         );
         true
     }
 
-    fn effect(&mut self, value: &JsonValue) -> Option<Spanned<Effect>> {
+    fn effect(&mut self, value: JsonValue) -> Option<Spanned<Effect>> {
         let s = self.string("Effect", value)?;
-        let e = match s {
+        let e = match s.value.as_str() {
             "Allow" => Effect::Allow,
             "Deny" => Effect::Deny,
             other => {
@@ -423,7 +424,7 @@ impl PolicyParser {
                     codes::INVALID_EFFECT,
                     format!("`Effect` must be `Allow` or `Deny`, found `{other}`"),
                 )
-                .with_primary(value.span, "invalid effect");
+                .with_primary(s.span, "invalid effect");
                 if other.eq_ignore_ascii_case("allow") || other.eq_ignore_ascii_case("deny") {
                     d = d.with_help("the effect is case-sensitive: write `Allow` or `Deny`");
                 }
@@ -431,26 +432,27 @@ impl PolicyParser {
                 return None;
             }
         };
-        Some(Spanned::new(e, value.span))
+        Some(Spanned::new(e, s.span))
     }
 
-    fn principal(&mut self, m: &JsonMember, negated: bool) -> Option<PrincipalBlock> {
+    fn principal(&mut self, m: JsonMember, negated: bool) -> Option<PrincipalBlock> {
         let name = if negated { "NotPrincipal" } else { "Principal" };
-        let value = match &m.value.kind {
-            JsonKind::String(s) if &**s == "*" => PrincipalValue::Any,
+        let span = m.value.span;
+        let value = match m.value.kind {
+            JsonKind::String(s) if &*s == "*" => PrincipalValue::Any,
             JsonKind::String(s) => {
                 self.push(
                     Diagnostic::error(
                         codes::INVALID_PRINCIPAL,
                         format!("`{name}` as a string must be `*`, found `{s}`"),
                     )
-                    .with_primary(m.value.span, "not `*`")
+                    .with_primary(span, "not `*`")
                     .with_help(format!("name principals by type, as in `\"{name}\": {{\"AWS\": \"{s}\"}}`")),
                 );
                 return None;
             }
             JsonKind::Object(members) => {
-                let mut entries: Vec<PrincipalEntry> = Vec::new();
+                let mut entries: Vec<PrincipalEntry> = Vec::with_capacity(members.len());
                 for pm in members {
                     let Some(kind) = PrincipalKind::from_key(&pm.key) else {
                         let mut d = Diagnostic::error(
@@ -467,45 +469,44 @@ impl PolicyParser {
                         continue;
                     };
                     if let Some(first) = entries.iter().find(|e| e.kind.value == kind) {
-                        self.duplicate(pm, first.kind.span);
+                        let first = first.kind.span;
+                        self.duplicate(&pm, first);
                         continue;
                     }
-                    let Some((form, values)) =
-                        self.string_or_list(&format!("{name}.{}", pm.key), &pm.value)
-                    else {
+                    let element = format!("{name}.{}", pm.key);
+                    let Some((form, values)) = self.string_or_list(&element, pm.value) else {
                         continue;
                     };
                     entries.push(PrincipalEntry {
                         kind: Spanned::new(kind, pm.key_span),
                         form,
-                        values: values
-                            .into_iter()
-                            .map(|(s, span)| Spanned::new(s.to_string(), span))
-                            .collect(),
+                        values,
                     });
                 }
                 PrincipalValue::Map(entries)
             }
-            _ => {
-                self.wrong_type(name, "`\"*\"` or an object such as `{\"AWS\": [...]}`", &m.value);
+            ref other => {
+                let found = JsonValue { span, kind: other.clone() };
+                self.wrong_type(name, "`\"*\"` or an object such as `{\"AWS\": [...]}`", &found);
                 return None;
             }
         };
         Some(PrincipalBlock {
             negated,
             key_span: m.key_span,
-            span: m.value.span,
+            span,
             value,
         })
     }
 
-    fn action(&mut self, m: &JsonMember, negated: bool) -> Option<ActionBlock> {
+    fn action(&mut self, m: JsonMember, negated: bool) -> Option<ActionBlock> {
         let name = if negated { "NotAction" } else { "Action" };
-        let (form, values) = self.string_or_list(name, &m.value)?;
+        let span = m.value.span;
+        let (form, values) = self.string_or_list(name, m.value)?;
         let items = values
             .into_iter()
-            .map(|(raw, span)| {
-                let pattern = match ActionPattern::parse(raw) {
+            .map(|Spanned { value: raw, span }| {
+                let pattern = match ActionPattern::parse(&raw) {
                     Ok(p) => Some(p),
                     Err(why) => {
                         self.push(
@@ -523,59 +524,46 @@ impl PolicyParser {
                             .with_help(format!("write `{}`", raw.split_whitespace().collect::<String>())),
                     );
                 }
-                ActionItem {
-                    raw: raw.to_string(),
-                    span,
-                    pattern,
-                }
+                ActionItem { raw, span, pattern }
             })
             .collect();
         Some(ActionBlock {
             negated,
             key_span: m.key_span,
-            span: m.value.span,
+            span,
             form,
             items,
         })
     }
 
-    fn resource(&mut self, m: &JsonMember, negated: bool, variables: bool) -> Option<ResourceBlock> {
+    fn resource(&mut self, m: JsonMember, negated: bool, variables: bool) -> Option<ResourceBlock> {
         let name = if negated { "NotResource" } else { "Resource" };
-        let (form, values) = self.string_or_list(name, &m.value)?;
+        let span = m.value.span;
+        let (form, values) = self.string_or_list(name, m.value)?;
         let items = values
             .into_iter()
-            .map(|(raw, span)| {
-                let pattern = self.pattern(raw, span, variables);
-                let arn = match ArnPattern::split(&pattern) {
-                    Ok(arn) => Some(arn),
-                    Err(e) => {
-                        // `*` alone is every resource. A short ARN ending in a
-                        // wildcard (`arn:aws:waf:*`) is accepted by AWS and
-                        // appears in AWS managed policies.
-                        let short_wildcard =
-                            matches!(e, ArnError::TooFewParts(_)) && raw.ends_with('*');
-                        if raw != "*" && !short_wildcard {
-                            self.push(
-                                Diagnostic::error(codes::INVALID_RESOURCE, format!("invalid resource `{raw}`: {e}"))
-                                    .with_primary(span, "not an ARN")
-                                    .with_help("write a resource ARN such as `arn:aws:s3:::bucket/*`, or `*` for all resources"),
-                            );
-                        }
-                        None
+            .map(|Spanned { value: raw, span }| {
+                let pattern = self.pattern(&raw, span, variables);
+                if let Err(e) = ArnPattern::validate(&pattern) {
+                    // `*` alone is every resource. A short ARN ending in a
+                    // wildcard (`arn:aws:waf:*`) is accepted by AWS and
+                    // appears in AWS managed policies.
+                    let short_wildcard = matches!(e, ArnError::TooFewParts(_)) && raw.ends_with('*');
+                    if raw != "*" && !short_wildcard {
+                        self.push(
+                            Diagnostic::error(codes::INVALID_RESOURCE, format!("invalid resource `{raw}`: {e}"))
+                                .with_primary(span, "not an ARN")
+                                .with_help("write a resource ARN such as `arn:aws:s3:::bucket/*`, or `*` for all resources"),
+                        );
                     }
-                };
-                ResourceItem {
-                    raw: raw.to_string(),
-                    span,
-                    pattern,
-                    arn,
                 }
+                ResourceItem { raw, span, pattern }
             })
             .collect();
         Some(ResourceBlock {
             negated,
             key_span: m.key_span,
-            span: m.value.span,
+            span,
             form,
             items,
         })
@@ -602,31 +590,32 @@ impl PolicyParser {
         pattern
     }
 
-    fn condition(&mut self, m: &JsonMember, variables: bool) -> Option<ConditionBlock> {
-        let Some(ops) = m.value.as_object() else {
+    fn condition(&mut self, m: JsonMember, variables: bool) -> Option<ConditionBlock> {
+        let span = m.value.span;
+        let JsonKind::Object(ops) = m.value.kind else {
             self.wrong_type("Condition", "an object of condition operators", &m.value);
             return None;
         };
         let mut operators: Vec<OperatorBlock> = Vec::with_capacity(ops.len());
         for om in ops {
             if let Some(first) = operators.iter().find(|o| o.operator.raw == *om.key) {
-                self.duplicate(om, first.span);
+                let first = first.span;
+                self.duplicate(&om, first);
                 continue;
             }
-            let operator = self.operator(om);
-            let Some(keys) = om.value.as_object() else {
+            let operator = self.operator(&om);
+            let JsonKind::Object(keys) = om.value.kind else {
                 self.wrong_type(&format!("Condition.{}", om.key), "an object of condition keys", &om.value);
                 continue;
             };
             let mut entries: Vec<ConditionEntry> = Vec::with_capacity(keys.len());
             for km in keys {
                 if let Some(first) = entries.iter().find(|e| e.key.value == *km.key) {
-                    self.duplicate(km, first.key.span);
+                    let first = first.key.span;
+                    self.duplicate(&km, first);
                     continue;
                 }
-                if let Some(entry) = self.condition_entry(km, variables) {
-                    entries.push(entry);
-                }
+                entries.push(self.condition_entry(km, variables));
             }
             operators.push(OperatorBlock {
                 operator,
@@ -636,7 +625,7 @@ impl PolicyParser {
         }
         Some(ConditionBlock {
             key_span: m.key_span,
-            span: m.value.span,
+            span,
             operators,
         })
     }
@@ -670,19 +659,18 @@ impl PolicyParser {
         operator
     }
 
-    fn condition_entry(&mut self, km: &JsonMember, variables: bool) -> Option<ConditionEntry> {
-        let (form, items): (Form, Vec<&JsonValue>) = match &km.value.kind {
-            JsonKind::Array(items) => (Form::List, items.iter().collect()),
-            _ => (Form::Single, vec![&km.value]),
+    fn condition_entry(&mut self, km: JsonMember, variables: bool) -> ConditionEntry {
+        let (form, items) = match km.value.kind {
+            JsonKind::Array(items) => (Form::List, items),
+            _ => (Form::Single, vec![km.value]),
         };
         let mut values = Vec::with_capacity(items.len());
         for item in items {
-            let (raw, value_type): (&str, ValueType) = match &item.kind {
-                JsonKind::String(s) => (s, ValueType::String),
-                JsonKind::Number(n) => (n, ValueType::Number),
-                JsonKind::Bool(true) => ("true", ValueType::Bool),
-                JsonKind::Bool(false) => ("false", ValueType::Bool),
-                other => {
+            let (raw, value_type) = match item.kind {
+                JsonKind::String(s) => (s.into_string(), ValueType::String),
+                JsonKind::Number(n) => (n.into_string(), ValueType::Number),
+                JsonKind::Bool(b) => (b.to_string(), ValueType::Bool),
+                ref other => {
                     self.push(
                         Diagnostic::error(
                             codes::INVALID_CONDITION_VALUE,
@@ -695,22 +683,22 @@ impl PolicyParser {
                 }
             };
             let pattern = if value_type == ValueType::String {
-                self.pattern(raw, item.span, variables)
+                self.pattern(&raw, item.span, variables)
             } else {
-                Pattern::parse(raw, false).0
+                Pattern::parse(&raw, false).0
             };
             values.push(ConditionValue {
-                raw: raw.to_string(),
+                raw,
                 span: item.span,
                 value_type,
                 pattern,
             });
         }
-        Some(ConditionEntry {
-            key: Spanned::new(km.key.to_string(), km.key_span),
+        ConditionEntry {
+            key: Spanned::new(km.key.into_string(), km.key_span),
             form,
             values,
-        })
+        }
     }
 }
 
