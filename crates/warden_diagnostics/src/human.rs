@@ -69,8 +69,8 @@ impl HumanRenderer {
                     .fold(true);
                 for label in &diag.labels {
                     let range = label.span.range();
-                    let lo = range.start.saturating_sub(base).min(excerpt.len());
-                    let hi = range.end.saturating_sub(base).clamp(lo, excerpt.len());
+                    let lo = floor_char_boundary(excerpt, range.start.saturating_sub(base));
+                    let hi = floor_char_boundary(excerpt, range.end.saturating_sub(base)).max(lo);
                     let kind = if label.primary {
                         AnnotationKind::Primary
                     } else {
@@ -96,6 +96,16 @@ impl HumanRenderer {
         out.push('\n');
         out
     }
+}
+
+/// The largest char boundary of `s` at or below `i` (spans from other
+/// stages must never make the renderer slice inside a character).
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 #[cfg(test)]

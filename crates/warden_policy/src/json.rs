@@ -209,6 +209,11 @@ impl Parser<'_> {
     }
 
     fn parse_document(mut self) -> PResult<JsonValue> {
+        // Editors on Windows often save a byte-order mark; JSON forbids it,
+        // but it carries no meaning, so skip it (spans stay file offsets).
+        if self.text.starts_with('\u{feff}') {
+            self.pos = '\u{feff}'.len_utf8();
+        }
         self.skip_ws();
         if self.pos >= self.bytes.len() {
             return Err(Box::new(

@@ -1,0 +1,94 @@
+//! `warden fmt`: print, check or rewrite policies in canonical form.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::Args;
+use warden::read_source;
+
+use crate::exit;
+use crate::report::Reporter;
+
+#[derive(Debug, Args)]
+pub(crate) struct FmtArgs {
+    /// Policy files; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<String>,
+    /// Print nothing but the names of files that are not canonical, and
+    /// exit 1 if there are any.
+    #[arg(long, conflicts_with = "write")]
+    check: bool,
+    /// Rewrite files in place (atomically: a temporary file renamed over
+    /// the original).
+    #[arg(long)]
+    write: bool,
+}
+
+pub(crate) fn run(args: &FmtArgs, reporter: &Reporter) -> u8 {
+    if args.write && args.files.iter().any(|f| f == "-") {
+        reporter.usage_error("`--write` cannot rewrite standard input; use `warden fmt -` to print");
+        return exit::INPUT_ERROR;
+    }
+    let mut input_error = false;
+    let mut not_canonical = false;
+    let mut stdout = std::io::stdout().lock();
+    for path in &args.files {
+        let source = match read_source(path) {
+            Ok(s) => s,
+            Err(e) => {
+                reporter.report(&[e.diagnostic], &e.source);
+                input_error = true;
+                continue;
+            }
+        };
+        let out = warden::parse(&source);
+        reporter.report(&out.diagnostics, &source);
+        let Ok((policy, _)) = out.into_result() else {
+            input_error = true;
+            continue;
+        };
+        let canonical = warden::policy::print_policy(&policy);
+        if args.check {
+            if canonical != source.text() {
+                not_canonical = true;
+                if writeln!(stdout, "{}", source.name()).is_err() {
+                    return exit::INPUT_ERROR;
+                }
+            }
+        } else if args.write {
+            if canonical != source.text() {
+                if let Err(e) = write_atomically(Path::new(path), &canonical) {
+                    reporter.usage_error(&format!("cannot write `{path}`: {e}"));
+                    input_error = true;
+                }
+            }
+        } else if stdout.write_all(canonical.as_bytes()).is_err() {
+            return exit::INPUT_ERROR;
+        }
+    }
+    if input_error {
+        exit::INPUT_ERROR
+    } else if not_canonical {
+        exit::CHECK_FAILED
+    } else {
+        exit::OK
+    }
+}
+
+/// Writes `text` to a temporary file beside `path` and renames it over
+/// `path`, so a crash never leaves a half-written policy. Keeps the
+/// original file's permissions.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
