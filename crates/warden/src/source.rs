@@ -88,7 +88,10 @@ pub fn source_from_bytes(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<S
                     format!("`{name}` is not valid UTF-8 (byte 0x{byte:02x} at offset {at})"),
                 )
                 // The lossy text holds U+FFFD (three bytes) where the bad bytes were.
-                .with_primary(Span::new(at, at + '\u{FFFD}'.len_utf8()), "invalid UTF-8 here")
+                .with_primary(
+                    Span::new(at, at + '\u{FFFD}'.len_utf8()),
+                    "invalid UTF-8 here",
+                )
                 .with_help("AWS policies are UTF-8 JSON; re-save the file as UTF-8"),
             }))
         }
@@ -109,7 +112,8 @@ mod tests {
 
     #[test]
     fn too_large_is_refused() {
-        let err = source_from_bytes("big.json", vec![b' '; MAX_POLICY_BYTES as usize + 1]).unwrap_err();
+        let err =
+            source_from_bytes("big.json", vec![b' '; MAX_POLICY_BYTES as usize + 1]).unwrap_err();
         assert_eq!(err.diagnostic.code, codes::TOO_LARGE);
     }
 }

@@ -26,7 +26,8 @@ pub(crate) struct FmtArgs {
 
 pub(crate) fn run(args: &FmtArgs, reporter: &Reporter) -> u8 {
     if args.write && args.files.iter().any(|f| f == "-") {
-        reporter.usage_error("`--write` cannot rewrite standard input; use `warden fmt -` to print");
+        reporter
+            .usage_error("`--write` cannot rewrite standard input; use `warden fmt -` to print");
         return exit::INPUT_ERROR;
     }
     let mut input_error = false;
@@ -56,11 +57,13 @@ pub(crate) fn run(args: &FmtArgs, reporter: &Reporter) -> u8 {
                 }
             }
         } else if args.write {
-            if canonical != source.text() {
-                if let Err(e) = write_atomically(Path::new(path), &canonical) {
-                    reporter.usage_error(&format!("cannot write `{path}`: {e}"));
-                    input_error = true;
-                }
+            let changed = canonical != source.text();
+            if let Err(e) = changed
+                .then(|| write_atomically(Path::new(path), &canonical))
+                .transpose()
+            {
+                reporter.usage_error(&format!("cannot write `{path}`: {e}"));
+                input_error = true;
             }
         } else if stdout.write_all(canonical.as_bytes()).is_err() {
             return exit::INPUT_ERROR;

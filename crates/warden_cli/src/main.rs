@@ -75,7 +75,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::INPUT_ERROR } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::INPUT_ERROR
+            } else {
+                exit::OK
+            });
         }
     };
     let reporter = report::Reporter::new(cli.color, cli.error_format);

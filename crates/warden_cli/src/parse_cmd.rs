@@ -102,7 +102,9 @@ fn resolve_pointer<'a>(root: &'a JsonValue, pointer: &str) -> Option<&'a JsonVal
         let token = token.replace("~1", "/").replace("~0", "~");
         cur = match &cur.kind {
             warden::policy::json::JsonKind::Object(_) => cur.get(&token)?,
-            warden::policy::json::JsonKind::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            warden::policy::json::JsonKind::Array(items) => {
+                items.get(token.parse::<usize>().ok()?)?
+            }
             _ => return None,
         };
     }

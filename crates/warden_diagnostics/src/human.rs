@@ -1,5 +1,5 @@
 use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use warden_text::SourceFile;
 
 use crate::{Diagnostic, Severity};
@@ -60,7 +60,6 @@ impl HumanRenderer {
             let end = index.line_range(text, last_line).end;
             Some(start..end).filter(|r| r.len() <= MAX_EXCERPT_BYTES)
         };
-        let location;
         match excerpt.and_then(|r| Some((r.start, text.get(r)?))) {
             Some((base, excerpt)) => {
                 let mut snippet = Snippet::source(excerpt)
@@ -81,9 +80,14 @@ impl HumanRenderer {
                 group = group.element(snippet);
             }
             None => {
-                let at = source.line_col(diag.primary_span().start);
-                location = format!("at {}:{}:{}", source.name(), at.line, at.col);
-                group = group.element(Level::NOTE.message(location.as_str()));
+                // No excerpt (no labels, or lines too long to quote): still
+                // say where, as `--> file:line:col`.
+                let mut origin = Origin::path(source.name());
+                if !diag.labels.is_empty() {
+                    let at = source.line_col(diag.primary_span().start);
+                    origin = origin.line(at.line as usize).char_column(at.col as usize);
+                }
+                group = group.element(origin);
             }
         }
         if let Some(help) = &diag.help {

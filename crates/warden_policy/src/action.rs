@@ -73,11 +73,18 @@ impl ActionPattern {
             return Err("an action has exactly one `:`".to_string());
         }
         if !service.bytes().all(|b| allowed(&SERVICE_BYTE, b)) {
-            let c = service.chars().find(|&c| !c.is_ascii() || !allowed(&SERVICE_BYTE, c as u8));
-            return Err(format!("the service prefix contains {:?}", c.unwrap_or(' ')));
+            let c = service
+                .chars()
+                .find(|&c| !c.is_ascii() || !allowed(&SERVICE_BYTE, c as u8));
+            return Err(format!(
+                "the service prefix contains {:?}",
+                c.unwrap_or(' ')
+            ));
         }
         if !name.bytes().all(|b| allowed(&NAME_BYTE, b)) {
-            let c = name.chars().find(|&c| !c.is_ascii() || !allowed(&NAME_BYTE, c as u8));
+            let c = name
+                .chars()
+                .find(|&c| !c.is_ascii() || !allowed(&NAME_BYTE, c as u8));
             return Err(format!("the action name contains {:?}", c.unwrap_or(' ')));
         }
         Ok(ActionPattern::Scoped {
@@ -90,9 +97,10 @@ impl ActionPattern {
     pub fn matches(&self, service: &str, name: &str) -> bool {
         match self {
             ActionPattern::Any => true,
-            ActionPattern::Scoped { service: s, name: n } => {
-                glob_match_ignore_case(s, service) && glob_match_ignore_case(n, name)
-            }
+            ActionPattern::Scoped {
+                service: s,
+                name: n,
+            } => glob_match_ignore_case(s, service) && glob_match_ignore_case(n, name),
         }
     }
 }

@@ -55,7 +55,12 @@ impl Arn {
         if parts.next() != Some("arn") {
             return Err(ArnError::NoPrefix);
         }
-        let mut next = |n: usize| parts.next().map(str::to_string).ok_or(ArnError::TooFewParts(n));
+        let mut next = |n: usize| {
+            parts
+                .next()
+                .map(str::to_string)
+                .ok_or(ArnError::TooFewParts(n))
+        };
         Ok(Arn {
             partition: next(1)?,
             service: next(2)?,

@@ -203,7 +203,10 @@ impl Parser<'_> {
                 Frame::Array { start, .. } => ("`[`", *start),
                 Frame::Object { start, .. } => ("`{`", *start),
             };
-            d = d.with_secondary(Span::new(start, start + 1), format!("this {what} is never closed"));
+            d = d.with_secondary(
+                Span::new(start, start + 1),
+                format!("this {what} is never closed"),
+            );
         }
         Box::new(d.with_help("the file looks truncated; check that it was written completely"))
     }
@@ -227,7 +230,10 @@ impl Parser<'_> {
             return Err(Box::new(
                 Diagnostic::error(
                     codes::TRAILING,
-                    format!("unexpected {} after the end of the JSON value", self.found()),
+                    format!(
+                        "unexpected {} after the end of the JSON value",
+                        self.found()
+                    ),
                 )
                 .with_primary(self.char_span(), "extra content here")
                 .with_secondary(value.span, "the value ends here")
@@ -293,6 +299,9 @@ impl Parser<'_> {
                 Some(b'f') => self.parse_literal("false", JsonKind::Bool(false), &stack)?,
                 Some(b'n') => self.parse_literal("null", JsonKind::Null, &stack)?,
                 Some(b'-' | b'0'..=b'9') => self.parse_number()?,
+                Some(b'a'..=b'z' | b'A'..=b'Z') => {
+                    self.parse_literal("", JsonKind::Null, &stack)?
+                }
                 _ => return Err(self.unexpected("a JSON value", &stack)),
             };
             // Attach the finished value to its parent, closing as many
@@ -394,7 +403,7 @@ impl Parser<'_> {
     fn parse_literal(&mut self, word: &str, kind: JsonKind, stack: &[Frame]) -> PResult<JsonValue> {
         let start = self.pos;
         let end = start + word.len();
-        if self.bytes.get(start..end) == Some(word.as_bytes()) {
+        if !word.is_empty() && self.bytes.get(start..end) == Some(word.as_bytes()) {
             self.pos = end;
             Ok(JsonValue {
                 span: Span::new(start, end),
@@ -406,15 +415,23 @@ impl Parser<'_> {
             while let Some(b'a'..=b'z' | b'A'..=b'Z') = self.bytes.get(e) {
                 e += 1;
             }
-            if e >= self.bytes.len() && word.starts_with(self.text.get(start..e).unwrap_or("")) {
+            if !word.is_empty()
+                && e >= self.bytes.len()
+                && word.starts_with(self.text.get(start..e).unwrap_or(""))
+            {
                 self.pos = e;
                 return Err(self.truncated(&format!("`{word}`"), stack));
             }
             let bad = self.text.get(start..e).unwrap_or("");
             Err(Box::new(
-                Diagnostic::error(codes::UNEXPECTED, format!("expected a JSON value, found `{bad}`"))
-                    .with_primary(Span::new(start, e.max(start + 1)), "not a JSON value")
-                    .with_help("strings must be in double quotes; the literals are `true`, `false` and `null`"),
+                Diagnostic::error(
+                    codes::UNEXPECTED,
+                    format!("expected a JSON value, found `{bad}`"),
+                )
+                .with_primary(Span::new(start, e.max(start + 1)), "not a JSON value")
+                .with_help(
+                    "strings must be in double quotes; the literals are `true`, `false` and `null`",
+                ),
             ))
         }
     }
@@ -440,7 +457,10 @@ impl Parser<'_> {
             }
             Box::new(
                 Diagnostic::error(codes::BAD_NUMBER, format!("invalid number: {why}"))
-                    .with_primary(Span::new(start, e.max(start + 1)), "not a valid JSON number"),
+                    .with_primary(
+                        Span::new(start, e.max(start + 1)),
+                        "not a valid JSON number",
+                    ),
             )
         };
         if n == 0 {
@@ -531,7 +551,10 @@ impl Parser<'_> {
                 let hi = self.hex4(start)?;
                 let c = if (0xD800..0xDC00).contains(&hi) {
                     if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
-                        return Err(self.bad_escape(start, "a high surrogate must be followed by a `\\u` low surrogate"));
+                        return Err(self.bad_escape(
+                            start,
+                            "a high surrogate must be followed by a `\\u` low surrogate",
+                        ));
                     }
                     self.pos += 2;
                     let lo = self.hex4(start)?;
@@ -573,11 +596,17 @@ impl Parser<'_> {
 
     fn bad_escape(&self, start: usize, why: &str) -> Box<Diagnostic> {
         let end = (self.pos + 1).min(self.bytes.len()).max(start + 1);
-        let end = (start..=end).rev().find(|&e| self.text.is_char_boundary(e)).unwrap_or(start);
+        let end = (start..=end)
+            .rev()
+            .find(|&e| self.text.is_char_boundary(e))
+            .unwrap_or(start);
         Box::new(
-            Diagnostic::error(codes::BAD_ESCAPE, format!("invalid escape in string: {why}"))
-                .with_primary(Span::new(start, end), "bad escape")
-                .with_help("valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"),
+            Diagnostic::error(
+                codes::BAD_ESCAPE,
+                format!("invalid escape in string: {why}"),
+            )
+            .with_primary(Span::new(start, end), "bad escape")
+            .with_help("valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"),
         )
     }
 
@@ -587,7 +616,11 @@ impl Parser<'_> {
                 codes::CONTROL_CHAR,
                 format!("raw control character {} inside a string", self.found()),
             )
-            .with_primary(self.char_span(), "write this as an escape such as `\\n`")
+            // An empty span: a newline's own span would run onto the next line.
+            .with_primary(
+                Span::empty(self.pos),
+                "write this as an escape such as `\\n`",
+            )
             .with_secondary(Span::new(open, open + 1), "the string starts here")
             .with_help("if the string was meant to end on the previous line, add the closing `\"`"),
         )
@@ -622,7 +655,9 @@ mod tests {
         let obj = v.as_object().unwrap();
         assert_eq!(&*obj[0].key, "a");
         assert_eq!(obj[0].key_span, Span::new(2, 5));
-        let JsonKind::Array(items) = &obj[0].value.kind else { panic!() };
+        let JsonKind::Array(items) = &obj[0].value.kind else {
+            panic!()
+        };
         assert_eq!(items[1].kind, JsonKind::Number("-2.5e3".into()));
         assert_eq!(items[2].as_str(), Some("x\né😀"));
         assert_eq!(items[3].kind, JsonKind::Bool(true));

@@ -95,7 +95,10 @@ base_operators! {
 impl BaseOperator {
     /// Looks an operator up by exact name.
     pub fn from_name(name: &str) -> Option<BaseOperator> {
-        BaseOperator::ALL.iter().copied().find(|op| op.name() == name)
+        BaseOperator::ALL
+            .iter()
+            .copied()
+            .find(|op| op.name() == name)
     }
 
     /// Whether `*` and `?` in values are wildcards for this operator.
@@ -164,7 +167,11 @@ impl ConditionOperator {
     pub fn parse(raw: &str) -> (ConditionOperator, Option<OperatorProblem>) {
         let (qualifier, rest) = split_qualifier(raw);
         let (base_text, if_exists) = match rest.len().checked_sub("IfExists".len()) {
-            Some(i) if rest.get(i..).is_some_and(|s| s.eq_ignore_ascii_case("IfExists")) => {
+            Some(i)
+                if rest
+                    .get(i..)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("IfExists")) =>
+            {
                 (rest.get(..i).unwrap_or(""), true)
             }
             _ => (rest, false),
@@ -221,9 +228,10 @@ fn split_qualifier(raw: &str) -> (Option<SetQualifier>, &str) {
     for q in [SetQualifier::ForAllValues, SetQualifier::ForAnyValue] {
         let prefix_len = q.name().len() + 1;
         if let (Some(head), Some(tail)) = (raw.get(..prefix_len), raw.get(prefix_len..))
-            && head.eq_ignore_ascii_case(&format!("{}:", q.name())) {
-                return (Some(q), tail);
-            }
+            && head.eq_ignore_ascii_case(&format!("{}:", q.name()))
+        {
+            return (Some(q), tail);
+        }
     }
     (None, raw)
 }
@@ -232,7 +240,12 @@ fn split_qualifier(raw: &str) -> (Option<SetQualifier>, &str) {
 fn suggest(text: &str) -> Option<String> {
     BaseOperator::ALL
         .iter()
-        .map(|op| (edit_distance(&op.name().to_ascii_lowercase(), &text.to_ascii_lowercase()), op))
+        .map(|op| {
+            (
+                edit_distance(&op.name().to_ascii_lowercase(), &text.to_ascii_lowercase()),
+                op,
+            )
+        })
         .filter(|(d, _)| *d <= 3)
         .min_by_key(|(d, _)| *d)
         .map(|(_, op)| op.name().to_string())
@@ -279,7 +292,10 @@ mod tests {
             ConditionOperator::parse("StringEqual").1,
             Some(OperatorProblem::Unknown(Some("StringEquals".into())))
         );
-        assert_eq!(ConditionOperator::parse("NullIfExists").1, Some(OperatorProblem::NullIfExists));
+        assert_eq!(
+            ConditionOperator::parse("NullIfExists").1,
+            Some(OperatorProblem::NullIfExists)
+        );
         assert_eq!(
             ConditionOperator::parse("stringequals").1,
             Some(OperatorProblem::WrongCase("StringEquals".into()))

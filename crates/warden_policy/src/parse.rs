@@ -154,6 +154,15 @@ fn opening(span: Span) -> Span {
     Span::new(span.start as usize, span.start as usize + 1)
 }
 
+/// Where to point at a value of the wrong kind: an array or object by its
+/// opening bracket (it may span many lines), anything else whole.
+fn head(value: &JsonValue) -> Span {
+    match value.kind {
+        JsonKind::Array(_) | JsonKind::Object(_) => opening(value.span),
+        _ => value.span,
+    }
+}
+
 impl PolicyParser {
     fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
@@ -163,7 +172,10 @@ impl PolicyParser {
         self.push(
             Diagnostic::error(
                 codes::WRONG_TYPE,
-                format!("`{element}` must be {expected}, found {}", value.kind.describe()),
+                format!(
+                    "`{element}` must be {expected}, found {}",
+                    value.kind.describe()
+                ),
             )
             .with_primary(value.span, format!("expected {expected}")),
         );
@@ -171,7 +183,12 @@ impl PolicyParser {
 
     /// Splits the members of an object into known elements, reporting
     /// unknown and duplicate keys.
-    fn elements(&mut self, members: Vec<JsonMember>, known: &[&'static str], context: &str) -> Elements {
+    fn elements(
+        &mut self,
+        members: Vec<JsonMember>,
+        known: &[&'static str],
+        context: &str,
+    ) -> Elements {
         let mut found: Elements = Vec::with_capacity(members.len());
         for m in members {
             let Some(name) = known.iter().copied().find(|k| *k == &*m.key) else {
@@ -230,15 +247,24 @@ impl PolicyParser {
     }
 
     /// A string or a list of strings; wrong items are reported and skipped.
-    fn string_or_list(&mut self, element: &str, value: JsonValue) -> Option<(Form, Vec<Spanned<String>>)> {
+    fn string_or_list(
+        &mut self,
+        element: &str,
+        value: JsonValue,
+    ) -> Option<(Form, Vec<Spanned<String>>)> {
         match value.kind {
-            JsonKind::String(s) => Some((Form::Single, vec![Spanned::new(s.into_string(), value.span)])),
+            JsonKind::String(s) => Some((
+                Form::Single,
+                vec![Spanned::new(s.into_string(), value.span)],
+            )),
             JsonKind::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
                     match item.kind {
                         JsonKind::String(s) => out.push(Spanned::new(s.into_string(), item.span)),
-                        _ => self.wrong_type(&format!("each item of `{element}`"), "a string", &item),
+                        _ => {
+                            self.wrong_type(&format!("each item of `{element}`"), "a string", &item)
+                        }
                     }
                 }
                 Some((Form::List, out))
@@ -255,9 +281,15 @@ impl PolicyParser {
             self.push(
                 Diagnostic::error(
                     codes::NOT_OBJECT,
-                    format!("a policy document is a JSON object, found {}", value.kind.describe()),
+                    format!(
+                        "a policy document is a JSON object, found {}",
+                        value.kind.describe()
+                    ),
                 )
-                .with_primary(value.span, "expected `{ \"Version\": ..., \"Statement\": ... }`"),
+                .with_primary(
+                    head(&value),
+                    "expected `{ \"Version\": ..., \"Statement\": ... }`",
+                ),
             );
             return None;
         };
@@ -321,8 +353,11 @@ impl PolicyParser {
         };
         if items.is_empty() {
             self.push(
-                Diagnostic::warning(codes::EMPTY_STATEMENT, "`Statement` is empty, so the policy grants nothing")
-                    .with_primary(span, "no statements"),
+                Diagnostic::warning(
+                    codes::EMPTY_STATEMENT,
+                    "`Statement` is empty, so the policy grants nothing",
+                )
+                .with_primary(span, "no statements"),
             );
         }
         let statements = items
@@ -341,9 +376,15 @@ impl PolicyParser {
             self.push(
                 Diagnostic::error(
                     codes::NOT_OBJECT,
-                    format!("a statement is a JSON object, found {}", value.kind.describe()),
+                    format!(
+                        "a statement is a JSON object, found {}",
+                        value.kind.describe()
+                    ),
                 )
-                .with_primary(value.span, "expected `{ \"Effect\": ..., \"Action\": ... }`"),
+                .with_primary(
+                    head(&value),
+                    "expected `{ \"Effect\": ..., \"Action\": ... }`",
+                ),
             );
             return None;
         };
@@ -364,13 +405,19 @@ impl PolicyParser {
             match name {
                 "Sid" => st.sid = self.string("Sid", m.value),
                 "Effect" => st.effect = self.effect(m.value),
-                "Principal" | "NotPrincipal" if !self.exclusive(st.principal.as_ref().map(|p| p.key_span), &m) => {
+                "Principal" | "NotPrincipal"
+                    if !self.exclusive(st.principal.as_ref().map(|p| p.key_span), &m) =>
+                {
                     st.principal = self.principal(m, name == "NotPrincipal");
                 }
-                "Action" | "NotAction" if !self.exclusive(st.action.as_ref().map(|a| a.key_span), &m) => {
+                "Action" | "NotAction"
+                    if !self.exclusive(st.action.as_ref().map(|a| a.key_span), &m) =>
+                {
                     st.action = self.action(m, name == "NotAction");
                 }
-                "Resource" | "NotResource" if !self.exclusive(st.resource.as_ref().map(|r| r.key_span), &m) => {
+                "Resource" | "NotResource"
+                    if !self.exclusive(st.resource.as_ref().map(|r| r.key_span), &m) =>
+                {
                     st.resource = self.resource(m, name == "NotResource", variables);
                 }
                 "Condition" => st.condition = self.condition(m, variables),
@@ -386,9 +433,12 @@ impl PolicyParser {
         }
         if !has_action {
             self.push(
-                Diagnostic::error(codes::MISSING_ACTION, "the statement has neither `Action` nor `NotAction`")
-                    .with_primary(open, "this statement")
-                    .with_help("add `\"Action\": [...]` naming the actions it covers"),
+                Diagnostic::error(
+                    codes::MISSING_ACTION,
+                    "the statement has neither `Action` nor `NotAction`",
+                )
+                .with_primary(open, "this statement")
+                .with_help("add `\"Action\": [...]` naming the actions it covers"),
             );
         }
         Some(st)
@@ -401,7 +451,9 @@ impl PolicyParser {
             return false;
         };
         let name = &*m.key;
-        let other = name.strip_prefix("Not").map_or_else(|| format!("Not{name}"), str::to_string);
+        let other = name
+            .strip_prefix("Not")
+            .map_or_else(|| format!("Not{name}"), str::to_string);
         self.push(
             Diagnostic::error(
                 codes::CONFLICTING_ELEMENTS,
@@ -447,7 +499,9 @@ impl PolicyParser {
                         format!("`{name}` as a string must be `*`, found `{s}`"),
                     )
                     .with_primary(span, "not `*`")
-                    .with_help(format!("name principals by type, as in `\"{name}\": {{\"AWS\": \"{s}\"}}`")),
+                    .with_help(format!(
+                        "name principals by type, as in `\"{name}\": {{\"AWS\": \"{s}\"}}`"
+                    )),
                 );
                 return None;
             }
@@ -462,7 +516,9 @@ impl PolicyParser {
                         .with_primary(pm.key_span, "not a principal type");
                         let keys: Vec<&str> = PrincipalKind::ALL.iter().map(|k| k.key()).collect();
                         d = match keys.iter().find(|k| k.eq_ignore_ascii_case(&pm.key)) {
-                            Some(k) => d.with_help(format!("principal types are case-sensitive: write `{k}`")),
+                            Some(k) => d.with_help(format!(
+                                "principal types are case-sensitive: write `{k}`"
+                            )),
                             None => d.with_help(format!("the principal types are {}", list(&keys))),
                         };
                         self.push(d);
@@ -486,8 +542,15 @@ impl PolicyParser {
                 PrincipalValue::Map(entries)
             }
             ref other => {
-                let found = JsonValue { span, kind: other.clone() };
-                self.wrong_type(name, "`\"*\"` or an object such as `{\"AWS\": [...]}`", &found);
+                let found = JsonValue {
+                    span,
+                    kind: other.clone(),
+                };
+                self.wrong_type(
+                    name,
+                    "`\"*\"` or an object such as `{\"AWS\": [...]}`",
+                    &found,
+                );
                 return None;
             }
         };
@@ -605,7 +668,11 @@ impl PolicyParser {
             }
             let operator = self.operator(&om);
             let JsonKind::Object(keys) = om.value.kind else {
-                self.wrong_type(&format!("Condition.{}", om.key), "an object of condition keys", &om.value);
+                self.wrong_type(
+                    &format!("Condition.{}", om.key),
+                    "an object of condition keys",
+                    &om.value,
+                );
                 continue;
             };
             let mut entries: Vec<ConditionEntry> = Vec::with_capacity(keys.len());
@@ -635,16 +702,24 @@ impl PolicyParser {
         let d = match problem {
             None => return operator,
             Some(OperatorProblem::Unknown(suggestion)) => {
-                let d = Diagnostic::error(codes::UNKNOWN_OPERATOR, format!("unknown condition operator `{}`", om.key))
-                    .with_primary(om.key_span, "not a condition operator");
+                let d = Diagnostic::error(
+                    codes::UNKNOWN_OPERATOR,
+                    format!("unknown condition operator `{}`", om.key),
+                )
+                .with_primary(om.key_span, "not a condition operator");
                 match suggestion {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help("see \"IAM JSON policy elements: Condition operators\" for the list"),
+                    None => d.with_help(
+                        "see \"IAM JSON policy elements: Condition operators\" for the list",
+                    ),
                 }
             }
             Some(OperatorProblem::WrongCase(canonical)) => Diagnostic::warning(
                 codes::OPERATOR_CASE,
-                format!("condition operator `{}` is not spelled as AWS documents it", om.key),
+                format!(
+                    "condition operator `{}` is not spelled as AWS documents it",
+                    om.key
+                ),
             )
             .with_primary(om.key_span, "unusual letter case")
             .with_help(format!("write `{canonical}`")),
@@ -674,7 +749,10 @@ impl PolicyParser {
                     self.push(
                         Diagnostic::error(
                             codes::INVALID_CONDITION_VALUE,
-                            format!("a condition value must be a string, number or boolean, found {}", other.describe()),
+                            format!(
+                                "a condition value must be a string, number or boolean, found {}",
+                                other.describe()
+                            ),
                         )
                         .with_primary(item.span, "not a condition value")
                         .with_help("give one value or a flat list of values"),

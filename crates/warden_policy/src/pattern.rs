@@ -182,7 +182,10 @@ fn parse_variable(s: &str) -> Result<(Piece, usize), (String, usize)> {
         }
     };
     if key.is_empty() {
-        return Err(("a policy variable needs a key, as in `${aws:username}`".to_string(), len));
+        return Err((
+            "a policy variable needs a key, as in `${aws:username}`".to_string(),
+            len,
+        ));
     }
     if key.contains(|c: char| c.is_whitespace() || c == '$' || c == '{') {
         return Err((format!("`{key}` is not a valid condition key"), len));
@@ -217,13 +220,21 @@ mod tests {
         assert!(probs.is_empty());
         assert_eq!(
             p.pieces,
-            vec![lit("arn:aws:s3:::b/"), var("aws:username", None), lit("/"), Piece::Star]
+            vec![
+                lit("arn:aws:s3:::b/"),
+                var("aws:username", None),
+                lit("/"),
+                Piece::Star
+            ]
         );
     }
 
     #[test]
     fn defaults_and_escapes() {
-        let (p, _) = Pattern::parse("${aws:PrincipalTag/team, 'company-wide'}${*}${?}${$}a?", true);
+        let (p, _) = Pattern::parse(
+            "${aws:PrincipalTag/team, 'company-wide'}${*}${?}${$}a?",
+            true,
+        );
         assert_eq!(
             p.pieces,
             vec![

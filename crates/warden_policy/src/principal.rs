@@ -84,10 +84,14 @@ impl AwsPrincipal {
         if let Ok(arn) = Arn::parse(value) {
             return AwsPrincipal::Arn { arn };
         }
-        let unique_prefixes = ["AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ASIA", "AKIA", "AGPA"];
+        let unique_prefixes = [
+            "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ASIA", "AKIA", "AGPA",
+        ];
         if value.len() >= 16
             && unique_prefixes.iter().any(|p| value.starts_with(p))
-            && value.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         {
             return AwsPrincipal::UniqueId {
                 id: value.to_string(),
@@ -104,7 +108,10 @@ mod tests {
     #[test]
     fn classify() {
         assert_eq!(AwsPrincipal::classify("*"), AwsPrincipal::Any);
-        assert!(matches!(AwsPrincipal::classify("111122223333"), AwsPrincipal::Account { .. }));
+        assert!(matches!(
+            AwsPrincipal::classify("111122223333"),
+            AwsPrincipal::Account { .. }
+        ));
         assert!(matches!(
             AwsPrincipal::classify("arn:aws:iam::111122223333:role/x"),
             AwsPrincipal::Arn { .. }

@@ -137,7 +137,14 @@ impl Printer {
             self.string(e.value.as_str());
         }
         if let Some(p) = &st.principal {
-            self.key(&mut w, if p.negated { "NotPrincipal" } else { "Principal" });
+            self.key(
+                &mut w,
+                if p.negated {
+                    "NotPrincipal"
+                } else {
+                    "Principal"
+                },
+            );
             match &p.value {
                 PrincipalValue::Any => self.string("*"),
                 PrincipalValue::Map(entries) => {

@@ -27,7 +27,11 @@ fn every_managed_policy_version_parses_and_formats_idempotently() {
             let reparsed = parse_policy(&printed);
             assert!(!reparsed.has_errors(), "{name}: printed form has errors");
             let reparsed = reparsed.policy.expect("a policy");
-            assert_eq!(print_policy(&reparsed), printed, "{name}: fmt is not idempotent");
+            assert_eq!(
+                print_policy(&reparsed),
+                printed,
+                "{name}: fmt is not idempotent"
+            );
             assert_eq!(
                 PolicyModel::from(&policy),
                 PolicyModel::from(&reparsed),

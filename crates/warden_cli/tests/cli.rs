@@ -1,0 +1,282 @@
+//! End-to-end tests of the `warden` binary: exit codes, output, and bad
+//! input (each must give one diagnostic with file, line and column, exit 2,
+//! and never a panic).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `warden` run from `dir`, without colours.
+fn warden(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("warden").expect("binary builds");
+    cmd.current_dir(dir).arg("--color=never");
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("runs");
+    Run {
+        code: out.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn examples() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(repo().join("examples"))
+        .expect("examples/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| {
+            format!(
+                "examples/{}",
+                p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn parse_examples_is_silent_and_succeeds() {
+    let r = run(warden(&repo()).arg("parse").args(examples()));
+    assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
+}
+
+#[test]
+fn fmt_check_examples_passes() {
+    let r = run(warden(&repo()).args(["fmt", "--check"]).args(examples()));
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+}
+
+#[test]
+fn parse_json_prints_the_normalized_model() {
+    let r = run(warden(&repo()).args(["parse", "--json", "examples/bucket-policy-tls-only.json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("one JSON line");
+    insta::assert_json_snapshot!(v);
+}
+
+#[test]
+fn parse_reports_every_error_with_positions() {
+    let r = run(warden(&repo()).args(["parse", "examples/invalid/typos.json"]));
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    insta::assert_snapshot!(r.stderr);
+}
+
+#[test]
+fn json_error_format() {
+    let r = run(warden(&repo()).args([
+        "--error-format=json",
+        "parse",
+        "examples/invalid/typos.json",
+    ]));
+    assert_eq!(r.code, 2);
+    let first: serde_json::Value =
+        serde_json::from_str(r.stderr.lines().next().expect("a line")).expect("JSON");
+    assert_eq!(first["code"], "P206");
+    assert_eq!(first["file"], "examples/invalid/typos.json");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(4), Some(5))
+    );
+    assert_eq!(r.stderr.lines().count(), 7);
+}
+
+#[test]
+fn parse_pointer_reads_an_embedded_policy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("template.json"),
+        r#"{"Resources": {"Role": {"Properties": {"Policies": [{"PolicyDocument":
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "bucket"}]}}]}}}}"#,
+    )
+    .expect("write");
+    let r = run(warden(dir.path()).args([
+        "parse",
+        "--pointer",
+        "/Resources/Role/Properties/Policies/0/PolicyDocument",
+        "template.json",
+    ]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--> template.json:2:111"), "{}", r.stderr);
+    let r = run(warden(dir.path()).args(["parse", "--pointer", "/Nope", "template.json"]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("`/Nope` does not name a value"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn fmt_prints_checks_and_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let messy = r#"{"Statement":[{"Action":["s3:GetObject"],"Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}"#;
+    std::fs::write(dir.path().join("p.json"), messy).expect("write");
+    let printed = run(warden(dir.path()).args(["fmt", "p.json"]));
+    assert_eq!(printed.code, 0);
+    insta::assert_snapshot!(printed.stdout);
+
+    let check = run(warden(dir.path()).args(["fmt", "--check", "p.json"]));
+    assert_eq!((check.code, check.stdout.as_str()), (1, "p.json\n"));
+
+    let write = run(warden(dir.path()).args(["fmt", "--write", "p.json"]));
+    assert_eq!(write.code, 0, "{}", write.stderr);
+    let written = std::fs::read_to_string(dir.path().join("p.json")).expect("read");
+    assert_eq!(written, printed.stdout);
+    let check = run(warden(dir.path()).args(["fmt", "--check", "p.json"]));
+    assert_eq!(check.code, 0);
+
+    let stdin = run(warden(dir.path()).args(["fmt", "-"]).write_stdin(messy));
+    assert_eq!(stdin.stdout, printed.stdout);
+    let bad = run(warden(dir.path()).args(["fmt", "--write", "-"]));
+    assert_eq!(bad.code, 2);
+}
+
+#[test]
+fn fmt_refuses_invalid_policies() {
+    let r = run(warden(&repo()).args(["fmt", "examples/invalid/typos.json"]));
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""));
+}
+
+/// Each bad input: exit 2, exactly one diagnostic, and a `file:line:col`.
+fn bad_input(name: &str, bytes: &[u8], location: &str) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join(name), bytes).expect("write");
+    let r = run(warden(dir.path()).args(["parse", name]));
+    assert_eq!(r.code, 2, "{name}: {}", r.stderr);
+    assert_eq!(
+        r.stderr.matches("error[").count(),
+        1,
+        "{name}: {}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!("{name}:{location}")),
+        "{name}: {}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{name}: {}", r.stderr);
+    r.stderr
+}
+
+#[test]
+fn bad_input_invalid_utf8() {
+    let stderr = bad_input(
+        "latin1.json",
+        b"{\"Version\": \"2012-10-17\", \"Id\": \"caf\xe9\"}",
+        "1:37",
+    );
+    assert!(stderr.contains("P002"));
+}
+
+#[test]
+fn bad_input_truncated() {
+    let text = std::fs::read(
+        "../../examples/bucket-policy-tls-only.json"
+            .replace("../../", &format!("{}/", repo().display())),
+    )
+    .expect("example");
+    let half = text.get(..text.len() / 2).expect("half");
+    let stderr = bad_input("truncated.json", half, "");
+    assert!(stderr.contains("P102"), "{stderr}");
+}
+
+#[test]
+fn bad_input_100_mb() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge.json");
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len(100 * 1024 * 1024).expect("sparse 100 MB file");
+    let r = run(warden(dir.path()).args(["parse", "huge.json"]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("P003") && r.stderr.contains("huge.json:1:1"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn bad_input_deep_nesting() {
+    let stderr = bad_input("deep.json", "[".repeat(100_000).as_bytes(), "1:129");
+    assert!(stderr.contains("P106"));
+}
+
+#[test]
+fn bad_input_400_digit_number_at_the_top() {
+    let stderr = bad_input("number.json", "9".repeat(400).as_bytes(), "1:1");
+    assert!(stderr.contains("P201"));
+}
+
+#[test]
+fn a_400_digit_condition_value_is_kept_exactly() {
+    let digits = "1".repeat(400);
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("p.json"),
+        format!(r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {{"NumericLessThan": {{"s3:max-keys": {digits}}}}}}}]}}"#),
+    )
+    .expect("write");
+    let r = run(warden(dir.path()).args(["parse", "--json", "p.json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(&format!("\"raw\":\"{digits}\"")));
+    let r = run(warden(dir.path()).args(["fmt", "p.json"]));
+    assert!(r.stdout.contains(&format!("\"s3:max-keys\": {digits}")));
+}
+
+#[test]
+fn bad_input_empty_file() {
+    let stderr = bad_input("empty.json", b"", "1:1");
+    assert!(stderr.contains("P108"));
+}
+
+#[test]
+fn bad_input_array_at_the_top() {
+    let stderr = bad_input("array.json", b"[{\"Effect\": \"Allow\"}]", "1:1");
+    assert!(stderr.contains("P201"));
+}
+
+#[test]
+fn bad_input_missing_file_and_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = run(warden(dir.path()).args(["parse", "nope.json"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cannot read `nope.json`"), "{}", r.stderr);
+    let r = run(warden(dir.path()).args(["parse", "."]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is a directory"), "{}", r.stderr);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let r = run(warden(&repo()).args(["parse"]));
+    assert_eq!(r.code, 2);
+    let r = run(warden(&repo()).args(["frobnicate"]));
+    assert_eq!(r.code, 2);
+    let r = run(warden(&repo()).args(["--help"]));
+    assert_eq!(r.code, 0);
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let r = run(warden(&repo())
+        .args(["parse", "-"])
+        .write_stdin("{\"Statement\": []"));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("<stdin>:1:17"), "{}", r.stderr);
+}
