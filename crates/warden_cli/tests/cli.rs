@@ -1,6 +1,11 @@
 //! End-to-end tests of the `warden` binary: exit codes, output, and bad
 //! input (each must give one diagnostic with file, line and column, exit 2,
 //! and never a panic).
+#![allow(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test helpers: a failure must fail the test loudly"
+)]
 
 use std::path::{Path, PathBuf};
 
