@@ -191,11 +191,7 @@ fn bad_input_invalid_utf8() {
 
 #[test]
 fn bad_input_truncated() {
-    let text = std::fs::read(
-        "../../examples/bucket-policy-tls-only.json"
-            .replace("../../", &format!("{}/", repo().display())),
-    )
-    .expect("example");
+    let text = std::fs::read(repo().join("examples/bucket-policy-tls-only.json")).expect("example");
     let half = text.get(..text.len() / 2).expect("half");
     let stderr = bad_input("truncated.json", half, "");
     assert!(stderr.contains("P102"), "{stderr}");
