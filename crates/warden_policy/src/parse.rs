@@ -580,7 +580,9 @@ impl PolicyParser {
                         None
                     }
                 };
-                if pattern.is_some() && raw.contains(char::is_whitespace) {
+                // A valid action has only ASCII letters, digits and `-._*?` besides
+                // whitespace, so any other byte here is whitespace.
+                if pattern.is_some() && raw.bytes().any(|b| b.is_ascii_whitespace() || !b.is_ascii()) {
                     self.push(
                         Diagnostic::warning(codes::ACTION_WHITESPACE, format!("action `{raw}` contains whitespace"))
                             .with_primary(span, "whitespace in an action")
