@@ -1,0 +1,322 @@
+//! Policies compiled for evaluation: patterns pre-lowered and classified,
+//! condition values pre-parsed, so that deciding a request allocates nothing
+//! except for patterns with policy variables.
+
+use warden_policy::Policy;
+use warden_policy::action::ActionPattern;
+use warden_policy::ast::{Effect, PrincipalValue, Statement};
+use warden_policy::principal::PrincipalKind;
+
+use crate::condition::CompiledCondition;
+use crate::context::RequestContext;
+use crate::matcher::{Mode, StrPattern};
+use crate::principal::{Caller, CallerKind};
+
+/// A policy ready for evaluation.
+#[derive(Clone, Debug)]
+pub struct CompiledPolicy {
+    pub(crate) statements: Vec<CompiledStatement>,
+}
+
+/// How a request's action is matched by one pattern.
+#[derive(Clone, Debug)]
+enum ActionMatcher {
+    Any,
+    /// Lowercased service and name; `None` for the name means `*`.
+    Exact {
+        service: Box<str>,
+        name: Option<Box<str>>,
+    },
+    /// Lowercased glob over `service:name`.
+    Glob(Box<str>),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledStatement {
+    pub index: usize,
+    pub sid: Option<String>,
+    pub effect: Effect,
+    negated_action: bool,
+    actions: Vec<ActionMatcher>,
+    /// `None`: no `Resource` element (trust policies): every resource.
+    resources: Option<(bool, Vec<StrPattern>)>,
+    principal: Option<PrincipalMatcher>,
+    conditions: Vec<CompiledCondition>,
+}
+
+/// How a statement's `Principal` named the caller; ordered from weakest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PrincipalMatch {
+    /// The caller's account (`111122223333` or `arn:...:root`): AWS
+    /// delegates to the account's identity policies.
+    Account,
+    /// `*`: everyone.
+    Anyone,
+    /// The role of a role session (the role ARN).
+    Role,
+    /// The caller itself: a user ARN, a session ARN, a service.
+    Direct,
+}
+
+#[derive(Clone, Debug)]
+struct PrincipalMatcher {
+    negated: bool,
+    any: bool,
+    aws: Vec<String>,
+    others: Vec<String>,
+}
+
+/// Why a statement does not apply (cheap to return on the hot path; the
+/// explanation resolves a condition index to its operator and key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Miss {
+    Action,
+    Resource,
+    Principal,
+    /// The condition at this index of the statement is false.
+    Condition(usize),
+}
+
+/// A request's action, split and lowercased once.
+pub(crate) struct ActionName<'a> {
+    pub full: &'a str,
+    pub service: &'a str,
+    pub name: &'a str,
+}
+
+impl CompiledPolicy {
+    /// Compiles a parsed policy. Statements without a valid `Effect` are
+    /// skipped (the parser reported them).
+    pub fn compile(policy: &Policy) -> CompiledPolicy {
+        CompiledPolicy {
+            statements: policy
+                .statements()
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| compile_statement(i, s))
+                .collect(),
+        }
+    }
+
+    /// Number of statements that take part in evaluation.
+    pub fn statement_count(&self) -> usize {
+        self.statements.len()
+    }
+}
+
+fn compile_statement(index: usize, s: &Statement) -> Option<CompiledStatement> {
+    let effect = s.effect.as_ref()?.value;
+    let (negated_action, actions) = match &s.action {
+        Some(a) => (
+            a.negated,
+            a.items
+                .iter()
+                .filter_map(|i| i.pattern.as_ref())
+                .map(compile_action)
+                .collect(),
+        ),
+        None => (false, Vec::new()),
+    };
+    let resource_mode = Mode {
+        wildcards: true,
+        arn: true,
+        ignore_case: false,
+    };
+    let resources = s.resource.as_ref().map(|r| {
+        (
+            r.negated,
+            r.items
+                .iter()
+                .map(|i| StrPattern::compile(&i.pattern, resource_mode))
+                .collect(),
+        )
+    });
+    let principal = s.principal.as_ref().map(|p| {
+        let mut m = PrincipalMatcher {
+            negated: p.negated,
+            any: false,
+            aws: Vec::new(),
+            others: Vec::new(),
+        };
+        match &p.value {
+            PrincipalValue::Any => m.any = true,
+            PrincipalValue::Map(entries) => {
+                for e in entries {
+                    for v in &e.values {
+                        match e.kind.value {
+                            // `{"AWS": "*"}` is the same as `"*"`.
+                            PrincipalKind::Aws if v.value == "*" => m.any = true,
+                            PrincipalKind::Aws => m.aws.push(v.value.clone()),
+                            _ => m.others.push(v.value.clone()),
+                        }
+                    }
+                }
+            }
+        }
+        m
+    });
+    let conditions = s
+        .condition
+        .iter()
+        .flat_map(|c| &c.operators)
+        .flat_map(|op| {
+            op.entries
+                .iter()
+                .map(move |e| CompiledCondition::compile(&op.operator, &e.key.value, &e.values))
+        })
+        .collect();
+    Some(CompiledStatement {
+        index,
+        sid: s.sid.as_ref().map(|x| x.value.clone()),
+        effect,
+        negated_action,
+        actions,
+        resources,
+        principal,
+        conditions,
+    })
+}
+
+fn compile_action(p: &ActionPattern) -> ActionMatcher {
+    match p {
+        ActionPattern::Any => ActionMatcher::Any,
+        ActionPattern::Scoped { service, name } => {
+            let (service, name) = (service.to_ascii_lowercase(), name.to_ascii_lowercase());
+            let wild = |s: &str| s.contains(['*', '?']);
+            if wild(&service) || (wild(&name) && name != "*") {
+                ActionMatcher::Glob(format!("{service}:{name}").into())
+            } else {
+                ActionMatcher::Exact {
+                    service: service.into(),
+                    name: (name != "*").then(|| name.into()),
+                }
+            }
+        }
+    }
+}
+
+impl ActionMatcher {
+    fn matches(&self, a: &ActionName<'_>) -> bool {
+        match self {
+            ActionMatcher::Any => true,
+            ActionMatcher::Exact { service, name } => {
+                service.eq_ignore_ascii_case(a.service)
+                    && name.as_ref().is_none_or(|n| n.eq_ignore_ascii_case(a.name))
+            }
+            ActionMatcher::Glob(g) => warden_policy::glob::glob_match_ignore_case(g, a.full),
+        }
+    }
+}
+
+impl PrincipalMatcher {
+    /// How the listed principals name `caller`, if they do.
+    fn names(&self, caller: &Caller) -> Option<PrincipalMatch> {
+        let mut best = self.any.then_some(PrincipalMatch::Anyone);
+        for v in &self.aws {
+            best = best.max(aws_names(v, caller));
+        }
+        if self.others.iter().any(|v| *v == caller.arn) {
+            best = Some(PrincipalMatch::Direct);
+        }
+        best
+    }
+
+    /// For `NotPrincipal`: whether every identity the request acts as is
+    /// listed (then the statement does not apply).
+    fn excludes(&self, caller: &Caller) -> bool {
+        if self.any {
+            return true;
+        }
+        if self.others.iter().any(|v| *v == caller.arn) {
+            return true;
+        }
+        let listed = |m: PrincipalMatch| self.aws.iter().any(|v| aws_names(v, caller) == Some(m));
+        let account_ok = caller.account.is_none() || listed(PrincipalMatch::Account);
+        match caller.kind {
+            CallerKind::AssumedRole { .. } => {
+                listed(PrincipalMatch::Direct) && listed(PrincipalMatch::Role) && account_ok
+            }
+            CallerKind::Root => listed(PrincipalMatch::Account),
+            _ => listed(PrincipalMatch::Direct) && account_ok,
+        }
+    }
+}
+
+/// How one `AWS` principal value names `caller`.
+fn aws_names(value: &str, caller: &Caller) -> Option<PrincipalMatch> {
+    let account = caller.account.as_deref()?;
+    if value == account {
+        return Some(PrincipalMatch::Account);
+    }
+    if value == caller.arn {
+        return Some(if caller.kind == CallerKind::Root {
+            PrincipalMatch::Account
+        } else {
+            PrincipalMatch::Direct
+        });
+    }
+    let arn = warden_policy::arn::Arn::parse(value).ok()?;
+    if arn.service != "iam" || arn.account != account || arn.partition != caller.partition {
+        return None;
+    }
+    if arn.resource == "root" {
+        return Some(PrincipalMatch::Account);
+    }
+    // A role ARN (with or without path) names the sessions of that role.
+    if let (Some(rest), CallerKind::AssumedRole { role, .. }) =
+        (arn.resource.strip_prefix("role/"), &caller.kind)
+    {
+        if rest.rsplit('/').next() == Some(role.as_str()) {
+            return Some(PrincipalMatch::Role);
+        }
+    }
+    None
+}
+
+impl CompiledStatement {
+    /// The operator and key of condition `i`, for explanations.
+    pub(crate) fn condition_label(&self, i: usize) -> (String, String) {
+        self.conditions
+            .get(i)
+            .map(|c| (c.operator.clone(), c.key.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Whether the statement applies to the request: `Ok` with how the
+    /// principal matched (`None` when the statement has no `Principal`),
+    /// or the first element that does not match.
+    pub(crate) fn applies(
+        &self,
+        caller: &Caller,
+        action: &ActionName<'_>,
+        resource: &str,
+        ctx: &RequestContext,
+    ) -> Result<Option<PrincipalMatch>, Miss> {
+        let any_action = self.actions.iter().any(|m| m.matches(action));
+        if any_action == self.negated_action {
+            return Err(Miss::Action);
+        }
+        if let Some((negated, patterns)) = &self.resources {
+            let any = patterns.iter().any(|p| p.matches(resource, ctx).is_match());
+            if any == *negated {
+                return Err(Miss::Resource);
+            }
+        }
+        let principal = match &self.principal {
+            None => None,
+            Some(p) if p.negated => {
+                if p.excludes(caller) {
+                    return Err(Miss::Principal);
+                }
+                Some(PrincipalMatch::Anyone)
+            }
+            Some(p) => Some(p.names(caller).ok_or(Miss::Principal)?),
+        };
+        for (i, c) in self.conditions.iter().enumerate() {
+            if !c.evaluate(ctx) {
+                return Err(Miss::Condition(i));
+            }
+        }
+        Ok(principal)
+    }
+}

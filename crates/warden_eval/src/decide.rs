@@ -1,0 +1,418 @@
+//! The decision: AWS's documented policy evaluation logic ("Policy
+//! evaluation logic", "Determining whether a request is allowed or denied
+//! within an account", "Cross-account policy evaluation logic").
+//!
+//! 1. `sts:GetCallerIdentity` needs no permission and cannot be denied.
+//! 2. An explicit `Deny` in any applicable policy decides.
+//! 3. Every SCP level must allow (not for service-linked roles), and every
+//!    RCP level must allow (for services RCPs support; not for
+//!    service-linked roles).
+//! 4. Within one account, an identity-based allow (within the permissions
+//!    boundary and session policy, when present) or a resource-based allow
+//!    grants access. A resource policy that names the user or the role
+//!    session directly is not limited by an implicit deny in the boundary or
+//!    session policy; one that names the role is; one that names the account
+//!    delegates to identity-based policies.
+//! 5. Across accounts both sides must allow: the principal's identity-based
+//!    policies (with boundary and session policy) and the resource policy.
+//! 6. KMS key policies and role trust policies are required: identity-based
+//!    policies alone never grant `kms:*` on a key or `sts:AssumeRole*`, when
+//!    the key or trust policy is given.
+
+use serde::Serialize;
+
+use crate::compile::{ActionName, CompiledPolicy, Miss, PrincipalMatch};
+use crate::request::Request;
+
+/// The outcome of a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Decision {
+    /// Allowed.
+    Allow,
+    /// Denied by a matching `Deny` statement.
+    ExplicitDeny,
+    /// Not allowed by anything (or not by every required policy).
+    ImplicitDeny,
+}
+
+/// The policies that apply to a request.
+#[derive(Clone, Debug, Default)]
+pub struct PolicySet<'a> {
+    /// Identity-based policies of the principal (inline and managed).
+    pub identity: Vec<&'a CompiledPolicy>,
+    /// The resource-based policy of the resource.
+    pub resource: Option<&'a CompiledPolicy>,
+    /// The principal's permissions boundary.
+    pub boundary: Option<&'a CompiledPolicy>,
+    /// The session policy.
+    pub session: Option<&'a CompiledPolicy>,
+    /// SCPs by level, root first; every level must allow.
+    pub scp_levels: Vec<Vec<&'a CompiledPolicy>>,
+    /// RCPs by level, root first; every level must allow.
+    pub rcp_levels: Vec<Vec<&'a CompiledPolicy>>,
+}
+
+/// Services whose resources RCPs govern ("Resource control policies",
+/// list of supported services, 2026).
+const RCP_SERVICES: &[&str] = &[
+    "s3",
+    "sts",
+    "kms",
+    "sqs",
+    "secretsmanager",
+    "cognito-identity",
+    "ecr",
+    "aoss",
+    "dynamodb",
+    "logs",
+];
+
+/// Which kind of policy a trace is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyKind {
+    /// An identity-based policy.
+    Identity,
+    /// The resource-based policy.
+    Resource,
+    /// The permissions boundary.
+    PermissionsBoundary,
+    /// The session policy.
+    Session,
+    /// A service control policy.
+    Scp,
+    /// A resource control policy.
+    Rcp,
+}
+
+/// Why one statement did or did not apply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StatementTrace {
+    /// Position in the policy's `Statement` list.
+    pub index: usize,
+    /// `Sid`, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// `Allow` or `Deny`.
+    pub effect: &'static str,
+    /// Whether the statement applies to the request.
+    pub applies: bool,
+    /// When it does not: the element that does not match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mismatch: Option<String>,
+}
+
+/// The statements of one policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicyTrace {
+    /// The policy's kind.
+    pub kind: PolicyKind,
+    /// Position among policies of its kind (within its level for SCP/RCP).
+    pub index: usize,
+    /// SCP/RCP level, root = 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<usize>,
+    /// Each statement.
+    pub statements: Vec<StatementTrace>,
+}
+
+/// A decision with the reasons for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// The decision.
+    pub decision: Decision,
+    /// Which rule decided, in one sentence.
+    pub reason: String,
+    /// Every policy considered, statement by statement.
+    pub policies: Vec<PolicyTrace>,
+}
+
+/// What one policy says about a request.
+#[derive(Clone, Copy, Debug, Default)]
+struct Verdict {
+    deny: bool,
+    allow: bool,
+    /// The strongest way an allowing statement named the principal.
+    principal: Option<PrincipalMatch>,
+}
+
+struct Evaluation<'r> {
+    request: &'r Request,
+    action: ActionName<'r>,
+    traces: Option<Vec<PolicyTrace>>,
+}
+
+impl Evaluation<'_> {
+    fn policy(
+        &mut self,
+        p: &CompiledPolicy,
+        kind: PolicyKind,
+        index: usize,
+        level: Option<usize>,
+    ) -> Verdict {
+        let mut v = Verdict::default();
+        let mut statements = self
+            .traces
+            .as_ref()
+            .map(|_| Vec::with_capacity(p.statements.len()));
+        for s in &p.statements {
+            let r = s.applies(
+                &self.request.caller,
+                &self.action,
+                &self.request.resource,
+                &self.request.context,
+            );
+            // A resource policy grants only to principals it names.
+            let r = match r {
+                Ok(None) if kind == PolicyKind::Resource => Err(Miss::Principal),
+                other => other,
+            };
+            if let Ok(principal) = r {
+                match s.effect {
+                    warden_policy::ast::Effect::Deny => v.deny = true,
+                    warden_policy::ast::Effect::Allow => {
+                        v.allow = true;
+                        v.principal = v.principal.max(principal);
+                    }
+                }
+            }
+            if let Some(list) = statements.as_mut() {
+                list.push(StatementTrace {
+                    index: s.index,
+                    sid: s.sid.clone(),
+                    effect: s.effect.as_str(),
+                    applies: r.is_ok(),
+                    mismatch: r.err().map(|m| match m {
+                        Miss::Action => "the action is not covered".to_string(),
+                        Miss::Resource => "the resource is not covered".to_string(),
+                        Miss::Principal => "the principal is not covered".to_string(),
+                        Miss::Condition(i) => {
+                            let (op, key) = s.condition_label(i);
+                            format!("condition `{op}` on `{key}` is false")
+                        }
+                    }),
+                });
+            }
+        }
+        if let (Some(traces), Some(statements)) = (self.traces.as_mut(), statements) {
+            traces.push(PolicyTrace {
+                kind,
+                index,
+                level,
+                statements,
+            });
+        }
+        v
+    }
+}
+
+/// Decides `request` against `policies`.
+pub fn decide(policies: &PolicySet<'_>, request: &Request) -> Decision {
+    run(policies, request, false).0
+}
+
+/// Decides `request` and explains the decision.
+pub fn explain(policies: &PolicySet<'_>, request: &Request) -> Explanation {
+    let (decision, reason, traces) = run(policies, request, true);
+    Explanation {
+        decision,
+        reason,
+        policies: traces.unwrap_or_default(),
+    }
+}
+
+fn run(
+    policies: &PolicySet<'_>,
+    request: &Request,
+    trace: bool,
+) -> (Decision, String, Option<Vec<PolicyTrace>>) {
+    let (service, name) = request
+        .action
+        .split_once(':')
+        .unwrap_or((request.action.as_str(), ""));
+    let mut ev = Evaluation {
+        request,
+        action: ActionName {
+            full: &request.action,
+            service,
+            name,
+        },
+        traces: trace.then(Vec::new),
+    };
+    // "No permissions are required to perform this operation ... you can
+    // still perform it even if a policy explicitly denies it" (STS API
+    // reference, GetCallerIdentity).
+    if request.action.eq_ignore_ascii_case("sts:GetCallerIdentity") {
+        return (
+            Decision::Allow,
+            "sts:GetCallerIdentity needs no permission".into(),
+            ev.traces,
+        );
+    }
+    let orgs_apply = !request.service_linked_role;
+    let rcps_apply = orgs_apply && RCP_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service));
+
+    let mut denied_by: Option<&'static str> = None;
+    let mut deny = |v: &Verdict, what: &'static str| {
+        if v.deny && denied_by.is_none() {
+            denied_by = Some(what);
+        }
+    };
+    let identity: Vec<Verdict> = policies
+        .identity
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ev.policy(p, PolicyKind::Identity, i, None))
+        .collect();
+    identity
+        .iter()
+        .for_each(|v| deny(v, "an identity-based policy"));
+    let resource = policies
+        .resource
+        .map(|p| ev.policy(p, PolicyKind::Resource, 0, None));
+    if let Some(v) = &resource {
+        deny(v, "the resource-based policy");
+    }
+    let boundary = policies
+        .boundary
+        .map(|p| ev.policy(p, PolicyKind::PermissionsBoundary, 0, None));
+    if let Some(v) = &boundary {
+        deny(v, "the permissions boundary");
+    }
+    let session = policies
+        .session
+        .map(|p| ev.policy(p, PolicyKind::Session, 0, None));
+    if let Some(v) = &session {
+        deny(v, "the session policy");
+    }
+    let mut scp_level_allows = Vec::new();
+    if orgs_apply {
+        for (level, ps) in policies.scp_levels.iter().enumerate() {
+            let vs: Vec<Verdict> = ps
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ev.policy(p, PolicyKind::Scp, i, Some(level)))
+                .collect();
+            vs.iter().for_each(|v| deny(v, "a service control policy"));
+            scp_level_allows.push(vs.iter().any(|v| v.allow));
+        }
+    }
+    let mut rcp_level_allows = Vec::new();
+    if rcps_apply {
+        for (level, ps) in policies.rcp_levels.iter().enumerate() {
+            let vs: Vec<Verdict> = ps
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ev.policy(p, PolicyKind::Rcp, i, Some(level)))
+                .collect();
+            vs.iter().for_each(|v| deny(v, "a resource control policy"));
+            rcp_level_allows.push(vs.iter().any(|v| v.allow));
+        }
+    }
+    let traces = ev.traces;
+    if let Some(what) = denied_by {
+        return (
+            Decision::ExplicitDeny,
+            format!("explicitly denied by {what}"),
+            traces,
+        );
+    }
+    if let Some(level) = scp_level_allows.iter().position(|a| !a) {
+        return (
+            Decision::ImplicitDeny,
+            format!("no service control policy at level {level} allows the action"),
+            traces,
+        );
+    }
+    if let Some(level) = rcp_level_allows.iter().position(|a| !a) {
+        return (
+            Decision::ImplicitDeny,
+            format!("no resource control policy at level {level} allows the request"),
+            traces,
+        );
+    }
+
+    let identity_allows = identity.iter().any(|v| v.allow);
+    let boundary_ok = boundary.is_none_or(|v| v.allow);
+    let session_ok = session.is_none_or(|v| v.allow);
+    let identity_path = identity_allows && boundary_ok && session_ok;
+    let granted = resource
+        .and_then(|v| v.allow.then_some(v.principal))
+        .flatten();
+
+    let implicit = |why: String| (Decision::ImplicitDeny, why);
+    let limits = || -> String {
+        if !identity_allows {
+            "no identity-based policy allows the action".into()
+        } else if !boundary_ok {
+            "the permissions boundary does not allow the action".into()
+        } else {
+            "the session policy does not allow the action".into()
+        }
+    };
+    let caller_account = request.caller.account.as_deref();
+    let result = match caller_account {
+        // Anonymous callers and AWS services: only a resource policy grants.
+        None => match granted {
+            Some(_) => (
+                Decision::Allow,
+                "allowed by the resource-based policy".into(),
+            ),
+            None => implicit("no resource-based policy allows this principal".into()),
+        },
+        Some(account) if request.resource_account().is_none_or(|r| r == account) => {
+            let required = required_resource_policy(request, policies);
+            let resource_grant = match granted {
+                Some(PrincipalMatch::Direct | PrincipalMatch::Anyone) => Some(true),
+                Some(PrincipalMatch::Role) => Some(boundary_ok && session_ok),
+                Some(PrincipalMatch::Account) => Some(identity_path),
+                None => None,
+            };
+            match (resource_grant, required) {
+                (Some(true), _) => (
+                    Decision::Allow,
+                    "allowed by the resource-based policy".into(),
+                ),
+                (_, Some(what)) if !matches!(granted, Some(PrincipalMatch::Account)) => {
+                    implicit(format!(
+                        "the {what} does not allow this principal, and identity-based policies cannot grant without it"
+                    ))
+                }
+                _ if identity_path => (
+                    Decision::Allow,
+                    "allowed by an identity-based policy".into(),
+                ),
+                (Some(false), _) => implicit(format!(
+                    "the resource-based policy allows only through the principal's own policies, and {}",
+                    limits()
+                )),
+                (None, _) => implicit(limits()),
+            }
+        }
+        Some(_) => {
+            if !identity_path {
+                implicit(format!("cross-account request: {}", limits()))
+            } else if granted.is_none() {
+                implicit("cross-account request: the resource-based policy does not allow this principal".into())
+            } else {
+                (Decision::Allow, "cross-account request allowed by both the identity-based and the resource-based policy".into())
+            }
+        }
+    };
+    (result.0, result.1, traces)
+}
+
+/// The resource policy that must allow the request, when AWS requires one
+/// (KMS key policies, role trust policies) and it was given.
+fn required_resource_policy(request: &Request, policies: &PolicySet<'_>) -> Option<&'static str> {
+    policies.resource?;
+    let service = request.service();
+    if service.eq_ignore_ascii_case("kms") {
+        return Some("key policy");
+    }
+    let action = request.action.to_ascii_lowercase();
+    if action.starts_with("sts:assumerole") {
+        return Some("role trust policy");
+    }
+    None
+}

@@ -1,0 +1,24 @@
+//! AWS's documented policy evaluation logic, offline.
+//!
+//! Compile each policy once ([`CompiledPolicy::compile`]), group the
+//! policies that apply to a principal and resource in a [`PolicySet`], and
+//! [`decide`] or [`explain`] any number of [`Request`]s against it. The
+//! module docs of `decide` and `condition` cite the documented rules.
+
+mod compile;
+mod condition;
+mod context;
+mod decide;
+mod matcher;
+mod principal;
+mod request;
+mod values;
+
+pub use compile::{CompiledPolicy, PrincipalMatch};
+pub use context::{ContextValue, RequestContext};
+pub use decide::{
+    Decision, Explanation, PolicyKind, PolicySet, PolicyTrace, StatementTrace, decide, explain,
+};
+pub use principal::{Caller, CallerKind};
+pub use request::Request;
+pub use values::{Instant, IpRange, Number};

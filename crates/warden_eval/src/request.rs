@@ -1,0 +1,88 @@
+//! A request to decide: who, what action, on which resource, in what context.
+
+use warden_policy::arn::Arn;
+
+use crate::context::{ContextValue, RequestContext};
+use crate::principal::{Caller, CallerKind};
+
+/// One authorization request.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The principal making the request.
+    pub caller: Caller,
+    /// The action, `service:Name` (any case).
+    pub action: String,
+    /// The resource ARN (or `*` for actions without resources).
+    pub resource: String,
+    /// The account that owns the resource, when known.
+    pub resource_account: Option<String>,
+    /// Condition keys.
+    pub context: RequestContext,
+    /// The principal is a service-linked role: SCPs and RCPs do not apply
+    /// ("Service-linked roles are not affected by SCPs").
+    pub service_linked_role: bool,
+}
+
+impl Request {
+    /// A request with `context`, completed with the keys AWS always sets
+    /// from the principal when the context does not give them:
+    /// `aws:PrincipalArn`, `aws:PrincipalAccount` and, for IAM users,
+    /// `aws:username`.
+    pub fn new(
+        principal: &str,
+        action: &str,
+        resource: &str,
+        mut context: RequestContext,
+    ) -> Request {
+        let caller = Caller::parse(principal);
+        if caller.account.is_some() || caller.kind != CallerKind::Other {
+            context.insert_default(
+                "aws:PrincipalArn",
+                ContextValue::Single(caller.principal_arn().to_string()),
+            );
+        }
+        if let Some(account) = &caller.account {
+            context.insert_default(
+                "aws:PrincipalAccount",
+                ContextValue::Single(account.clone()),
+            );
+        }
+        if let CallerKind::User { name } = &caller.kind {
+            context.insert_default("aws:username", ContextValue::Single(name.clone()));
+        }
+        Request {
+            caller,
+            action: action.to_string(),
+            resource: resource.to_string(),
+            resource_account: None,
+            context,
+            service_linked_role: false,
+        }
+    }
+
+    /// The account owning the resource: as given, else the account in the
+    /// resource ARN, else the principal's account.
+    pub fn resource_account(&self) -> Option<&str> {
+        if let Some(a) = &self.resource_account {
+            return Some(a);
+        }
+        let from_arn = self
+            .resource
+            .strip_prefix("arn:")
+            .and_then(|r| r.splitn(5, ':').nth(3))
+            .filter(|a| !a.is_empty());
+        from_arn.or(self.caller.account.as_deref())
+    }
+
+    /// The service prefix of the action, lowercased comparison left to callers.
+    pub fn service(&self) -> &str {
+        self.action
+            .split_once(':')
+            .map_or(self.action.as_str(), |(s, _)| s)
+    }
+
+    /// Whether the resource string is an ARN.
+    pub fn resource_is_arn(&self) -> bool {
+        Arn::parse(&self.resource).is_ok()
+    }
+}
