@@ -13,7 +13,10 @@ pub use warden_diagnostics::{Diagnostic, HumanRenderer, Severity};
 pub use warden_policy::{ParseOutput, Policy};
 pub use warden_text::{SourceFile, Span};
 
+pub mod batch;
 mod source;
+
+pub use warden_eval as eval;
 
 pub use source::{MAX_POLICY_BYTES, SourceError, codes, read_source, source_from_bytes};
 

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod fmt_cmd;
 mod parse_cmd;
 mod report;
+mod simulate_cmd;
 
 // Parsing allocates many small strings; mimalloc makes that markedly faster
 // than the system allocator (see README, "Dependencies").
@@ -38,6 +39,9 @@ enum Command {
     Parse(parse_cmd::ParseArgs),
     /// Print policies in canonical form, check that they are, or rewrite them.
     Fmt(fmt_cmd::FmtArgs),
+    /// Decide requests exactly as AWS's documented evaluation logic does;
+    /// exit 0 on Allow, 1 on deny.
+    Simulate(Box<simulate_cmd::SimulateArgs>),
 }
 
 /// When to use ANSI colours.
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Parse(args) => parse_cmd::run(&args, &reporter),
         Command::Fmt(args) => fmt_cmd::run(&args, &reporter),
+        Command::Simulate(args) => simulate_cmd::run(&args, &reporter),
     };
     ExitCode::from(code)
 }

@@ -215,7 +215,7 @@ impl PrincipalMatcher {
         for v in &self.aws {
             best = best.max(aws_names(v, caller));
         }
-        if self.others.iter().any(|v| *v == caller.arn) {
+        if self.others.contains(&caller.arn) {
             best = Some(PrincipalMatch::Direct);
         }
         best
@@ -227,7 +227,7 @@ impl PrincipalMatcher {
         if self.any {
             return true;
         }
-        if self.others.iter().any(|v| *v == caller.arn) {
+        if self.others.contains(&caller.arn) {
             return true;
         }
         let listed = |m: PrincipalMatch| self.aws.iter().any(|v| aws_names(v, caller) == Some(m));
@@ -265,11 +265,9 @@ fn aws_names(value: &str, caller: &Caller) -> Option<PrincipalMatch> {
     // A role ARN (with or without path) names the sessions of that role.
     if let (Some(rest), CallerKind::AssumedRole { role, .. }) =
         (arn.resource.strip_prefix("role/"), &caller.kind)
-    {
-        if rest.rsplit('/').next() == Some(role.as_str()) {
+        && rest.rsplit('/').next() == Some(role.as_str()) {
             return Some(PrincipalMatch::Role);
         }
-    }
     None
 }
 

@@ -69,7 +69,7 @@ impl Request {
         let from_arn = self
             .resource
             .strip_prefix("arn:")
-            .and_then(|r| r.splitn(5, ':').nth(3))
+            .and_then(|r| r.split(':').nth(3))
             .filter(|a| !a.is_empty());
         from_arn.or(self.caller.account.as_deref())
     }

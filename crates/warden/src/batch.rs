@@ -1,0 +1,316 @@
+//! Batch simulation: one JSON request per line in, one JSON decision per
+//! line out, in input order.
+//!
+//! Requests name their policies either inline (a policy document) or by a
+//! name in a policy table, so thousands of requests share one parsed and
+//! compiled policy. Inline documents are cached by their text, so repeated
+//! inline policies are compiled once too.
+
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use warden_eval::{
+    CompiledPolicy, ContextValue, Decision, Explanation, PolicySet, Request, RequestContext,
+};
+use warden_policy::json::{JsonKind, parse_json};
+
+/// Policies by name, compiled once.
+#[derive(Default)]
+pub struct PolicyTable {
+    policies: HashMap<String, Rc<CompiledPolicy>>,
+}
+
+impl PolicyTable {
+    /// Parses a table: a JSON object from name to policy document. Errors
+    /// are diagnostics pointing into `source`.
+    pub fn parse(source: &crate::SourceFile) -> Result<PolicyTable, Vec<crate::Diagnostic>> {
+        let root = parse_json(source.text()).map_err(|d| vec![*d])?;
+        let JsonKind::Object(members) = root.kind else {
+            return Err(vec![
+                crate::Diagnostic::error(
+                    "S001",
+                    "a policy table is a JSON object from policy name to policy document",
+                )
+                .with_primary(
+                    crate::Span::new(root.span.start as usize, root.span.start as usize + 1),
+                    "not an object",
+                ),
+            ]);
+        };
+        let mut table = PolicyTable::default();
+        let mut errors = Vec::new();
+        for m in members {
+            match warden_policy::parse_policy_json(m.value).into_result() {
+                Ok((p, _)) => {
+                    table
+                        .policies
+                        .insert(m.key.to_string(), Rc::new(CompiledPolicy::compile(&p)));
+                }
+                Err(diags) => errors.extend(diags),
+            }
+        }
+        if errors.is_empty() {
+            Ok(table)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Number of policies.
+    pub fn len(&self) -> usize {
+        self.policies.len()
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.policies.is_empty()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+    principal: String,
+    action: String,
+    resource: String,
+    #[serde(default)]
+    resource_account: Option<String>,
+    #[serde(default)]
+    context: HashMap<String, serde_json::Value>,
+    #[serde(borrow, default)]
+    identity_policies: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    resource_policy: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    permissions_boundary: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    session_policy: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    scp_levels: Vec<Vec<&'a RawValue>>,
+    #[serde(borrow, default)]
+    rcp_levels: Vec<Vec<&'a RawValue>>,
+    #[serde(default)]
+    service_linked_role: bool,
+}
+
+#[derive(Serialize)]
+struct Output<'a> {
+    id: Option<&'a RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decision: Option<Decision>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<Explanation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// Counts of a batch run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchSummary {
+    /// Requests decided.
+    pub decided: usize,
+    /// Requests allowed.
+    pub allowed: usize,
+    /// Lines that were not valid requests.
+    pub errors: usize,
+}
+
+/// Runs a batch: reads JSON lines from `input`, writes one line per request
+/// to `output`. Blank lines are skipped. Invalid lines produce an `error`
+/// line and the run goes on.
+pub fn run_batch(
+    table: &PolicyTable,
+    input: impl BufRead,
+    mut output: impl Write,
+    explain: bool,
+) -> std::io::Result<BatchSummary> {
+    let mut summary = BatchSummary::default();
+    let mut inline: HashMap<String, Rc<CompiledPolicy>> = HashMap::new();
+    let mut out = Vec::with_capacity(256);
+    for (n, line) in input.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.clear();
+        let result = decide_line(table, &mut inline, &line, explain);
+        let record = match result {
+            Ok((id, decision, explanation)) => {
+                summary.decided += 1;
+                summary.allowed += usize::from(decision == Decision::Allow);
+                Output {
+                    id,
+                    decision: Some(decision),
+                    explanation,
+                    error: None,
+                }
+            }
+            Err((id, e)) => {
+                summary.errors += 1;
+                Output {
+                    id,
+                    decision: None,
+                    explanation: None,
+                    error: Some(format!("line {}: {e}", n + 1)),
+                }
+            }
+        };
+        serde_json::to_writer(&mut out, &record).map_err(std::io::Error::other)?;
+        out.push(b'\n');
+        output.write_all(&out)?;
+    }
+    output.flush()?;
+    Ok(summary)
+}
+
+type LineResult<'a> =
+    Result<(Option<&'a RawValue>, Decision, Option<Explanation>), (Option<&'a RawValue>, String)>;
+
+fn decide_line<'a>(
+    table: &PolicyTable,
+    inline: &mut HashMap<String, Rc<CompiledPolicy>>,
+    line: &'a str,
+    explain: bool,
+) -> LineResult<'a> {
+    let req: Line<'a> = match serde_json::from_str(line) {
+        Ok(r) => r,
+        Err(e) => {
+            // Recover the id for the error line when the JSON is an object.
+            let id = serde_json::from_str::<IdOnly<'a>>(line)
+                .ok()
+                .and_then(|i| i.id);
+            return Err((id, e.to_string()));
+        }
+    };
+    let id = req.id;
+    let mut resolve =
+        |raw: &RawValue| -> Result<Rc<CompiledPolicy>, String> { resolve(table, inline, raw) };
+    let fail = |e: String| (id, e);
+    let identity = req
+        .identity_policies
+        .iter()
+        .map(|r| resolve(r))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    let resource = req
+        .resource_policy
+        .map(&mut resolve)
+        .transpose()
+        .map_err(fail)?;
+    let boundary = req
+        .permissions_boundary
+        .map(&mut resolve)
+        .transpose()
+        .map_err(fail)?;
+    let session = req
+        .session_policy
+        .map(&mut resolve)
+        .transpose()
+        .map_err(fail)?;
+    let scps = req
+        .scp_levels
+        .iter()
+        .map(|l| l.iter().map(|r| resolve(r)).collect::<Result<Vec<_>, _>>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    let rcps = req
+        .rcp_levels
+        .iter()
+        .map(|l| l.iter().map(|r| resolve(r)).collect::<Result<Vec<_>, _>>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    let mut ctx = RequestContext::new();
+    for (k, v) in &req.context {
+        ctx.insert(
+            k,
+            context_value(v).map_err(|e| fail(format!("context key `{k}`: {e}")))?,
+        );
+    }
+    let mut request = Request::new(&req.principal, &req.action, &req.resource, ctx);
+    request.resource_account = req.resource_account;
+    request.service_linked_role = req.service_linked_role;
+    let set = PolicySet {
+        identity: identity.iter().map(|p| &**p).collect(),
+        resource: resource.as_deref(),
+        boundary: boundary.as_deref(),
+        session: session.as_deref(),
+        scp_levels: scps
+            .iter()
+            .map(|l| l.iter().map(|p| &**p).collect())
+            .collect(),
+        rcp_levels: rcps
+            .iter()
+            .map(|l| l.iter().map(|p| &**p).collect())
+            .collect(),
+    };
+    if explain {
+        let e = warden_eval::explain(&set, &request);
+        Ok((id, e.decision, Some(e)))
+    } else {
+        Ok((id, warden_eval::decide(&set, &request), None))
+    }
+}
+
+#[derive(Deserialize)]
+struct IdOnly<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+}
+
+/// A policy reference: a table name (a JSON string) or an inline document.
+fn resolve(
+    table: &PolicyTable,
+    inline: &mut HashMap<String, Rc<CompiledPolicy>>,
+    raw: &RawValue,
+) -> Result<Rc<CompiledPolicy>, String> {
+    let text = raw.get();
+    if text.starts_with('"') {
+        let name: String = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        return table
+            .policies
+            .get(&name)
+            .cloned()
+            .ok_or_else(|| format!("no policy named `{name}` in the policy table"));
+    }
+    if let Some(p) = inline.get(text) {
+        return Ok(p.clone());
+    }
+    let out = warden_policy::parse_policy(text);
+    match out.into_result() {
+        Ok((p, _)) => {
+            let compiled = Rc::new(CompiledPolicy::compile(&p));
+            inline.insert(text.to_string(), compiled.clone());
+            Ok(compiled)
+        }
+        Err(diags) => {
+            let first = diags
+                .first()
+                .map_or(String::new(), |d| format!("[{}] {}", d.code, d.message));
+            Err(format!("invalid inline policy: {first}"))
+        }
+    }
+}
+
+/// A context value from JSON: a string, number or boolean (as its text), or
+/// an array of them (a multivalued key).
+pub fn context_value(v: &serde_json::Value) -> Result<ContextValue, String> {
+    let scalar = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Ok(s.clone()),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        serde_json::Value::Bool(b) => Ok(b.to_string()),
+        other => Err(format!(
+            "expected a string, number, boolean or array, found {other}"
+        )),
+    };
+    match v {
+        serde_json::Value::Array(items) => Ok(ContextValue::Multi(
+            items.iter().map(scalar).collect::<Result<_, _>>()?,
+        )),
+        other => Ok(ContextValue::Single(scalar(other)?)),
+    }
+}

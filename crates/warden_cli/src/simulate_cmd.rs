@@ -1,0 +1,281 @@
+//! `warden simulate`: decide requests as AWS would, one or a batch.
+
+use std::io::{BufReader, Write};
+
+use clap::Args;
+use warden::eval::{CompiledPolicy, ContextValue, Decision, PolicySet, Request, RequestContext};
+use warden::read_source;
+
+use crate::exit;
+use crate::report::Reporter;
+
+#[derive(Debug, Args)]
+pub(crate) struct SimulateArgs {
+    /// Identity-based policy of the principal (repeat for several).
+    #[arg(long = "policy", value_name = "FILE")]
+    policies: Vec<String>,
+    /// Resource-based policy of the resource (bucket policy, key policy,
+    /// role trust policy, ...).
+    #[arg(long, value_name = "FILE")]
+    resource_policy: Option<String>,
+    /// Permissions boundary of the principal.
+    #[arg(long, value_name = "FILE")]
+    boundary: Option<String>,
+    /// A service control policy; each `--scp` is one level, root first.
+    #[arg(long = "scp", value_name = "FILE")]
+    scps: Vec<String>,
+    /// A resource control policy; each `--rcp` is one level, root first.
+    #[arg(long = "rcp", value_name = "FILE")]
+    rcps: Vec<String>,
+    /// Session policy.
+    #[arg(long, value_name = "FILE")]
+    session_policy: Option<String>,
+    /// The calling principal's ARN.
+    #[arg(long, value_name = "ARN", required_unless_present = "batch")]
+    principal: Option<String>,
+    /// The action, such as `s3:GetObject`.
+    #[arg(long, value_name = "ACTION", required_unless_present = "batch")]
+    action: Option<String>,
+    /// The resource ARN.
+    #[arg(long, value_name = "ARN", required_unless_present = "batch")]
+    resource: Option<String>,
+    /// The account that owns the resource (default: from the resource ARN,
+    /// else the principal's account).
+    #[arg(long, value_name = "ID")]
+    resource_account: Option<String>,
+    /// A condition key; repeat a key for a multivalued key, or give a JSON
+    /// array: `--context 'aws:TagKeys=["a","b"]'`.
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    context: Vec<String>,
+    /// The principal is a service-linked role (SCPs and RCPs do not apply).
+    #[arg(long)]
+    service_linked_role: bool,
+    /// Explain the decision: which statements applied and why not.
+    #[arg(long)]
+    explain: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Decide every request of a JSON-lines file (`-` for stdin); writes one
+    /// JSON line per request to stdout, in input order.
+    #[arg(long, value_name = "REQUESTS.jsonl", conflicts_with_all = ["principal", "action", "resource"])]
+    batch: Option<String>,
+    /// With --batch: a JSON object from policy name to policy document;
+    /// requests name policies instead of repeating them.
+    #[arg(long, value_name = "TABLE.json", requires = "batch")]
+    policy_table: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// Human-readable.
+    Text,
+    /// JSON.
+    Json,
+}
+
+pub(crate) fn run(args: &SimulateArgs, reporter: &Reporter) -> u8 {
+    match &args.batch {
+        Some(path) => run_batch(args, path, reporter),
+        None => run_one(args, reporter),
+    }
+}
+
+/// Reads, parses and compiles one policy file, reporting problems.
+fn load(path: &str, reporter: &Reporter) -> Option<CompiledPolicy> {
+    let source = match read_source(path) {
+        Ok(s) => s,
+        Err(e) => {
+            reporter.report(&[e.diagnostic], &e.source);
+            return None;
+        }
+    };
+    let out = warden::parse(&source);
+    reporter.report(&out.diagnostics, &source);
+    let (policy, _) = out.into_result().ok()?;
+    Some(CompiledPolicy::compile(&policy))
+}
+
+fn parse_context(items: &[String]) -> Result<RequestContext, String> {
+    let mut ctx = RequestContext::new();
+    let mut multi: Vec<(String, Vec<String>)> = Vec::new();
+    for item in items {
+        let Some((key, value)) = item.split_once('=') else {
+            return Err(format!("`--context {item}`: expected KEY=VALUE"));
+        };
+        if value.trim_start().starts_with('[') {
+            let v: serde_json::Value =
+                serde_json::from_str(value).map_err(|e| format!("`--context {item}`: {e}"))?;
+            ctx.insert(key, warden::batch::context_value(&v)?);
+            continue;
+        }
+        match multi.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
+            Some((_, values)) => values.push(value.to_string()),
+            None => multi.push((key.to_string(), vec![value.to_string()])),
+        }
+    }
+    for (key, mut values) in multi {
+        let value = if values.len() == 1 {
+            ContextValue::Single(values.remove(0))
+        } else {
+            ContextValue::Multi(values)
+        };
+        ctx.insert(&key, value);
+    }
+    Ok(ctx)
+}
+
+fn run_one(args: &SimulateArgs, reporter: &Reporter) -> u8 {
+    let (Some(principal), Some(action), Some(resource)) =
+        (&args.principal, &args.action, &args.resource)
+    else {
+        reporter.usage_error(
+            "`--principal`, `--action` and `--resource` are required without `--batch`",
+        );
+        return exit::INPUT_ERROR;
+    };
+    let mut failed = false;
+    let mut load_all = |paths: &[String]| -> Vec<CompiledPolicy> {
+        paths
+            .iter()
+            .filter_map(|p| {
+                let c = load(p, reporter);
+                failed |= c.is_none();
+                c
+            })
+            .collect()
+    };
+    let identity = load_all(&args.policies);
+    let resource_policy = load_all(args.resource_policy.as_slice());
+    let boundary = load_all(args.boundary.as_slice());
+    let session = load_all(args.session_policy.as_slice());
+    let scps = load_all(&args.scps);
+    let rcps = load_all(&args.rcps);
+    if failed {
+        return exit::INPUT_ERROR;
+    }
+    let context = match parse_context(&args.context) {
+        Ok(c) => c,
+        Err(e) => {
+            reporter.usage_error(&e);
+            return exit::INPUT_ERROR;
+        }
+    };
+    let set = PolicySet {
+        identity: identity.iter().collect(),
+        resource: resource_policy.first(),
+        boundary: boundary.first(),
+        session: session.first(),
+        scp_levels: scps.iter().map(|p| vec![p]).collect(),
+        rcp_levels: rcps.iter().map(|p| vec![p]).collect(),
+    };
+    let mut request = Request::new(principal, action, resource, context);
+    request.resource_account = args.resource_account.clone();
+    request.service_linked_role = args.service_linked_role;
+    let explanation = warden::eval::explain(&set, &request);
+    let mut stdout = std::io::stdout().lock();
+    let text = match args.format {
+        Format::Json if args.explain => {
+            serde_json::to_string_pretty(&explanation).unwrap_or_default()
+        }
+        Format::Json => serde_json::json!({ "decision": explanation.decision }).to_string(),
+        Format::Text => render_text(&explanation, args.explain, args),
+    };
+    if writeln!(stdout, "{text}").is_err() {
+        return exit::INPUT_ERROR;
+    }
+    if explanation.decision == Decision::Allow {
+        exit::OK
+    } else {
+        exit::CHECK_FAILED
+    }
+}
+
+fn render_text(e: &warden::eval::Explanation, explain: bool, args: &SimulateArgs) -> String {
+    let mut s = format!("{:?}: {}", e.decision, e.reason);
+    if !explain {
+        return s;
+    }
+    for p in &e.policies {
+        let file = policy_file(args, p.kind, p.index, p.level);
+        s.push_str(&format!("\n{:?} policy {file}:", p.kind));
+        for st in &p.statements {
+            let sid = st
+                .sid
+                .as_deref()
+                .map(|x| format!(" ({x})"))
+                .unwrap_or_default();
+            match &st.mismatch {
+                None => s.push_str(&format!(
+                    "\n  statement {}{sid} {}: applies",
+                    st.index, st.effect
+                )),
+                Some(why) => s.push_str(&format!(
+                    "\n  statement {}{sid} {}: does not apply: {why}",
+                    st.index, st.effect
+                )),
+            }
+        }
+    }
+    s
+}
+
+fn policy_file(
+    args: &SimulateArgs,
+    kind: warden::eval::PolicyKind,
+    index: usize,
+    level: Option<usize>,
+) -> String {
+    use warden::eval::PolicyKind::*;
+    let name = match kind {
+        Identity => args.policies.get(index),
+        Resource => args.resource_policy.as_ref(),
+        PermissionsBoundary => args.boundary.as_ref(),
+        Session => args.session_policy.as_ref(),
+        Scp => level.and_then(|l| args.scps.get(l)),
+        Rcp => level.and_then(|l| args.rcps.get(l)),
+    };
+    name.cloned().unwrap_or_default()
+}
+
+fn run_batch(args: &SimulateArgs, path: &str, reporter: &Reporter) -> u8 {
+    let table = match &args.policy_table {
+        None => warden::batch::PolicyTable::default(),
+        Some(p) => {
+            let source = match read_source(p) {
+                Ok(s) => s,
+                Err(e) => {
+                    reporter.report(&[e.diagnostic], &e.source);
+                    return exit::INPUT_ERROR;
+                }
+            };
+            match warden::batch::PolicyTable::parse(&source) {
+                Ok(t) => t,
+                Err(diags) => {
+                    reporter.report(&diags, &source);
+                    return exit::INPUT_ERROR;
+                }
+            }
+        }
+    };
+    let input: Box<dyn std::io::BufRead> = if path == "-" {
+        Box::new(BufReader::new(std::io::stdin().lock()))
+    } else {
+        match std::fs::File::open(path) {
+            Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+            Err(e) => {
+                reporter.usage_error(&format!("cannot read `{path}`: {e}"));
+                return exit::INPUT_ERROR;
+            }
+        }
+    };
+    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match warden::batch::run_batch(&table, input, stdout, args.explain) {
+        Ok(summary) if summary.errors > 0 => exit::INPUT_ERROR,
+        Ok(_) => exit::OK,
+        Err(e) => {
+            reporter.usage_error(&format!("batch: {e}"));
+            exit::INPUT_ERROR
+        }
+    }
+}
