@@ -11,6 +11,7 @@ use crate::condition::CompiledCondition;
 use crate::context::RequestContext;
 use crate::matcher::{Mode, StrPattern};
 use crate::principal::{Caller, CallerKind};
+use warden_policy::glob::glob_match;
 
 /// A policy ready for evaluation.
 #[derive(Clone, Debug)]
@@ -18,17 +19,88 @@ pub struct CompiledPolicy {
     pub(crate) statements: Vec<CompiledStatement>,
 }
 
-/// How a request's action is matched by one pattern.
-#[derive(Clone, Debug)]
-enum ActionMatcher {
-    Any,
-    /// Lowercased service and name; `None` for the name means `*`.
-    Exact {
-        service: Box<str>,
-        name: Option<Box<str>>,
-    },
-    /// Lowercased glob over `service:name`.
-    Glob(Box<str>),
+/// The action patterns of one statement, indexed by service so that a
+/// statement naming hundreds of actions costs a binary search, not a scan.
+/// Everything is lowercased: action names are case-insensitive.
+#[derive(Clone, Debug, Default)]
+struct ActionSet {
+    /// `*`.
+    any: bool,
+    /// Services named literally, sorted, with their action names.
+    services: Vec<(Box<str>, Names)>,
+    /// Patterns whose service part has a wildcard, as `service:name` globs.
+    globs: Vec<Box<str>>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Names {
+    /// `service:*`.
+    all: bool,
+    /// Literal names, sorted.
+    exact: Vec<Box<str>>,
+    /// Names with wildcards.
+    globs: Vec<Box<str>>,
+}
+
+impl ActionSet {
+    fn build(patterns: impl Iterator<Item = ActionPattern>) -> ActionSet {
+        let mut set = ActionSet::default();
+        for p in patterns {
+            let ActionPattern::Scoped { service, name } = p else {
+                set.any = true;
+                continue;
+            };
+            let (service, name) = (service.to_ascii_lowercase(), name.to_ascii_lowercase());
+            let wild = |s: &str| s.contains(['*', '?']);
+            if wild(&service) {
+                set.globs.push(format!("{service}:{name}").into());
+                continue;
+            }
+            let names = match set.services.iter_mut().find(|(s, _)| **s == *service) {
+                Some((_, n)) => n,
+                None => {
+                    set.services.push((service.into(), Names::default()));
+                    match set.services.last_mut() {
+                        Some((_, n)) => n,
+                        None => continue,
+                    }
+                }
+            };
+            if name == "*" {
+                names.all = true;
+            } else if wild(&name) {
+                names.globs.push(name.into());
+            } else {
+                names.exact.push(name.into());
+            }
+        }
+        set.services.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, n) in &mut set.services {
+            n.exact.sort();
+            n.exact.dedup();
+        }
+        set
+    }
+
+    fn matches(&self, a: &ActionName<'_>) -> bool {
+        if self.any {
+            return true;
+        }
+        if let Ok(i) = self
+            .services
+            .binary_search_by(|(s, _)| (**s).cmp(a.service))
+        {
+            if let Some((_, names)) = self.services.get(i) {
+                if names.all
+                    || names.exact.binary_search_by(|n| (**n).cmp(a.name)).is_ok()
+                    || names.globs.iter().any(|g| glob_match(g, a.name))
+                {
+                    return true;
+                }
+            }
+        }
+        self.globs.iter().any(|g| glob_match(g, a.full))
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -37,7 +109,7 @@ pub(crate) struct CompiledStatement {
     pub sid: Option<String>,
     pub effect: Effect,
     negated_action: bool,
-    actions: Vec<ActionMatcher>,
+    actions: ActionSet,
     /// `None`: no `Resource` element (trust policies): every resource.
     resources: Option<(bool, Vec<StrPattern>)>,
     principal: Option<PrincipalMatcher>,
@@ -77,10 +149,13 @@ pub(crate) enum Miss {
     Condition(usize),
 }
 
-/// A request's action, split and lowercased once.
+/// A request's action, lowercased once and split.
 pub(crate) struct ActionName<'a> {
+    /// `service:name`, lowercased.
     pub full: &'a str,
+    /// The service prefix, lowercased.
     pub service: &'a str,
+    /// The action name, lowercased.
     pub name: &'a str,
 }
 
@@ -109,13 +184,9 @@ fn compile_statement(index: usize, s: &Statement) -> Option<CompiledStatement> {
     let (negated_action, actions) = match &s.action {
         Some(a) => (
             a.negated,
-            a.items
-                .iter()
-                .filter_map(|i| i.pattern.as_ref())
-                .map(compile_action)
-                .collect(),
+            ActionSet::build(a.items.iter().filter_map(|i| i.pattern.clone())),
         ),
-        None => (false, Vec::new()),
+        None => (false, ActionSet::default()),
     };
     let resource_mode = Mode {
         wildcards: true,
@@ -177,37 +248,6 @@ fn compile_statement(index: usize, s: &Statement) -> Option<CompiledStatement> {
     })
 }
 
-fn compile_action(p: &ActionPattern) -> ActionMatcher {
-    match p {
-        ActionPattern::Any => ActionMatcher::Any,
-        ActionPattern::Scoped { service, name } => {
-            let (service, name) = (service.to_ascii_lowercase(), name.to_ascii_lowercase());
-            let wild = |s: &str| s.contains(['*', '?']);
-            if wild(&service) || (wild(&name) && name != "*") {
-                ActionMatcher::Glob(format!("{service}:{name}").into())
-            } else {
-                ActionMatcher::Exact {
-                    service: service.into(),
-                    name: (name != "*").then(|| name.into()),
-                }
-            }
-        }
-    }
-}
-
-impl ActionMatcher {
-    fn matches(&self, a: &ActionName<'_>) -> bool {
-        match self {
-            ActionMatcher::Any => true,
-            ActionMatcher::Exact { service, name } => {
-                service.eq_ignore_ascii_case(a.service)
-                    && name.as_ref().is_none_or(|n| n.eq_ignore_ascii_case(a.name))
-            }
-            ActionMatcher::Glob(g) => warden_policy::glob::glob_match_ignore_case(g, a.full),
-        }
-    }
-}
-
 impl PrincipalMatcher {
     /// How the listed principals name `caller`, if they do.
     fn names(&self, caller: &Caller) -> Option<PrincipalMatch> {
@@ -265,9 +305,10 @@ fn aws_names(value: &str, caller: &Caller) -> Option<PrincipalMatch> {
     // A role ARN (with or without path) names the sessions of that role.
     if let (Some(rest), CallerKind::AssumedRole { role, .. }) =
         (arn.resource.strip_prefix("role/"), &caller.kind)
-        && rest.rsplit('/').next() == Some(role.as_str()) {
-            return Some(PrincipalMatch::Role);
-        }
+        && rest.rsplit('/').next() == Some(role.as_str())
+    {
+        return Some(PrincipalMatch::Role);
+    }
     None
 }
 
@@ -290,7 +331,7 @@ impl CompiledStatement {
         resource: &str,
         ctx: &RequestContext,
     ) -> Result<Option<PrincipalMatch>, Miss> {
-        let any_action = self.actions.iter().any(|m| m.matches(action));
+        let any_action = self.actions.matches(action);
         if any_action == self.negated_action {
             return Err(Miss::Action);
         }

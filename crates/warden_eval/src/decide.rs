@@ -136,13 +136,13 @@ struct Verdict {
     principal: Option<PrincipalMatch>,
 }
 
-struct Evaluation<'r> {
+struct Evaluation<'r, 't> {
     request: &'r Request,
     action: ActionName<'r>,
-    traces: Option<Vec<PolicyTrace>>,
+    traces: Option<&'t mut Vec<PolicyTrace>>,
 }
 
-impl Evaluation<'_> {
+impl Evaluation<'_, '_> {
     fn policy(
         &mut self,
         p: &CompiledPolicy,
@@ -208,157 +208,190 @@ impl Evaluation<'_> {
 
 /// Decides `request` against `policies`.
 pub fn decide(policies: &PolicySet<'_>, request: &Request) -> Decision {
-    run(policies, request, false).0
+    run(policies, request, None).0
 }
 
 /// Decides `request` and explains the decision.
 pub fn explain(policies: &PolicySet<'_>, request: &Request) -> Explanation {
-    let (decision, reason, traces) = run(policies, request, true);
+    let mut traces = Vec::new();
+    let (decision, reason) = run(policies, request, Some(&mut traces));
     Explanation {
         decision,
-        reason,
-        policies: traces.unwrap_or_default(),
+        reason: reason.to_string(),
+        policies: traces,
+    }
+}
+
+/// Which rule decided. Kept as data so that `decide` does not format text.
+#[derive(Clone, Copy, Debug)]
+enum Reason {
+    CallerIdentity,
+    Denied(&'static str),
+    NoScpAllow(usize),
+    NoRcpAllow(usize),
+    ResourceAllows,
+    IdentityAllows,
+    CrossAccountAllows,
+    RequiredPolicyMissing(&'static str),
+    Limited { prefix: &'static str, limit: Limit },
+    NoResourceGrant,
+    CrossAccountNoResourceGrant,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Limit {
+    NoIdentityAllow,
+    Boundary,
+    Session,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::CallerIdentity => f.write_str("sts:GetCallerIdentity needs no permission"),
+            Reason::Denied(what) => write!(f, "explicitly denied by {what}"),
+            Reason::NoScpAllow(l) => write!(f, "no service control policy at level {l} allows the action"),
+            Reason::NoRcpAllow(l) => write!(f, "no resource control policy at level {l} allows the request"),
+            Reason::ResourceAllows => f.write_str("allowed by the resource-based policy"),
+            Reason::IdentityAllows => f.write_str("allowed by an identity-based policy"),
+            Reason::CrossAccountAllows => f.write_str(
+                "cross-account request allowed by both the identity-based and the resource-based policy",
+            ),
+            Reason::RequiredPolicyMissing(what) => write!(
+                f,
+                "the {what} does not allow this principal, and identity-based policies cannot grant without it"
+            ),
+            Reason::Limited { prefix, limit } => {
+                f.write_str(prefix)?;
+                f.write_str(match limit {
+                    Limit::NoIdentityAllow => "no identity-based policy allows the action",
+                    Limit::Boundary => "the permissions boundary does not allow the action",
+                    Limit::Session => "the session policy does not allow the action",
+                })
+            }
+            Reason::NoResourceGrant => f.write_str("no resource-based policy allows this principal"),
+            Reason::CrossAccountNoResourceGrant => {
+                f.write_str("cross-account request: the resource-based policy does not allow this principal")
+            }
+        }
     }
 }
 
 fn run(
     policies: &PolicySet<'_>,
     request: &Request,
-    trace: bool,
-) -> (Decision, String, Option<Vec<PolicyTrace>>) {
-    let (service, name) = request
-        .action
-        .split_once(':')
-        .unwrap_or((request.action.as_str(), ""));
+    traces: Option<&mut Vec<PolicyTrace>>,
+) -> (Decision, Reason) {
+    let lower = request.action_lower.as_str();
+    let (service, name) = lower.split_once(':').unwrap_or((lower, ""));
     let mut ev = Evaluation {
         request,
         action: ActionName {
-            full: &request.action,
+            full: lower,
             service,
             name,
         },
-        traces: trace.then(Vec::new),
+        traces,
     };
     // "No permissions are required to perform this operation ... you can
     // still perform it even if a policy explicitly denies it" (STS API
     // reference, GetCallerIdentity).
     if request.action.eq_ignore_ascii_case("sts:GetCallerIdentity") {
-        return (
-            Decision::Allow,
-            "sts:GetCallerIdentity needs no permission".into(),
-            ev.traces,
-        );
+        return (Decision::Allow, Reason::CallerIdentity);
     }
     let orgs_apply = !request.service_linked_role;
     let rcps_apply = orgs_apply && RCP_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service));
 
+    // Every policy is evaluated (explanations list them all); the first
+    // explicit deny found is the one reported.
     let mut denied_by: Option<&'static str> = None;
-    let mut deny = |v: &Verdict, what: &'static str| {
+    let mut note_deny = |v: &Verdict, what: &'static str| {
         if v.deny && denied_by.is_none() {
             denied_by = Some(what);
         }
     };
-    let identity: Vec<Verdict> = policies
-        .identity
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ev.policy(p, PolicyKind::Identity, i, None))
-        .collect();
-    identity
-        .iter()
-        .for_each(|v| deny(v, "an identity-based policy"));
+    let mut identity_allows = false;
+    for (i, p) in policies.identity.iter().enumerate() {
+        let v = ev.policy(p, PolicyKind::Identity, i, None);
+        note_deny(&v, "an identity-based policy");
+        identity_allows |= v.allow;
+    }
     let resource = policies
         .resource
         .map(|p| ev.policy(p, PolicyKind::Resource, 0, None));
     if let Some(v) = &resource {
-        deny(v, "the resource-based policy");
+        note_deny(v, "the resource-based policy");
     }
     let boundary = policies
         .boundary
         .map(|p| ev.policy(p, PolicyKind::PermissionsBoundary, 0, None));
     if let Some(v) = &boundary {
-        deny(v, "the permissions boundary");
+        note_deny(v, "the permissions boundary");
     }
     let session = policies
         .session
         .map(|p| ev.policy(p, PolicyKind::Session, 0, None));
     if let Some(v) = &session {
-        deny(v, "the session policy");
+        note_deny(v, "the session policy");
     }
-    let mut scp_level_allows = Vec::new();
+    let mut scp_gap: Option<usize> = None;
     if orgs_apply {
         for (level, ps) in policies.scp_levels.iter().enumerate() {
-            let vs: Vec<Verdict> = ps
-                .iter()
-                .enumerate()
-                .map(|(i, p)| ev.policy(p, PolicyKind::Scp, i, Some(level)))
-                .collect();
-            vs.iter().for_each(|v| deny(v, "a service control policy"));
-            scp_level_allows.push(vs.iter().any(|v| v.allow));
+            let mut allows = false;
+            for (i, p) in ps.iter().enumerate() {
+                let v = ev.policy(p, PolicyKind::Scp, i, Some(level));
+                note_deny(&v, "a service control policy");
+                allows |= v.allow;
+            }
+            if !allows && scp_gap.is_none() {
+                scp_gap = Some(level);
+            }
         }
     }
-    let mut rcp_level_allows = Vec::new();
+    let mut rcp_gap: Option<usize> = None;
     if rcps_apply {
         for (level, ps) in policies.rcp_levels.iter().enumerate() {
-            let vs: Vec<Verdict> = ps
-                .iter()
-                .enumerate()
-                .map(|(i, p)| ev.policy(p, PolicyKind::Rcp, i, Some(level)))
-                .collect();
-            vs.iter().for_each(|v| deny(v, "a resource control policy"));
-            rcp_level_allows.push(vs.iter().any(|v| v.allow));
+            let mut allows = false;
+            for (i, p) in ps.iter().enumerate() {
+                let v = ev.policy(p, PolicyKind::Rcp, i, Some(level));
+                note_deny(&v, "a resource control policy");
+                allows |= v.allow;
+            }
+            if !allows && rcp_gap.is_none() {
+                rcp_gap = Some(level);
+            }
         }
     }
-    let traces = ev.traces;
     if let Some(what) = denied_by {
-        return (
-            Decision::ExplicitDeny,
-            format!("explicitly denied by {what}"),
-            traces,
-        );
+        return (Decision::ExplicitDeny, Reason::Denied(what));
     }
-    if let Some(level) = scp_level_allows.iter().position(|a| !a) {
-        return (
-            Decision::ImplicitDeny,
-            format!("no service control policy at level {level} allows the action"),
-            traces,
-        );
+    if let Some(level) = scp_gap {
+        return (Decision::ImplicitDeny, Reason::NoScpAllow(level));
     }
-    if let Some(level) = rcp_level_allows.iter().position(|a| !a) {
-        return (
-            Decision::ImplicitDeny,
-            format!("no resource control policy at level {level} allows the request"),
-            traces,
-        );
+    if let Some(level) = rcp_gap {
+        return (Decision::ImplicitDeny, Reason::NoRcpAllow(level));
     }
 
-    let identity_allows = identity.iter().any(|v| v.allow);
     let boundary_ok = boundary.is_none_or(|v| v.allow);
     let session_ok = session.is_none_or(|v| v.allow);
     let identity_path = identity_allows && boundary_ok && session_ok;
+    let limit = if !identity_allows {
+        Limit::NoIdentityAllow
+    } else if !boundary_ok {
+        Limit::Boundary
+    } else {
+        Limit::Session
+    };
     let granted = resource
         .and_then(|v| v.allow.then_some(v.principal))
         .flatten();
-
-    let implicit = |why: String| (Decision::ImplicitDeny, why);
-    let limits = || -> String {
-        if !identity_allows {
-            "no identity-based policy allows the action".into()
-        } else if !boundary_ok {
-            "the permissions boundary does not allow the action".into()
-        } else {
-            "the session policy does not allow the action".into()
-        }
-    };
-    let caller_account = request.caller.account.as_deref();
-    let result = match caller_account {
+    let deny = |r: Reason| (Decision::ImplicitDeny, r);
+    let allow = |r: Reason| (Decision::Allow, r);
+    match request.caller.account.as_deref() {
         // Anonymous callers and AWS services: only a resource policy grants.
         None => match granted {
-            Some(_) => (
-                Decision::Allow,
-                "allowed by the resource-based policy".into(),
-            ),
-            None => implicit("no resource-based policy allows this principal".into()),
+            Some(_) => allow(Reason::ResourceAllows),
+            None => deny(Reason::NoResourceGrant),
         },
         Some(account) if request.resource_account().is_none_or(|r| r == account) => {
             let required = required_resource_policy(request, policies);
@@ -369,37 +402,31 @@ fn run(
                 None => None,
             };
             match (resource_grant, required) {
-                (Some(true), _) => (
-                    Decision::Allow,
-                    "allowed by the resource-based policy".into(),
-                ),
+                (Some(true), _) => allow(Reason::ResourceAllows),
                 (_, Some(what)) if !matches!(granted, Some(PrincipalMatch::Account)) => {
-                    implicit(format!(
-                        "the {what} does not allow this principal, and identity-based policies cannot grant without it"
-                    ))
+                    deny(Reason::RequiredPolicyMissing(what))
                 }
-                _ if identity_path => (
-                    Decision::Allow,
-                    "allowed by an identity-based policy".into(),
-                ),
-                (Some(false), _) => implicit(format!(
-                    "the resource-based policy allows only through the principal's own policies, and {}",
-                    limits()
-                )),
-                (None, _) => implicit(limits()),
+                _ if identity_path => allow(Reason::IdentityAllows),
+                (Some(false), _) => deny(Reason::Limited {
+                    prefix: "the resource-based policy grants only through the principal's own policies, and ",
+                    limit,
+                }),
+                (None, _) => deny(Reason::Limited { prefix: "", limit }),
             }
         }
         Some(_) => {
             if !identity_path {
-                implicit(format!("cross-account request: {}", limits()))
+                deny(Reason::Limited {
+                    prefix: "cross-account request: ",
+                    limit,
+                })
             } else if granted.is_none() {
-                implicit("cross-account request: the resource-based policy does not allow this principal".into())
+                deny(Reason::CrossAccountNoResourceGrant)
             } else {
-                (Decision::Allow, "cross-account request allowed by both the identity-based and the resource-based policy".into())
+                allow(Reason::CrossAccountAllows)
             }
         }
-    };
-    (result.0, result.1, traces)
+    }
 }
 
 /// The resource policy that must allow the request, when AWS requires one
@@ -410,8 +437,8 @@ fn required_resource_policy(request: &Request, policies: &PolicySet<'_>) -> Opti
     if service.eq_ignore_ascii_case("kms") {
         return Some("key policy");
     }
-    let action = request.action.to_ascii_lowercase();
-    if action.starts_with("sts:assumerole") {
+    let action = request.action.get(..14).unwrap_or("");
+    if action.eq_ignore_ascii_case("sts:assumerole") {
         return Some("role trust policy");
     }
     None

@@ -10,8 +10,10 @@ use crate::principal::{Caller, CallerKind};
 pub struct Request {
     /// The principal making the request.
     pub caller: Caller,
-    /// The action, `service:Name` (any case).
-    pub action: String,
+    /// The action, `service:Name` (any case); read it with [`Request::action`].
+    pub(crate) action: String,
+    /// The action lowercased, for matching.
+    pub(crate) action_lower: String,
     /// The resource ARN (or `*` for actions without resources).
     pub resource: String,
     /// The account that owns the resource, when known.
@@ -53,11 +55,17 @@ impl Request {
         Request {
             caller,
             action: action.to_string(),
+            action_lower: action.to_ascii_lowercase(),
             resource: resource.to_string(),
             resource_account: None,
             context,
             service_linked_role: false,
         }
+    }
+
+    /// The action as given.
+    pub fn action(&self) -> &str {
+        &self.action
     }
 
     /// The account owning the resource: as given, else the account in the
