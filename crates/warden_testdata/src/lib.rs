@@ -137,7 +137,8 @@ pub fn sample_requests(text: &str, limit: usize) -> Vec<SampleRequest> {
             } else {
                 fill(a)
             };
-            for r in &resources {
+            // One request per action, against the statement's first resource.
+            if let Some(r) = resources.first() {
                 if out.len() >= limit {
                     return out;
                 }
@@ -156,7 +157,6 @@ pub fn sample_requests(text: &str, limit: usize) -> Vec<SampleRequest> {
                         ("aws:SecureTransport".to_string(), "true".to_string()),
                     ],
                 });
-                break;
             }
         }
     }
