@@ -86,18 +86,17 @@ impl ActionSet {
         if self.any {
             return true;
         }
-        if let Ok(i) = self
+        let by_service = self
             .services
             .binary_search_by(|(s, _)| (**s).cmp(a.service))
-        {
-            if let Some((_, names)) = self.services.get(i) {
-                if names.all
-                    || names.exact.binary_search_by(|n| (**n).cmp(a.name)).is_ok()
-                    || names.globs.iter().any(|g| glob_match(g, a.name))
-                {
-                    return true;
-                }
-            }
+            .ok()
+            .and_then(|i| self.services.get(i));
+        if by_service.is_some_and(|(_, names)| {
+            names.all
+                || names.exact.binary_search_by(|n| (**n).cmp(a.name)).is_ok()
+                || names.globs.iter().any(|g| glob_match(g, a.name))
+        }) {
+            return true;
         }
         self.globs.iter().any(|g| glob_match(g, a.full))
     }
