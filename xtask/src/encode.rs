@@ -56,6 +56,7 @@ pub fn encode(model: &Model) -> Result<Generated> {
     let mut action_resources: Vec<u32> = Vec::new();
     let mut key_refs: Vec<u32> = Vec::new();
 
+    let trailing_stops = trailing_stops(model);
     let service_key_total: usize = model.services.iter().map(|s| s.condition_keys.len()).sum();
     let global_base = count(service_key_total)?;
 
@@ -91,16 +92,24 @@ pub fn encode(model: &Model) -> Result<Generated> {
             actions.extend([action_resource_count, count(action.resources.len())?]);
             actions.extend(push_refs(&action.condition_keys, &mut key_refs)?);
             for row in &action.resources {
-                action_resources.extend([type_base + count(row.resource_type)?, u32::from(row.required)]);
+                action_resources.extend([
+                    type_base + count(row.resource_type)?,
+                    u32::from(row.required),
+                ]);
                 action_resources.extend(push_refs(&row.condition_keys, &mut key_refs)?);
                 action_resource_count += 1;
             }
         }
         for resource_type in &service.resource_types {
             resource_types.extend(strings.add(&resource_type.name)?);
-            resource_types.extend([service_id, format_count, count(resource_type.arn_formats.len())?]);
+            resource_types.extend([
+                service_id,
+                format_count,
+                count(resource_type.arn_formats.len())?,
+            ]);
             for format in &resource_type.arn_formats {
                 arn_formats.extend(strings.add(format)?);
+                arn_formats.push(trailing_stops.get(format.as_str()).copied().unwrap_or(0));
                 format_count += 1;
             }
             resource_types.extend(push_refs(&resource_type.condition_keys, &mut key_refs)?);
@@ -173,6 +182,49 @@ pub fn encode(model: &Model) -> Result<Generated> {
         blob,
         rust: rust_file(model),
     })
+}
+
+/// For each ARN format that ends in a placeholder, the characters that
+/// placeholder cannot contain, packed into a word (up to four bytes, 0 = none):
+/// those that continue the same format in a longer one, anywhere in the
+/// catalog. `arn:${Partition}:s3:::${BucketName}` is continued by
+/// `/${ObjectName}` in the `object` format, so a bucket name holds no `/`,
+/// while `role/${RoleNameWithPath}` is continued by nothing and takes the rest.
+fn trailing_stops(model: &Model) -> HashMap<&str, u32> {
+    let mut formats: Vec<&str> = model
+        .services
+        .iter()
+        .flat_map(|s| &s.resource_types)
+        .flat_map(|r| &r.arn_formats)
+        .map(String::as_str)
+        .collect();
+    formats.sort_unstable();
+    formats.dedup();
+    let mut out = HashMap::new();
+    for (i, &short) in formats.iter().enumerate() {
+        if !short.ends_with('}') {
+            continue;
+        }
+        let mut stops: Vec<u8> = formats
+            .get(i + 1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|long| long.starts_with(short))
+            .filter_map(|long| long.as_bytes().get(short.len()).copied())
+            .filter(|&b| b != b'$' && b != b'*')
+            .collect();
+        stops.sort_unstable();
+        stops.dedup();
+        let packed = stops
+            .iter()
+            .take(4)
+            .enumerate()
+            .fold(0u32, |word, (k, &b)| word | (u32::from(b) << (8 * k)));
+        if packed != 0 {
+            out.insert(short, packed);
+        }
+    }
+    out
 }
 
 fn rust_file(model: &Model) -> String {

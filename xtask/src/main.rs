@@ -69,10 +69,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
 /// The workspace root (the parent of this crate's directory).
 fn workspace_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
-        .unwrap_or(manifest_dir)
-        .to_path_buf()
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
 }
 
 /// Where the vendored source package lives, relative to the workspace root.

@@ -25,8 +25,7 @@ pub struct Package {
 /// or `./` is stripped from paths; only `package.json`, `LICENSE*` and
 /// `data/**` are kept.
 pub fn read_package(path: &Path) -> Result<Package> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("opening {}: {e}", path.display()))?;
+    let file = std::fs::File::open(path).map_err(|e| format!("opening {}: {e}", path.display()))?;
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
     let mut files = BTreeMap::new();
     for entry in archive.entries()? {
@@ -234,10 +233,13 @@ fn package_identity(package: &Package) -> Result<(String, String, String)> {
             .ok_or_else(|| format!("no updatedAt, and no date in version `{version}`"))?,
     };
     let well_formed = date.len() == 10
-        && date
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && date.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !well_formed {
         return Err(format!("unexpected data date `{date}`").into());
     }
@@ -328,12 +330,17 @@ fn build_service(
         {
             let type_name = string(row, "name")?;
             let Some(&resource_type) = type_index.get(&type_name.to_ascii_lowercase()) else {
-                warnings.push(format!("{owner}: unknown resource type `{type_name}` skipped"));
+                warnings.push(format!(
+                    "{owner}: unknown resource type `{type_name}` skipped"
+                ));
                 continue;
             };
             resources.push(ActionResource {
                 resource_type,
-                required: row.get("required").and_then(Value::as_bool).unwrap_or(false),
+                required: row
+                    .get("required")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
                 condition_keys: resolve_keys(&owner, row.get("conditionKeys"), warnings),
             });
             if has_items(row.get("dependentActions")) {
@@ -472,8 +479,11 @@ fn parse_global_keys(tsv: &str) -> Result<Vec<ConditionKey>> {
         let (Some(name), Some(key_type), Some(description)) =
             (fields.next(), fields.next(), fields.next())
         else {
-            return Err(format!("global keys line {}: expected 3 tab-separated fields", number + 1)
-                .into());
+            return Err(format!(
+                "global keys line {}: expected 3 tab-separated fields",
+                number + 1
+            )
+            .into());
         };
         keys.push(ConditionKey {
             name: name.to_owned(),
@@ -510,12 +520,18 @@ mod tests {
             split_arn_formats("arn:a:b, arn:c:d"),
             vec!["arn:a:b".to_owned(), "arn:c:d".to_owned()]
         );
-        assert_eq!(split_arn_formats("arn:a:b/x, y"), vec!["arn:a:b/x, y".to_owned()]);
+        assert_eq!(
+            split_arn_formats("arn:a:b/x, y"),
+            vec!["arn:a:b/x, y".to_owned()]
+        );
     }
 
     #[test]
     fn dates() {
-        assert_eq!(date_from_version("0.21.202609261").as_deref(), Some("2026-09-26"));
+        assert_eq!(
+            date_from_version("0.21.202609261").as_deref(),
+            Some("2026-09-26")
+        );
         assert_eq!(date_from_version("1.0.0"), None);
     }
 

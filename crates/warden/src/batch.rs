@@ -13,7 +13,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use warden_eval::{
-    CompiledPolicy, ContextValue, Decision, Explanation, PolicySet, Request, RequestContext,
+    Caller, CompiledPolicy, ContextValue, Decision, Explanation, PolicySet, Request, RequestContext,
 };
 use warden_policy::json::{JsonKind, parse_json};
 
@@ -125,20 +125,26 @@ pub struct BatchSummary {
 /// line and the run goes on.
 pub fn run_batch(
     table: &PolicyTable,
-    input: impl BufRead,
+    mut input: impl BufRead,
     mut output: impl Write,
     explain: bool,
 ) -> std::io::Result<BatchSummary> {
     let mut summary = BatchSummary::default();
-    let mut inline: HashMap<String, Rc<CompiledPolicy>> = HashMap::new();
+    let mut caches = Caches::default();
     let mut out = Vec::with_capacity(256);
-    for (n, line) in input.lines().enumerate() {
-        let line = line?;
+    let mut line = String::with_capacity(1024);
+    let mut n = 0usize;
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            break;
+        }
+        n += 1;
         if line.trim().is_empty() {
             continue;
         }
         out.clear();
-        let result = decide_line(table, &mut inline, &line, explain);
+        let result = decide_line(table, &mut caches, &line, explain);
         let record = match result {
             Ok((id, decision, explanation)) => {
                 summary.decided += 1;
@@ -156,7 +162,7 @@ pub fn run_batch(
                     id,
                     decision: None,
                     explanation: None,
-                    error: Some(format!("line {}: {e}", n + 1)),
+                    error: Some(format!("line {n}: {e}")),
                 }
             }
         };
@@ -168,12 +174,20 @@ pub fn run_batch(
     Ok(summary)
 }
 
+/// Work shared between lines: compiled inline policies by their text, and
+/// parsed principals (batches repeat principals).
+#[derive(Default)]
+struct Caches {
+    inline: HashMap<String, Rc<CompiledPolicy>>,
+    callers: HashMap<String, Caller>,
+}
+
 type LineResult<'a> =
     Result<(Option<&'a RawValue>, Decision, Option<Explanation>), (Option<&'a RawValue>, String)>;
 
 fn decide_line<'a>(
     table: &PolicyTable,
-    inline: &mut HashMap<String, Rc<CompiledPolicy>>,
+    caches: &mut Caches,
     line: &'a str,
     explain: bool,
 ) -> LineResult<'a> {
@@ -188,6 +202,7 @@ fn decide_line<'a>(
         }
     };
     let id = req.id;
+    let inline = &mut caches.inline;
     let mut resolve =
         |raw: &RawValue| -> Result<Rc<CompiledPolicy>, String> { resolve(table, inline, raw) };
     let fail = |e: String| (id, e);
@@ -231,7 +246,15 @@ fn decide_line<'a>(
             context_value(v).map_err(|e| fail(format!("context key `{k}`: {e}")))?,
         );
     }
-    let mut request = Request::new(&req.principal, &req.action, &req.resource, ctx);
+    let caller = match caches.callers.get(&req.principal) {
+        Some(c) => c.clone(),
+        None => {
+            let c = Caller::parse(&req.principal);
+            caches.callers.insert(req.principal.clone(), c.clone());
+            c
+        }
+    };
+    let mut request = Request::with_caller(caller, &req.action, &req.resource, ctx);
     request.resource_account = req.resource_account;
     request.service_linked_role = req.service_linked_role;
     let set = PolicySet {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 
 use crate::access_level::AccessLevel;
-use crate::catalog::{Catalog, index_u32};
+use crate::catalog::Catalog;
 use crate::condition_key::ConditionKey;
 use crate::format::{ActionRecord, ActionResourceRecord};
 use crate::resource_type::ResourceType;
@@ -37,8 +37,8 @@ impl<'c> Action<'c> {
         Self { catalog, id }
     }
 
-    fn record(&self) -> &'c ActionRecord {
-        self.catalog.action_record(self.id)
+    fn record(&self) -> ActionRecord {
+        self.catalog.tables.action(self.id)
     }
 
     /// The action's id.
@@ -48,7 +48,8 @@ impl<'c> Action<'c> {
 
     /// The action's name without the service prefix, as AWS spells it: `GetObject`.
     pub fn name(&self) -> &'c str {
-        self.record().name
+        let tables = &self.catalog.tables;
+        std::str::from_utf8(tables.action_name(self.id)).unwrap_or_default()
     }
 
     /// The service the action belongs to.
@@ -58,7 +59,7 @@ impl<'c> Action<'c> {
 
     /// What the action does, from the AWS reference ("Grants permission to ...").
     pub fn description(&self) -> &'c str {
-        self.record().description
+        self.catalog.tables.text(self.record().description)
     }
 
     /// The action's access level.
@@ -68,12 +69,12 @@ impl<'c> Action<'c> {
 
     /// The resource types the action acts on, in the catalog's order (by
     /// name). Empty when the action supports only `"Resource": "*"`.
-    pub fn resources(&self) -> impl ExactSizeIterator<Item = ActionResource<'c>> + 'c {
+    pub fn resources(&self) -> impl ExactSizeIterator<Item = ActionResource<'c>> + use<'c> {
         let catalog = self.catalog;
         self.record()
             .resources
-            .range()
-            .map(move |i| ActionResource::new(catalog, index_u32(i)))
+            .ids()
+            .map(move |id| ActionResource::new(catalog, id))
     }
 
     /// Whether the action takes no resource type, so that only
@@ -84,7 +85,7 @@ impl<'c> Action<'c> {
 
     /// The condition keys listed for the action itself (not those of its
     /// resource types, nor the global keys).
-    pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'c>> + 'c {
+    pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'c>> + use<'c> {
         self.catalog.keys_of(self.record().condition_keys)
     }
 
@@ -93,12 +94,10 @@ impl<'c> Action<'c> {
     /// resource types, or a global key. Ignores ASCII case; concrete names
     /// match pattern keys (`aws:ResourceTag/team`).
     pub fn condition_key(&self, name: &str) -> Option<ConditionKey<'c>> {
-        let listed = self
-            .condition_keys()
-            .chain(self.resources().flat_map(|r| {
-                r.condition_keys()
-                    .chain(r.resource_type().condition_keys())
-            }));
+        let listed = self.condition_keys().chain(
+            self.resources()
+                .flat_map(|r| r.condition_keys().chain(r.resource_type().condition_keys())),
+        );
         let mut best: Option<(usize, ConditionKey<'c>)> = None;
         for key in listed {
             match key.match_score(name) {
@@ -121,8 +120,11 @@ impl<'c> Action<'c> {
     /// character following the placeholder in the format (so `${Region}`
     /// contains no `:`, and `${BucketName}` in `${BucketName}/${ObjectName}`
     /// no `/`); a placeholder that ends the format takes the rest of the ARN,
-    /// slashes included (`role/${RoleNameWithPath}`). A `*` in a format
-    /// matches anything. Literal text is compared case-sensitively.
+    /// slashes included (`role/${RoleNameWithPath}`), except the characters
+    /// with which a longer format in the catalog continues the same text (a
+    /// bucket name takes no `/`, since `${BucketName}/${ObjectName}` exists).
+    /// A `*` in a format matches anything. Literal text is compared
+    /// case-sensitively.
     ///
     /// `arn:aws:s3:::bucket/key` is an `object` for `s3:GetObject`,
     /// `arn:aws:s3:::bucket` a `bucket` for `s3:ListBucket`.
@@ -191,8 +193,8 @@ impl<'c> ActionResource<'c> {
         Self { catalog, id }
     }
 
-    fn record(&self) -> &'c ActionResourceRecord {
-        self.catalog.action_resource_record(self.id)
+    fn record(&self) -> ActionResourceRecord {
+        self.catalog.tables.action_resource(self.id)
     }
 
     /// The resource type.
@@ -209,7 +211,7 @@ impl<'c> ActionResource<'c> {
 
     /// The condition keys listed on this row, which apply when the action
     /// acts on this resource type.
-    pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'c>> + 'c {
+    pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'c>> + use<'c> {
         self.catalog.keys_of(self.record().condition_keys)
     }
 }
@@ -247,7 +249,10 @@ mod tests {
         let catalog = Catalog::get();
         for name in ["s3:GetObject", "s3:getobject", "S3:GETOBJECT"] {
             let action = catalog.action(name);
-            assert_eq!(action.map(|a| a.to_string()).as_deref(), Some("s3:GetObject"));
+            assert_eq!(
+                action.map(|a| a.to_string()).as_deref(),
+                Some("s3:GetObject")
+            );
         }
         assert!(catalog.action("s3:GetObjekt").is_none());
         assert!(catalog.action("GetObject").is_none());
@@ -265,8 +270,14 @@ mod tests {
         assert_eq!(level("s3:ListBucket"), Some(AccessLevel::List));
         assert_eq!(level("s3:GetObject"), Some(AccessLevel::Read));
         assert_eq!(level("s3:PutObject"), Some(AccessLevel::Write));
-        assert_eq!(level("s3:PutBucketPolicy"), Some(AccessLevel::PermissionsManagement));
-        assert_eq!(level("iam:PutRolePolicy"), Some(AccessLevel::PermissionsManagement));
+        assert_eq!(
+            level("s3:PutBucketPolicy"),
+            Some(AccessLevel::PermissionsManagement)
+        );
+        assert_eq!(
+            level("iam:PutRolePolicy"),
+            Some(AccessLevel::PermissionsManagement)
+        );
         assert_eq!(level("s3:PutObjectTagging"), Some(AccessLevel::Tagging));
         assert_eq!(level("ec2:CreateTags"), Some(AccessLevel::Tagging));
         assert_eq!(level("ec2:DescribeInstances"), Some(AccessLevel::List));
@@ -295,8 +306,14 @@ mod tests {
 
     #[test]
     fn arn_to_resource_type() {
-        assert_eq!(resource_for("s3:GetObject", "arn:aws:s3:::bucket/key"), Some("object"));
-        assert_eq!(resource_for("s3:GetObject", "arn:aws:s3:::bucket/a/b/c.txt"), Some("object"));
+        assert_eq!(
+            resource_for("s3:GetObject", "arn:aws:s3:::bucket/key"),
+            Some("object")
+        );
+        assert_eq!(
+            resource_for("s3:GetObject", "arn:aws:s3:::bucket/a/b/c.txt"),
+            Some("object")
+        );
         assert_eq!(resource_for("s3:GetObject", "arn:aws:s3:::bucket"), None);
         assert_eq!(
             resource_for(
@@ -305,10 +322,19 @@ mod tests {
             ),
             Some("accesspointobject")
         );
-        assert_eq!(resource_for("s3:ListBucket", "arn:aws:s3:::bucket"), Some("bucket"));
-        assert_eq!(resource_for("s3:ListBucket", "arn:aws:s3:::bucket/key"), None);
         assert_eq!(
-            resource_for("iam:PassRole", "arn:aws:iam::123456789012:role/service/MyRole"),
+            resource_for("s3:ListBucket", "arn:aws:s3:::bucket"),
+            Some("bucket")
+        );
+        assert_eq!(
+            resource_for("s3:ListBucket", "arn:aws:s3:::bucket/key"),
+            None
+        );
+        assert_eq!(
+            resource_for(
+                "iam:PassRole",
+                "arn:aws:iam::123456789012:role/service/MyRole"
+            ),
             Some("role")
         );
         assert_eq!(
@@ -323,7 +349,10 @@ mod tests {
             Some("index")
         );
         assert_eq!(
-            resource_for("dynamodb:Query", "arn:aws:dynamodb:us-east-1:123456789012:table/t"),
+            resource_for(
+                "dynamodb:Query",
+                "arn:aws:dynamodb:us-east-1:123456789012:table/t"
+            ),
             Some("table")
         );
         assert_eq!(
@@ -334,11 +363,17 @@ mod tests {
             Some("log-stream")
         );
         assert_eq!(
-            resource_for("lambda:InvokeFunction", "arn:aws:lambda:us-east-1:1:function:f"),
+            resource_for(
+                "lambda:InvokeFunction",
+                "arn:aws:lambda:us-east-1:1:function:f"
+            ),
             Some("function")
         );
         assert_eq!(
-            resource_for("apigateway:GET", "arn:aws:apigateway:us-east-1::/restapis/abc/stages/prod"),
+            resource_for(
+                "apigateway:GET",
+                "arn:aws:apigateway:us-east-1::/restapis/abc/stages/prod"
+            ),
             Some("Stage")
         );
         assert_eq!(resource_for("s3:GetObject", "not an arn"), None);
@@ -348,8 +383,15 @@ mod tests {
     fn applicable_condition_keys() {
         let catalog = Catalog::get();
         let get_object = catalog.action("s3:GetObject");
-        let key = |name: &str| get_object.and_then(|a| a.condition_key(name)).map(|k| k.name());
-        assert_eq!(key("s3:ExistingObjectTag/team"), Some("s3:ExistingObjectTag/<key>"));
+        let key = |name: &str| {
+            get_object
+                .and_then(|a| a.condition_key(name))
+                .map(|k| k.name())
+        };
+        assert_eq!(
+            key("s3:ExistingObjectTag/team"),
+            Some("s3:ExistingObjectTag/<key>")
+        );
         assert_eq!(key("aws:SourceIp"), Some("aws:SourceIp"));
         assert_eq!(key("S3:TLSVERSION"), Some("s3:TlsVersion"));
         assert_eq!(key("s3:max-keys"), None, "a ListBucket key");

@@ -1,15 +1,13 @@
-//! The decoded catalog and its entry points.
+//! The catalog and its entry points.
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::action::{Action, ActionId};
 use crate::condition_key::ConditionKey;
-use crate::format::{
-    self, ActionRecord, ActionResourceRecord, DecodeError, KeyRecord, NO_SERVICE,
-    ResourceTypeRecord, ServiceRecord, Span,
-};
+use crate::format::{self, DecodeError, NO_SERVICE, Span, Tables};
 use crate::service::Service;
 use crate::template::{self, Dialect};
 
@@ -21,28 +19,23 @@ use crate::template::{self, Dialect};
 ///
 /// [`ResourceType`]: crate::ResourceType
 pub struct Catalog {
-    pub(crate) services: Vec<ServiceRecord>,
-    pub(crate) actions: Vec<ActionRecord>,
-    pub(crate) resource_types: Vec<ResourceTypeRecord>,
-    pub(crate) arn_formats: Vec<&'static str>,
-    pub(crate) condition_keys: Vec<KeyRecord>,
-    /// Keys from here on are the global ones.
-    pub(crate) global_keys_start: u32,
-    pub(crate) action_resources: Vec<ActionResourceRecord>,
-    pub(crate) key_refs: Vec<u32>,
-    /// Every key, by lower-cased name, global keys first among equal names.
-    pub(crate) key_index: Vec<u32>,
+    pub(crate) tables: Tables,
     /// One key per distinct pattern name (`aws:RequestTag/${TagKey}`), the
-    /// preferred definition: tried when no key has the exact name.
-    pub(crate) pattern_keys: Vec<u32>,
+    /// preferred definition: tried when no key has the exact name. Built on
+    /// the first such look-up.
+    pattern_keys: OnceLock<Vec<u32>>,
 }
 
 static EMBEDDED: OnceLock<Result<Catalog, DecodeError>> = OnceLock::new();
-static EMPTY: Catalog = Catalog::empty();
+static EMPTY: Catalog = Catalog {
+    tables: Tables::EMPTY,
+    pattern_keys: OnceLock::new(),
+};
 
 impl Catalog {
-    /// The embedded catalog, decoded on first use (well under a millisecond;
-    /// see the `catalog` benchmark) and shared afterwards.
+    /// The embedded catalog. The first call checks the blob's header and
+    /// sizes (well under a microsecond; records are read in place when asked
+    /// for), later calls return the same catalog.
     ///
     /// Should the embedded data be corrupt, which the crate's tests rule out,
     /// this returns an empty catalog; [`Catalog::try_get`] reports the error.
@@ -50,32 +43,18 @@ impl Catalog {
         Catalog::try_get().unwrap_or(&EMPTY)
     }
 
-    /// The embedded catalog, or why it could not be decoded.
+    /// The embedded catalog, or why it cannot be read.
     pub fn try_get() -> Result<&'static Catalog, &'static DecodeError> {
-        EMBEDDED
-            .get_or_init(|| format::decode(crate::generated::BLOB))
-            .as_ref()
+        EMBEDDED.get_or_init(Catalog::load).as_ref()
     }
 
-    /// Decodes a fresh copy of the embedded catalog. Most callers want
-    /// [`Catalog::get`], which decodes once; this is for measuring the decode.
+    /// Opens a fresh copy of the embedded catalog. Most callers want
+    /// [`Catalog::get`]; this is for measuring what the first call costs.
     pub fn load() -> Result<Catalog, DecodeError> {
-        format::decode(crate::generated::BLOB)
-    }
-
-    const fn empty() -> Catalog {
-        Catalog {
-            services: Vec::new(),
-            actions: Vec::new(),
-            resource_types: Vec::new(),
-            arn_formats: Vec::new(),
-            condition_keys: Vec::new(),
-            global_keys_start: 0,
-            action_resources: Vec::new(),
-            key_refs: Vec::new(),
-            key_index: Vec::new(),
-            pattern_keys: Vec::new(),
-        }
+        Ok(Catalog {
+            tables: format::open(crate::generated::BLOB)?,
+            pattern_keys: OnceLock::new(),
+        })
     }
 
     /// The date of the AWS data (`YYYY-MM-DD`), as [`crate::DATA_DATE`].
@@ -85,31 +64,29 @@ impl Catalog {
 
     /// Every service, ordered by prefix.
     pub fn services(&self) -> impl ExactSizeIterator<Item = Service<'_>> + '_ {
-        (0..self.services.len()).map(move |i| Service::new(self, index_u32(i)))
+        (0..len_u32(self.tables.services.len())).map(move |id| Service::new(self, id))
     }
 
     /// The number of services.
     pub fn service_count(&self) -> usize {
-        self.services.len()
+        self.tables.services.len()
     }
 
     /// The service with this prefix (`s3`, `ec2`), ignoring ASCII case.
     pub fn service(&self, prefix: &str) -> Option<Service<'_>> {
-        let index = self
-            .services
-            .binary_search_by(|record| cmp_ignore_ascii_case(record.prefix, prefix))
-            .ok()?;
-        Some(Service::new(self, index_u32(index)))
+        let ids = 0..len_u32(self.tables.services.len());
+        let id = find_sorted(ids, |id| self.tables.service_prefix(id), prefix)?;
+        Some(Service::new(self, id))
     }
 
     /// Every action of every service, ordered by service prefix, then name.
     pub fn actions(&self) -> impl ExactSizeIterator<Item = Action<'_>> + '_ {
-        (0..self.actions.len()).map(move |i| Action::new(self, index_u32(i)))
+        (0..len_u32(self.tables.actions.len())).map(move |id| Action::new(self, id))
     }
 
     /// The number of actions.
     pub fn action_count(&self) -> usize {
-        self.actions.len()
+        self.tables.actions.len()
     }
 
     /// The action named `service:Action`, ignoring ASCII case: `s3:getobject`
@@ -122,32 +99,35 @@ impl Catalog {
 
     /// The action with this id.
     pub fn action_by_id(&self, id: ActionId) -> Option<Action<'_>> {
-        (id.index() < self.actions.len()).then(|| Action::new(self, id.0))
+        (id.index() < self.action_count()).then(|| Action::new(self, id.0))
     }
 
     /// The number of resource types, over all services.
     pub fn resource_type_count(&self) -> usize {
-        self.resource_types.len()
+        self.tables.resource_types.len()
     }
 
     /// The number of condition keys that services define (a key such as
     /// `aws:ResourceTag/${TagKey}` counts once per service that lists it);
     /// the global keys are not included.
     pub fn condition_key_count(&self) -> usize {
-        self.global_keys_start as usize
+        self.tables.global_keys_start as usize
+    }
+
+    fn global_key_ids(&self) -> Range<u32> {
+        self.tables.global_keys_start..len_u32(self.tables.condition_keys.len())
     }
 
     /// The AWS global condition keys (`aws:SourceIp`, `aws:PrincipalArn`, ...),
     /// which apply to every action; ordered by name.
     pub fn global_condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'_>> + '_ {
-        (self.global_keys_start as usize..self.condition_keys.len())
-            .map(move |i| ConditionKey::new(self, index_u32(i)))
+        self.global_key_ids()
+            .map(move |id| ConditionKey::new(self, id))
     }
 
     /// The global condition key with this name or pattern, ignoring ASCII case.
     pub fn global_condition_key(&self, name: &str) -> Option<ConditionKey<'_>> {
-        let range = self.global_keys_start as usize..self.condition_keys.len();
-        self.find_key_in(range, name)
+        self.find_key_in(self.global_key_ids(), name)
     }
 
     /// The definition of a condition key, ignoring ASCII case: a global key
@@ -159,22 +139,22 @@ impl Catalog {
     /// there is one, else to the service whose prefix the key carries, else to
     /// the first service that lists it.
     pub fn condition_key(&self, name: &str) -> Option<ConditionKey<'_>> {
-        let start = self
-            .key_index
-            .partition_point(|&id| cmp_ignore_ascii_case(self.key(id).name, name).is_lt());
-        let same_name = self
-            .key_index
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&id| self.key(id).name.eq_ignore_ascii_case(name));
-        if let Some(id) = self.preferred_key(same_name.copied()) {
+        let t = &self.tables;
+        let positions = 0..len_u32(t.key_index.len());
+        let key_at = |position: u32| t.key_index.word(position, 0);
+        let start = partition_point(positions.clone(), |p| {
+            cmp_ignore_ascii_case(t.key_name(key_at(p)), name.as_bytes()).is_lt()
+        });
+        let same_name = (start..positions.end)
+            .map(key_at)
+            .take_while(|&id| t.key_name(id).eq_ignore_ascii_case(name.as_bytes()));
+        if let Some(id) = self.preferred_key(same_name) {
             return Some(ConditionKey::new(self, id));
         }
         let mut best: Option<(usize, u32)> = None;
-        for &id in &self.pattern_keys {
-            let score = template::match_template(self.key(id).name, name, Dialect::ConditionKey);
-            if let Some(score) = score
+        for &id in self.pattern_keys() {
+            let pattern = t.text(t.key(id).name);
+            if let Some(score) = template::match_template(pattern, name, Dialect::ConditionKey)
                 && best.is_none_or(|(b, _)| score > b)
             {
                 best = Some((score, id));
@@ -186,14 +166,16 @@ impl Catalog {
     /// Among keys of the same name, ordered global first: the global one,
     /// else the one of the service whose prefix the name carries, else the first.
     fn preferred_key(&self, ids: impl Iterator<Item = u32>) -> Option<u32> {
+        let t = &self.tables;
         let mut first = None;
         for id in ids {
-            let key = self.key(id);
+            let key = t.key(id);
             if key.service == NO_SERVICE {
                 return Some(id);
             }
-            let prefix = key.name.split_once(':').map_or("", |(p, _)| p);
-            if self.service_record(key.service).prefix.eq_ignore_ascii_case(prefix) {
+            let name = t.bytes(key.name);
+            let prefix = name.split(|&b| b == b':').next().unwrap_or_default();
+            if t.service_prefix(key.service).eq_ignore_ascii_case(prefix) {
                 return Some(id);
             }
             first = first.or(Some(id));
@@ -202,79 +184,45 @@ impl Catalog {
     }
 
     /// The pattern keys, one per distinct lower-cased name.
-    pub(crate) fn collect_pattern_keys(&self) -> Vec<u32> {
-        let mut out = Vec::new();
-        let mut rest = self.key_index.as_slice();
-        while let Some(&first) = rest.first() {
-            let name = self.key(first).name;
-            let group_len = rest
-                .iter()
-                .take_while(|&&id| self.key(id).name.eq_ignore_ascii_case(name))
-                .count()
-                .max(1);
-            let (group, tail) = rest.split_at(group_len.min(rest.len()));
-            if template::is_pattern(name, Dialect::ConditionKey)
-                && let Some(id) = self.preferred_key(group.iter().copied())
-            {
-                out.push(id);
+    fn pattern_keys(&self) -> &[u32] {
+        self.pattern_keys.get_or_init(|| {
+            let t = &self.tables;
+            let ids: Vec<u32> = (0..len_u32(t.key_index.len()))
+                .map(|p| t.key_index.word(p, 0))
+                .collect();
+            let mut out = Vec::new();
+            for group in ids.chunk_by(|&a, &b| t.key_name(a).eq_ignore_ascii_case(t.key_name(b))) {
+                let name = group.first().map_or("", |&id| t.text(t.key(id).name));
+                if template::is_pattern(name, Dialect::ConditionKey)
+                    && let Some(id) = self.preferred_key(group.iter().copied())
+                {
+                    out.push(id);
+                }
             }
-            rest = tail;
-        }
-        out
+            out
+        })
     }
 
     /// Exact (ignoring ASCII case), else most specific pattern match, among
-    /// the keys `range` (sorted by lower-cased name).
-    pub(crate) fn find_key_in(
-        &self,
-        range: std::ops::Range<usize>,
-        name: &str,
-    ) -> Option<ConditionKey<'_>> {
-        let start = range.start;
-        let keys = self.condition_keys.get(range)?;
-        if let Ok(i) = keys.binary_search_by(|k| cmp_ignore_ascii_case(k.name, name)) {
-            return Some(ConditionKey::new(self, index_u32(start + i)));
+    /// the keys `ids` (sorted by lower-cased name).
+    pub(crate) fn find_key_in(&self, ids: Range<u32>, name: &str) -> Option<ConditionKey<'_>> {
+        let t = &self.tables;
+        if let Some(id) = find_sorted(ids.clone(), |id| t.key_name(id), name) {
+            return Some(ConditionKey::new(self, id));
         }
-        let mut best: Option<(usize, usize)> = None;
-        for (i, key) in keys.iter().enumerate() {
-            if !template::is_pattern(key.name, Dialect::ConditionKey) {
+        let mut best: Option<(usize, u32)> = None;
+        for id in ids {
+            let pattern = t.text(t.key(id).name);
+            if !template::is_pattern(pattern, Dialect::ConditionKey) {
                 continue;
             }
-            if let Some(score) = template::match_template(key.name, name, Dialect::ConditionKey)
+            if let Some(score) = template::match_template(pattern, name, Dialect::ConditionKey)
                 && best.is_none_or(|(b, _)| score > b)
             {
-                best = Some((score, i));
+                best = Some((score, id));
             }
         }
-        best.map(|(_, i)| ConditionKey::new(self, index_u32(start + i)))
-    }
-
-    pub(crate) fn service_record(&self, id: u32) -> &ServiceRecord {
-        self.services
-            .get(id as usize)
-            .unwrap_or(&ServiceRecord::EMPTY)
-    }
-
-    pub(crate) fn action_record(&self, id: u32) -> &ActionRecord {
-        self.actions.get(id as usize).unwrap_or(&ActionRecord::EMPTY)
-    }
-
-    pub(crate) fn resource_type_record(&self, id: u32) -> &ResourceTypeRecord {
-        self.resource_types
-            .get(id as usize)
-            .unwrap_or(&ResourceTypeRecord::EMPTY)
-    }
-
-    pub(crate) fn key(&self, id: u32) -> &KeyRecord {
-        self.condition_keys
-            .get(id as usize)
-            .unwrap_or(&KeyRecord::EMPTY)
-    }
-
-    pub(crate) fn action_resource_record(&self, id: u32) -> &ActionResourceRecord {
-        self.action_resources
-            .get(id as usize)
-            .unwrap_or(&ActionResourceRecord::EMPTY)
+        best.map(|(_, id)| ConditionKey::new(self, id))
     }
 
     /// The condition keys a span of key refs names.
@@ -282,11 +230,9 @@ impl Catalog {
         &self,
         span: Span,
     ) -> impl ExactSizeIterator<Item = ConditionKey<'_>> + '_ {
-        self.key_refs
-            .get(span.range())
-            .unwrap_or_default()
-            .iter()
-            .map(move |&id| ConditionKey::new(self, id))
+        self.tables
+            .key_refs(span)
+            .map(move |id| ConditionKey::new(self, id))
     }
 }
 
@@ -294,24 +240,53 @@ impl fmt::Debug for Catalog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Catalog")
             .field("data_date", &crate::DATA_DATE)
-            .field("services", &self.services.len())
-            .field("actions", &self.actions.len())
-            .field("resource_types", &self.resource_types.len())
-            .field("condition_keys", &self.condition_keys.len())
+            .field("services", &self.service_count())
+            .field("actions", &self.action_count())
+            .field("resource_types", &self.resource_type_count())
+            .field("condition_keys", &self.tables.condition_keys.len())
             .finish_non_exhaustive()
     }
 }
 
-/// Indexes are below `u32::MAX` by construction (the blob stores them as u32).
-pub(crate) fn index_u32(index: usize) -> u32 {
-    u32::try_from(index).unwrap_or(u32::MAX)
+/// Table lengths fit in u32 by construction (the blob stores them as u32).
+pub(crate) fn len_u32(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
 }
 
 /// Orders as the generator sorts: by ASCII-lower-cased bytes.
-pub(crate) fn cmp_ignore_ascii_case(a: &str, b: &str) -> Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+pub(crate) fn cmp_ignore_ascii_case(a: &[u8], b: &[u8]) -> Ordering {
+    a.iter()
+        .map(u8::to_ascii_lowercase)
+        .cmp(b.iter().map(u8::to_ascii_lowercase))
+}
+
+/// The first id in `ids` for which `before` is false (`before` must be true
+/// for a prefix of the range and false after it).
+pub(crate) fn partition_point(ids: Range<u32>, before: impl Fn(u32) -> bool) -> u32 {
+    let (mut lo, mut hi) = (ids.start, ids.end.max(ids.start));
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// The id in `ids` (sorted by `name`, ignoring ASCII case) whose name is
+/// `key`, ignoring ASCII case.
+pub(crate) fn find_sorted(
+    ids: Range<u32>,
+    name: impl Fn(u32) -> &'static [u8],
+    key: &str,
+) -> Option<u32> {
+    let end = ids.end;
+    let at = partition_point(ids, |id| {
+        cmp_ignore_ascii_case(name(id), key.as_bytes()).is_lt()
+    });
+    (at < end && name(at).eq_ignore_ascii_case(key.as_bytes())).then_some(at)
 }
 
 #[cfg(test)]
@@ -319,7 +294,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn get_decodes_the_embedded_catalog() {
+    fn search_helpers() {
+        let names: [&'static [u8]; 4] = [b"a", b"B", b"c", b"D"];
+        let name = |id: u32| names.get(id as usize).copied().unwrap_or_default();
+        assert_eq!(find_sorted(0..4, name, "b"), Some(1));
+        assert_eq!(find_sorted(0..4, name, "d"), Some(3));
+        assert_eq!(find_sorted(0..4, name, "e"), None);
+        assert_eq!(find_sorted(2..4, name, "a"), None);
+        assert_eq!(partition_point(0..4, |id| id < 2), 2);
+        let (start, end) = (5, 3);
+        assert_eq!(partition_point(start..end, |_| true), 5);
+    }
+
+    #[test]
+    fn get_opens_the_embedded_catalog() {
         let catalog = Catalog::try_get();
         assert!(catalog.is_ok(), "{catalog:?}");
         let catalog = Catalog::get();
@@ -332,11 +320,11 @@ mod tests {
     fn records_are_sorted_for_binary_search() {
         let catalog = Catalog::get();
         let sorted = |names: &[&str]| {
-            names
-                .windows(2)
-                .all(|w| matches!(w, [a, b] if cmp_ignore_ascii_case(a, b).is_lt()))
+            names.windows(2).all(
+                |w| matches!(w, [a, b] if cmp_ignore_ascii_case(a.as_bytes(), b.as_bytes()).is_lt()),
+            )
         };
-        let prefixes: Vec<&str> = catalog.services.iter().map(|s| s.prefix).collect();
+        let prefixes: Vec<&str> = catalog.services().map(|s| s.prefix()).collect();
         assert!(sorted(&prefixes));
         for service in catalog.services() {
             let names: Vec<&str> = service.actions().map(|a| a.name()).collect();
@@ -379,9 +367,15 @@ mod tests {
         let exact = catalog.condition_key("aws:requesttag/${tagkey}");
         assert_eq!(exact.map(|k| k.name()), Some("aws:RequestTag/${TagKey}"));
         let object_tag = catalog.condition_key("s3:ExistingObjectTag/owner");
-        assert_eq!(object_tag.map(|k| k.name()), Some("s3:ExistingObjectTag/<key>"));
+        assert_eq!(
+            object_tag.map(|k| k.name()),
+            Some("s3:ExistingObjectTag/<key>")
+        );
         let saml = catalog.condition_key("saml:aud");
-        assert_eq!(saml.and_then(|k| k.service()).map(|s| s.prefix()), Some("sts"));
+        assert_eq!(
+            saml.and_then(|k| k.service()).map(|s| s.prefix()),
+            Some("sts")
+        );
         let buildkite = catalog.condition_key("agent.example.buildkite.dev:pipeline_slug");
         assert_eq!(
             buildkite.map(|k| k.name()),

@@ -195,18 +195,18 @@ impl<'c> ConditionKey<'c> {
         Self { catalog, id }
     }
 
-    fn record(&self) -> &'c KeyRecord {
-        self.catalog.key(self.id)
+    fn record(&self) -> KeyRecord {
+        self.catalog.tables.key(self.id)
     }
 
     /// The key's name as AWS spells it, possibly a pattern: `aws:RequestTag/${TagKey}`.
     pub fn name(&self) -> &'c str {
-        self.record().name
+        self.catalog.tables.text(self.record().name)
     }
 
     /// What the key filters on, from the AWS reference.
     pub fn description(&self) -> &'c str {
-        self.record().description
+        self.catalog.tables.text(self.record().description)
     }
 
     /// The type of the key's values.
@@ -258,7 +258,12 @@ impl fmt::Display for ConditionKey<'_> {
 impl fmt::Debug for ConditionKey<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let owner = self.service().map_or("global", |s| s.prefix());
-        write!(f, "ConditionKey({} [{owner}]: {})", self.name(), self.key_type())
+        write!(
+            f,
+            "ConditionKey({} [{owner}]: {})",
+            self.name(),
+            self.key_type()
+        )
     }
 }
 
@@ -293,7 +298,10 @@ mod tests {
         assert_eq!("Boolean".parse(), Ok(ConditionKeyType::Bool));
         assert_eq!("arrayofarn".parse(), Ok(ConditionKeyType::ArrayOfArn));
         assert!("Blob".parse::<ConditionKeyType>().is_err());
-        assert_eq!(ConditionKeyType::ArrayOfArn.element(), ConditionKeyType::Arn);
+        assert_eq!(
+            ConditionKeyType::ArrayOfArn.element(),
+            ConditionKeyType::Arn
+        );
     }
 
     #[test]

@@ -12,10 +12,10 @@
 //! 22,000 actions would compile slowly; a blob compiles instantly and costs
 //! about as many bytes in the binary as it has on disk.
 //!
-//! The blob is decoded once, on first use ([`Catalog::get`]), into vectors of
-//! records whose strings borrow the blob; look-ups binary-search the sorted
-//! records (case-insensitively, as IAM compares action names), so there is no
-//! hash map to build at start-up.
+//! The blob is read in place: [`Catalog::get`] checks its header once, and
+//! look-ups binary-search the sorted records (case-insensitively, as IAM
+//! compares action names), so there is nothing to decode or index at
+//! start-up and a query touches only the pages it reads.
 //!
 //! ```
 //! use warden_catalog::{AccessLevel, Catalog};
@@ -35,7 +35,6 @@
 
 mod access_level;
 mod action;
-mod arn;
 mod catalog;
 mod condition_key;
 mod expand;

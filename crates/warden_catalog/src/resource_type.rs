@@ -22,14 +22,14 @@ impl<'c> ResourceType<'c> {
         Self { catalog, id }
     }
 
-    fn record(&self) -> &'c ResourceTypeRecord {
-        self.catalog.resource_type_record(self.id)
+    fn record(&self) -> ResourceTypeRecord {
+        self.catalog.tables.resource_type(self.id)
     }
 
     /// The resource type's name, as the AWS reference spells it (`object`,
     /// `Stage`, `bot alias`).
     pub fn name(&self) -> &'c str {
-        self.record().name
+        self.catalog.tables.text(self.record().name)
     }
 
     /// The service that defines the resource type. Its ARNs may name another
@@ -40,17 +40,16 @@ impl<'c> ResourceType<'c> {
 
     /// The ARN formats of the resource type; usually one, a few resource
     /// types have two (`apigateway` `Stage`: one for HTTP APIs, one for REST APIs).
-    pub fn arn_formats(&self) -> impl ExactSizeIterator<Item = &'c str> + 'c {
-        self.catalog
+    pub fn arn_formats(&self) -> impl ExactSizeIterator<Item = &'c str> + use<'c> {
+        let tables = &self.catalog.tables;
+        self.record()
             .arn_formats
-            .get(self.record().arn_formats.range())
-            .unwrap_or_default()
-            .iter()
-            .copied()
+            .ids()
+            .map(move |id| tables.text(tables.arn_format(id).format))
     }
 
     /// The condition keys listed for the resource type.
-    pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'c>> + 'c {
+    pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'c>> + use<'c> {
         self.catalog.keys_of(self.record().condition_keys)
     }
 
@@ -62,8 +61,17 @@ impl<'c> ResourceType<'c> {
 
     /// How specifically one of the formats matches `arn` (literal bytes).
     pub(crate) fn arn_match_score(&self, arn: &str) -> Option<usize> {
-        self.arn_formats()
-            .filter_map(|format| template::match_template(format, arn, Dialect::Arn))
+        let tables = &self.catalog.tables;
+        self.record()
+            .arn_formats
+            .ids()
+            .filter_map(|id| {
+                let record = tables.arn_format(id);
+                let dialect = Dialect::Arn {
+                    trailing_stops: record.trailing_stops,
+                };
+                template::match_template(tables.text(record.format), arn, dialect)
+            })
             .max()
     }
 }
@@ -76,7 +84,12 @@ impl fmt::Display for ResourceType<'_> {
 
 impl fmt::Debug for ResourceType<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ResourceType({}/{})", self.service().prefix(), self.name())
+        write!(
+            f,
+            "ResourceType({}/{})",
+            self.service().prefix(),
+            self.name()
+        )
     }
 }
 
@@ -103,7 +116,10 @@ mod tests {
         let s3 = Catalog::get().service("s3");
         let object = s3.and_then(|s| s.resource_type("object"));
         let formats: Vec<&str> = object.into_iter().flat_map(|r| r.arn_formats()).collect();
-        assert_eq!(formats, vec!["arn:${Partition}:s3:::${BucketName}/${ObjectName}"]);
+        assert_eq!(
+            formats,
+            vec!["arn:${Partition}:s3:::${BucketName}/${ObjectName}"]
+        );
         assert!(object.is_some_and(|r| r.matches_arn("arn:aws-cn:s3:::b/k")));
 
         let apigateway = Catalog::get().service("apigateway");

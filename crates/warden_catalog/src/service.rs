@@ -5,7 +5,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 
 use crate::action::Action;
-use crate::catalog::{Catalog, cmp_ignore_ascii_case, index_u32};
+use crate::catalog::{Catalog, find_sorted};
 use crate::condition_key::ConditionKey;
 use crate::format::ServiceRecord;
 use crate::resource_type::ResourceType;
@@ -22,60 +22,54 @@ impl<'c> Service<'c> {
         Self { catalog, id }
     }
 
-    fn record(&self) -> &'c ServiceRecord {
-        self.catalog.service_record(self.id)
+    fn record(&self) -> ServiceRecord {
+        self.catalog.tables.service(self.id)
     }
 
     /// The prefix of the service's actions, lower case: `s3`.
     pub fn prefix(&self) -> &'c str {
-        self.record().prefix
+        self.catalog.tables.text(self.record().prefix)
     }
 
     /// The service's name: `Amazon S3`.
     pub fn name(&self) -> &'c str {
-        self.record().name
+        self.catalog.tables.text(self.record().name)
     }
 
     /// The service's actions, ordered by name (ignoring case).
-    pub fn actions(&self) -> impl ExactSizeIterator<Item = Action<'c>> + 'c {
+    pub fn actions(&self) -> impl ExactSizeIterator<Item = Action<'c>> + use<'c> {
         let catalog = self.catalog;
         self.record()
             .actions
-            .range()
-            .map(move |i| Action::new(catalog, index_u32(i)))
+            .ids()
+            .map(move |id| Action::new(catalog, id))
     }
 
     /// The action of this service with this name (without the prefix),
     /// ignoring ASCII case.
     pub fn action(&self, name: &str) -> Option<Action<'c>> {
-        let range = self.record().actions.range();
-        let start = range.start;
-        let records = self.catalog.actions.get(range)?;
-        let i = records
-            .binary_search_by(|record| cmp_ignore_ascii_case(record.name, name))
-            .ok()?;
-        Some(Action::new(self.catalog, index_u32(start + i)))
+        let tables = &self.catalog.tables;
+        let ids = self.record().actions.ids();
+        let id = find_sorted(ids, |id| tables.action_name(id), name)?;
+        Some(Action::new(self.catalog, id))
     }
 
     /// The service's resource types, ordered by name (ignoring case).
-    pub fn resource_types(&self) -> impl ExactSizeIterator<Item = ResourceType<'c>> + 'c {
+    pub fn resource_types(&self) -> impl ExactSizeIterator<Item = ResourceType<'c>> + use<'c> {
         let catalog = self.catalog;
         self.record()
             .resource_types
-            .range()
-            .map(move |i| ResourceType::new(catalog, index_u32(i)))
+            .ids()
+            .map(move |id| ResourceType::new(catalog, id))
     }
 
     /// The resource type of this service with this name (`object`), ignoring
     /// ASCII case.
     pub fn resource_type(&self, name: &str) -> Option<ResourceType<'c>> {
-        let range = self.record().resource_types.range();
-        let start = range.start;
-        let records = self.catalog.resource_types.get(range)?;
-        let i = records
-            .binary_search_by(|record| cmp_ignore_ascii_case(record.name, name))
-            .ok()?;
-        Some(ResourceType::new(self.catalog, index_u32(start + i)))
+        let tables = &self.catalog.tables;
+        let ids = self.record().resource_types.ids();
+        let id = find_sorted(ids, |id| tables.bytes(tables.resource_type(id).name), name)?;
+        Some(ResourceType::new(self.catalog, id))
     }
 
     /// The service's resource type that `arn` is an instance of, if any; when
@@ -96,12 +90,12 @@ impl<'c> Service<'c> {
     /// The condition keys the service defines, ordered by name (ignoring
     /// case). These include keys of other prefixes that the service documents
     /// (`aws:RequestTag/${TagKey}`, or `saml:aud` for `sts`).
-    pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'c>> + 'c {
+    pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'c>> + use<'c> {
         let catalog = self.catalog;
         self.record()
             .condition_keys
-            .range()
-            .map(move |i| ConditionKey::new(catalog, index_u32(i)))
+            .ids()
+            .map(move |id| ConditionKey::new(catalog, id))
     }
 
     /// The condition key of this service with this name, ignoring ASCII case;
@@ -109,7 +103,7 @@ impl<'c> Service<'c> {
     /// finds `s3:ExistingObjectTag/<key>`).
     pub fn condition_key(&self, name: &str) -> Option<ConditionKey<'c>> {
         self.catalog
-            .find_key_in(self.record().condition_keys.range(), name)
+            .find_key_in(self.record().condition_keys.ids(), name)
     }
 }
 

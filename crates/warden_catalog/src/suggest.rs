@@ -3,7 +3,7 @@
 //! plausible typos are offered and most candidates are rejected early.
 
 use crate::action::Action;
-use crate::catalog::{Catalog, index_u32};
+use crate::catalog::{Catalog, len_u32};
 use crate::service::Service;
 
 /// At most this many suggestions.
@@ -16,8 +16,9 @@ fn budget(len: usize) -> usize {
 }
 
 impl Catalog {
-    /// Up to three known actions closest to `name` (`s3:GetObjekt` ->
-    /// `s3:GetObject`), best first; empty when nothing is close.
+    /// The known actions closest to `name` (`s3:GetObjekt` -> `s3:GetObject`):
+    /// those at the smallest edit distance, at most three, in catalog order;
+    /// empty when nothing is close.
     ///
     /// The action's own service is searched first; if nothing there is close,
     /// or the service is unknown, every service whose prefix is close is
@@ -26,11 +27,12 @@ impl Catalog {
     pub fn suggest(&self, name: &str) -> Vec<Action<'_>> {
         let mut distance = Distance::default();
         let mut found: Vec<(usize, u32)> = Vec::new();
+        let t = &self.tables;
         let Some((prefix, action)) = name.split_once(':') else {
             let max = budget(name.len());
-            for (i, record) in self.actions.iter().enumerate() {
-                if let Some(d) = distance.within(name, record.name, max) {
-                    found.push((d, index_u32(i)));
+            for id in 0..len_u32(self.action_count()) {
+                if let Some(d) = distance.within(name, t.action_name(id), max) {
+                    found.push((d, id));
                 }
             }
             return self.best(found);
@@ -38,7 +40,7 @@ impl Catalog {
         if let Some(service) = self.service(prefix) {
             let max = budget(action.len());
             for candidate in service.actions() {
-                if let Some(d) = distance.within(action, candidate.name(), max) {
+                if let Some(d) = distance.within(action, candidate.name().as_bytes(), max) {
                     found.push((d, candidate.id().0));
                 }
             }
@@ -48,12 +50,13 @@ impl Catalog {
         }
         let max = budget(name.len());
         for service in self.services() {
-            let Some(prefix_distance) = distance.within(prefix, service.prefix(), max) else {
+            let Some(prefix_distance) = distance.within(prefix, service.prefix().as_bytes(), max)
+            else {
                 continue;
             };
             let rest = max - prefix_distance;
             for candidate in service.actions() {
-                if let Some(d) = distance.within(action, candidate.name(), rest) {
+                if let Some(d) = distance.within(action, candidate.name().as_bytes(), rest) {
                     found.push((prefix_distance + d, candidate.id().0));
                 }
             }
@@ -61,32 +64,38 @@ impl Catalog {
         self.best(found)
     }
 
-    /// Up to three known service prefixes closest to `prefix`, best first.
+    /// The known services whose prefixes are closest to `prefix`: those at
+    /// the smallest edit distance, at most three.
     pub fn suggest_service(&self, prefix: &str) -> Vec<Service<'_>> {
         let mut distance = Distance::default();
         let max = budget(prefix.len());
-        let mut found: Vec<(usize, u32)> = self
-            .services
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| Some((distance.within(prefix, s.prefix, max)?, index_u32(i))))
+        let mut found: Vec<(usize, u32)> = (0..len_u32(self.service_count()))
+            .filter_map(|id| {
+                let d = distance.within(prefix, self.tables.service_prefix(id), max)?;
+                Some((d, id))
+            })
             .collect();
-        found.sort_unstable();
-        found
-            .into_iter()
-            .take(MAX_SUGGESTIONS)
-            .map(|(_, id)| Service::new(self, id))
+        nearest(&mut found)
+            .map(|id| Service::new(self, id))
             .collect()
     }
 
     fn best(&self, mut found: Vec<(usize, u32)>) -> Vec<Action<'_>> {
-        found.sort_unstable();
-        found
-            .into_iter()
-            .take(MAX_SUGGESTIONS)
-            .map(|(_, id)| Action::new(self, id))
+        nearest(&mut found)
+            .map(|id| Action::new(self, id))
             .collect()
     }
+}
+
+/// The ids at the smallest distance, at most [`MAX_SUGGESTIONS`], by id.
+fn nearest(found: &mut [(usize, u32)]) -> impl Iterator<Item = u32> + '_ {
+    found.sort_unstable();
+    let best = found.first().map_or(0, |&(d, _)| d);
+    found
+        .iter()
+        .take_while(move |&&(d, _)| d == best)
+        .take(MAX_SUGGESTIONS)
+        .map(|&(_, id)| id)
 }
 
 /// Levenshtein distance with reusable rows.
@@ -99,8 +108,8 @@ struct Distance {
 impl Distance {
     /// The edit distance between `a` and `b` ignoring ASCII case, if it is at
     /// most `max`.
-    fn within(&mut self, a: &str, b: &str, max: usize) -> Option<usize> {
-        let (a, b) = (a.as_bytes(), b.as_bytes());
+    fn within(&mut self, a: &str, b: &[u8], max: usize) -> Option<usize> {
+        let a = a.as_bytes();
         if a.len().abs_diff(b.len()) > max {
             return None;
         }
@@ -143,25 +152,41 @@ mod tests {
     #[test]
     fn distances() {
         let mut d = Distance::default();
-        assert_eq!(d.within("kitten", "sitting", 5), Some(3));
-        assert_eq!(d.within("kitten", "sitting", 2), None);
-        assert_eq!(d.within("GetObject", "getobject", 0), Some(0));
-        assert_eq!(d.within("", "abc", 3), Some(3));
+        assert_eq!(d.within("kitten", b"sitting", 5), Some(3));
+        assert_eq!(d.within("kitten", b"sitting", 2), None);
+        assert_eq!(d.within("GetObject", b"getobject", 0), Some(0));
+        assert_eq!(d.within("", b"abc", 3), Some(3));
     }
 
     #[test]
     fn suggests_typos() {
-        assert_eq!(suggest("s3:GetObjekt").first().map(String::as_str), Some("s3:GetObject"));
-        assert_eq!(suggest("s3:getobjects").first().map(String::as_str), Some("s3:GetObject"));
-        assert_eq!(suggest("s4:GetObject").first().map(String::as_str), Some("s3:GetObject"));
-        assert_eq!(suggest("iam:PassRoles").first().map(String::as_str), Some("iam:PassRole"));
+        assert_eq!(
+            suggest("s3:GetObjekt").first().map(String::as_str),
+            Some("s3:GetObject")
+        );
+        assert_eq!(
+            suggest("s3:getobjects").first().map(String::as_str),
+            Some("s3:GetObject")
+        );
+        assert_eq!(
+            suggest("s4:GetObject").first().map(String::as_str),
+            Some("s3:GetObject")
+        );
+        assert_eq!(
+            suggest("iam:PassRoles").first().map(String::as_str),
+            Some("iam:PassRole")
+        );
         assert!(
             suggest("s3:DescribeInstances").contains(&"ec2:DescribeInstances".to_owned()),
             "{:?}",
             suggest("s3:DescribeInstances")
         );
         assert!(suggest("s3:CompletelyUnrelatedThing").is_empty());
-        assert!(suggest("GetObjekt").iter().any(|s| s.ends_with(":GetObject")));
+        assert!(
+            suggest("GetObjekt")
+                .iter()
+                .any(|s| s.ends_with(":GetObject"))
+        );
     }
 
     #[test]

@@ -7,9 +7,11 @@
 //! condition keys) and, in ARN formats, `*`. A placeholder stands for a
 //! non-empty run of characters. In ARN formats, a placeholder that is followed
 //! by literal text cannot contain that text's first character: `${BucketName}/`
-//! stops at the first `/`, `${Region}:` at the next `:`, while the last
-//! placeholder (`${ObjectName}`, `${RoleNameWithPath}`) takes the rest,
-//! slashes included. Matching runs over a set of reachable positions, one
+//! stops at the first `/`, `${Region}:` at the next `:`. The last placeholder
+//! (`${ObjectName}`, `${RoleNameWithPath}`) takes the rest, slashes included,
+//! except the characters with which a longer format of the catalog continues
+//! the same text (`arn:${Partition}:s3:::${BucketName}` is continued by
+//! `/${ObjectName}`, so a bucket name holds no `/`). Matching runs over a set of reachable positions, one
 //! template segment at a time, so it takes polynomial time whatever the input.
 
 /// One piece of a template.
@@ -25,8 +27,12 @@ enum Segment<'t> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Dialect {
     /// ARN formats: `${...}` and `*`; case-sensitive; placeholders stop at the
-    /// next literal's first character.
-    Arn,
+    /// next literal's first character, and the final one at `trailing_stops`
+    /// (zero bytes unused).
+    Arn {
+        /// Characters the final placeholder cannot contain.
+        trailing_stops: [u8; 4],
+    },
     /// Condition keys: `${...}` and `<...>`; case-insensitive; placeholders
     /// take any non-empty run.
     ConditionKey,
@@ -35,7 +41,7 @@ pub(crate) enum Dialect {
 /// Whether `template` has a placeholder (or, for ARNs, a `*`).
 pub(crate) fn is_pattern(template: &str, dialect: Dialect) -> bool {
     match dialect {
-        Dialect::Arn => template.contains("${") || template.contains('*'),
+        Dialect::Arn { .. } => template.contains("${") || template.contains('*'),
         Dialect::ConditionKey => template.contains("${") || template.contains('<'),
     }
 }
@@ -49,7 +55,7 @@ fn segments(template: &str, dialect: Dialect) -> Vec<Segment<'_>> {
             match (c, dialect) {
                 ('$', _) if tail.starts_with("${") => tail.find('}').map(|end| (i, end + 1, false)),
                 ('<', Dialect::ConditionKey) => tail.find('>').map(|end| (i, end + 1, false)),
-                ('*', Dialect::Arn) => Some((i, 1, true)),
+                ('*', Dialect::Arn { .. }) => Some((i, 1, true)),
                 _ => None,
             }
         });
@@ -77,9 +83,27 @@ fn segments(template: &str, dialect: Dialect) -> Vec<Segment<'_>> {
 /// If `text` matches `template`, how specific the match is: the number of
 /// literal bytes in the template (more literal text, more specific).
 pub(crate) fn match_template(template: &str, text: &str, dialect: Dialect) -> Option<usize> {
+    let fold_case = matches!(dialect, Dialect::ConditionKey);
+    // Most candidates differ in their leading literal: reject them before
+    // allocating anything.
+    let specials: &[char] = match dialect {
+        Dialect::Arn { .. } => &['$', '*'],
+        Dialect::ConditionKey => &['$', '<'],
+    };
+    let head = template
+        .as_bytes()
+        .get(..template.find(specials).unwrap_or(template.len()));
+    let text_head = text.as_bytes().get(..head.map_or(0, <[u8]>::len));
+    let head_fits = match (head, text_head) {
+        (Some(h), Some(t)) if fold_case => h.eq_ignore_ascii_case(t),
+        (Some(h), Some(t)) => h == t,
+        _ => false,
+    };
+    if !head_fits {
+        return None;
+    }
     let segments = segments(template, dialect);
     let text = text.as_bytes();
-    let fold_case = matches!(dialect, Dialect::ConditionKey);
     // reachable[p]: the segments so far can consume exactly text[..p].
     let mut reachable = vec![false; text.len() + 1];
     if let Some(first) = reachable.first_mut() {
@@ -105,14 +129,20 @@ pub(crate) fn match_template(template: &str, text: &str, dialect: Dialect) -> Op
                 }
             }
             Segment::Placeholder => {
-                let stop = match dialect {
-                    Dialect::Arn => stop_byte(segments.get(i + 1..).unwrap_or_default()),
-                    Dialect::ConditionKey => None,
+                let stops = match dialect {
+                    Dialect::Arn { trailing_stops } => {
+                        match stop_after(segments.get(i + 1..).unwrap_or_default()) {
+                            Stop::Byte(byte) => [byte, 0, 0, 0],
+                            Stop::Star => [0; 4],
+                            Stop::End => trailing_stops,
+                        }
+                    }
+                    Dialect::ConditionKey => [0; 4],
                 };
                 for (p, _) in reachable.iter().enumerate().filter(|(_, r)| **r) {
                     let tail = text.get(p..).unwrap_or_default();
                     for (taken, &byte) in tail.iter().enumerate() {
-                        if Some(byte) == stop {
+                        if byte != 0 && stops.contains(&byte) {
                             break;
                         }
                         if let Some(slot) = next.get_mut(p + taken + 1) {
@@ -149,28 +179,41 @@ pub(crate) fn match_template(template: &str, text: &str, dialect: Dialect) -> Op
     }
 }
 
-/// The first byte of the literal after a run of placeholders, unless a `*`
-/// or the end comes first.
-fn stop_byte(following: &[Segment<'_>]) -> Option<u8> {
-    following.iter().find_map(|s| match s {
-        Segment::Literal(l) => Some(l.as_bytes().first().copied()),
-        Segment::Star => Some(None),
-        Segment::Placeholder => None,
-    })?
+/// What ends a placeholder: the next literal (after any further
+/// placeholders), a `*`, or the end of the format.
+enum Stop {
+    Byte(u8),
+    Star,
+    End,
+}
+
+fn stop_after(following: &[Segment<'_>]) -> Stop {
+    following
+        .iter()
+        .find_map(|s| match s {
+            Segment::Literal(l) => l.as_bytes().first().map(|&b| Stop::Byte(b)),
+            Segment::Star => Some(Stop::Star),
+            Segment::Placeholder => None,
+        })
+        .unwrap_or(Stop::End)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const ARN: Dialect = Dialect::Arn {
+        trailing_stops: [0; 4],
+    };
+
     fn arn(template: &str, text: &str) -> bool {
-        match_template(template, text, Dialect::Arn).is_some()
+        match_template(template, text, ARN).is_some()
     }
 
     #[test]
     fn parses_segments() {
         assert_eq!(
-            segments("a${X}b*<c>", Dialect::Arn),
+            segments("a${X}b*<c>", ARN),
             vec![
                 Segment::Literal("a"),
                 Segment::Placeholder,
@@ -181,9 +224,15 @@ mod tests {
         );
         assert_eq!(
             segments("s3:ExistingObjectTag/<key>", Dialect::ConditionKey),
-            vec![Segment::Literal("s3:ExistingObjectTag/"), Segment::Placeholder]
+            vec![
+                Segment::Literal("s3:ExistingObjectTag/"),
+                Segment::Placeholder
+            ]
         );
-        assert_eq!(segments("${unclosed", Dialect::Arn), vec![Segment::Literal("${unclosed")]);
+        assert_eq!(
+            segments("${unclosed", ARN),
+            vec![Segment::Literal("${unclosed")]
+        );
     }
 
     #[test]
@@ -197,14 +246,33 @@ mod tests {
         assert!(!arn(bucket, "arn:aws:s3:us-east-1::b"));
         assert!(!arn(bucket, "arn::s3:::b"), "placeholders are not empty");
         let stream = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}";
-        assert!(arn(stream, "arn:aws:logs:us-east-1:1:log-group:/aws/x:log-stream:s"));
+        assert!(arn(
+            stream,
+            "arn:aws:logs:us-east-1:1:log-group:/aws/x:log-stream:s"
+        ));
+        let no_slash = Dialect::Arn {
+            trailing_stops: [b'/', 0, 0, 0],
+        };
+        assert!(match_template(bucket, "arn:aws:s3:::b/k", no_slash).is_none());
+        assert!(match_template(bucket, "arn:aws:s3:::b", no_slash).is_some());
     }
 
     #[test]
     fn stars_and_specificity() {
-        assert!(arn("arn:${Partition}:braket:*:*:device/${D}", "arn:aws:braket:::device/x"));
-        let general = match_template("arn:${P}:t:${R}:${A}:table/${T}", "arn:aws:t:r:a:table/x/index/i", Dialect::Arn);
-        let specific = match_template("arn:${P}:t:${R}:${A}:table/${T}/index/${I}", "arn:aws:t:r:a:table/x/index/i", Dialect::Arn);
+        assert!(arn(
+            "arn:${Partition}:braket:*:*:device/${D}",
+            "arn:aws:braket:::device/x"
+        ));
+        let general = match_template(
+            "arn:${P}:t:${R}:${A}:table/${T}",
+            "arn:aws:t:r:a:table/x/index/i",
+            ARN,
+        );
+        let specific = match_template(
+            "arn:${P}:t:${R}:${A}:table/${T}/index/${I}",
+            "arn:aws:t:r:a:table/x/index/i",
+            ARN,
+        );
         assert!(specific > general && general.is_some());
     }
 
@@ -214,7 +282,10 @@ mod tests {
         assert!(key("aws:RequestTag/${TagKey}", "aws:requesttag/team"));
         assert!(key("aws:RequestTag/${TagKey}", "aws:RequestTag/a/b"));
         assert!(!key("aws:RequestTag/${TagKey}", "aws:RequestTag/"));
-        assert!(key("agent.${Domain}.buildkite.dev:cluster_id", "agent.x.buildkite.dev:cluster_id"));
+        assert!(key(
+            "agent.${Domain}.buildkite.dev:cluster_id",
+            "agent.x.buildkite.dev:cluster_id"
+        ));
         assert!(key("aws:SourceIp", "AWS:SOURCEIP"));
     }
 }

@@ -49,7 +49,11 @@ pub(crate) struct ActionsArgs {
 /// Runs `warden actions`, writing results to `out` and problems to stderr;
 /// returns the exit code.
 pub(crate) fn run(args: &ActionsArgs, out: &mut dyn Write) -> io::Result<u8> {
-    run_with(args, out, &mut io::stderr().lock())
+    // Listing `*:*` writes 22,000 lines: one write per line would dominate.
+    let mut buffered = io::BufWriter::new(out);
+    let code = run_with(args, &mut buffered, &mut io::stderr().lock())?;
+    buffered.flush()?;
+    Ok(code)
 }
 
 /// [`run`] with stderr given, for tests.
@@ -63,7 +67,10 @@ pub(crate) fn run_with(
         return describe(catalog, name.trim(), args.format, out, err);
     }
     if args.patterns.is_empty() {
-        writeln!(err, "error: give at least one action PATTERN, or --describe ACTION")?;
+        writeln!(
+            err,
+            "error: give at least one action PATTERN, or --describe ACTION"
+        )?;
         return Ok(2);
     }
     let mut selected = vec![false; catalog.action_count()];
@@ -72,7 +79,10 @@ pub(crate) fn run_with(
         let pattern = pattern.trim();
         let wildcard = pattern.contains(['*', '?']);
         if !pattern.contains(':') && !wildcard {
-            writeln!(err, "error: `{pattern}` is not an action; expected `service:ActionName`")?;
+            writeln!(
+                err,
+                "error: `{pattern}` is not an action; expected `service:ActionName`"
+            )?;
             status = status.max(2);
             continue;
         }
@@ -212,7 +222,10 @@ fn describe(
     err: &mut dyn Write,
 ) -> io::Result<u8> {
     if name.contains(['*', '?']) {
-        writeln!(err, "error: --describe takes one action name, not the pattern `{name}`")?;
+        writeln!(
+            err,
+            "error: --describe takes one action name, not the pattern `{name}`"
+        )?;
         writeln!(err, "help: list the matches with `warden actions '{name}'`")?;
         return Ok(2);
     }
@@ -221,7 +234,10 @@ fn describe(
             unknown_action(catalog, name, err)?;
             return Ok(1);
         }
-        writeln!(err, "error: `{name}` is not an action; expected `service:ActionName`")?;
+        writeln!(
+            err,
+            "error: `{name}` is not an action; expected `service:ActionName`"
+        )?;
         return Ok(2);
     };
     match format {
@@ -252,11 +268,19 @@ fn describe_text(catalog: &Catalog, action: Action<'_>, out: &mut dyn Write) -> 
     if !action.description().is_empty() {
         writeln!(out, "  {}", action.description())?;
     }
-    writeln!(out, "  service:       {} ({})", service.prefix(), service.name())?;
+    writeln!(
+        out,
+        "  service:       {} ({})",
+        service.prefix(),
+        service.name()
+    )?;
     writeln!(out, "  access level:  {}", action.access_level())?;
     writeln!(out)?;
     if action.supports_only_wildcard_resource() {
-        writeln!(out, "resource types: none; the action supports only \"Resource\": \"*\"")?;
+        writeln!(
+            out,
+            "resource types: none; the action supports only \"Resource\": \"*\""
+        )?;
     } else {
         writeln!(out, "resource types (* = required):")?;
         for row in action.resources() {
@@ -393,7 +417,10 @@ mod tests {
         let (code, out, err) = run_args(&args(&["s3:GetObjekt", "s3:ListBucket"]));
         assert_eq!(code, 1);
         assert!(out.starts_with("s3:ListBucket"), "{out}");
-        assert!(err.contains("error: unknown action `s3:GetObjekt`"), "{err}");
+        assert!(
+            err.contains("error: unknown action `s3:GetObjekt`"),
+            "{err}"
+        );
         assert!(err.contains("help: did you mean `s3:GetObject`?"), "{err}");
         let (code, _, err) = run_args(&args(&["s4:Get*"]));
         assert_eq!(code, 1);
@@ -428,7 +455,10 @@ mod tests {
         let (code, out, _) = run_args(&a);
         assert_eq!(code, 0);
         assert!(out.starts_with("s3:GetObject\n"), "{out}");
-        assert!(out.contains("arn:${Partition}:s3:::${BucketName}/${ObjectName}"), "{out}");
+        assert!(
+            out.contains("arn:${Partition}:s3:::${BucketName}/${ObjectName}"),
+            "{out}"
+        );
         assert!(out.contains("s3:ExistingObjectTag/<key>"), "{out}");
         a.format = ActionsFormat::Json;
         let (code, out, _) = run_args(&a);
@@ -438,7 +468,10 @@ mod tests {
         let types = value["resource_types"].as_array().unwrap();
         assert!(types.iter().any(|t| t["name"] == "object"));
         let keys = value["condition_keys"].as_array().unwrap();
-        assert!(keys.iter().any(|k| k["name"] == "s3:TlsVersion" && k["type"] == "Numeric"));
+        assert!(
+            keys.iter()
+                .any(|k| k["name"] == "s3:TlsVersion" && k["type"] == "Numeric")
+        );
         a.describe = Some("s3:GetObjekt".to_owned());
         let (code, _, err) = run_args(&a);
         assert_eq!(code, 1);

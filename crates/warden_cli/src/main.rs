@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod actions;
 mod fmt_cmd;
 mod parse_cmd;
 mod report;
@@ -18,9 +19,18 @@ mod simulate_cmd;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The version line names the embedded AWS service reference's date.
+static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{} (AWS service reference {})",
+        env!("CARGO_PKG_VERSION"),
+        warden_catalog::DATA_DATE
+    )
+});
+
 /// warden: who can do what in your AWS accounts, exactly and offline.
 #[derive(Debug, Parser)]
-#[command(name = "warden", version, about, max_term_width = 100)]
+#[command(name = "warden", version = VERSION.as_str(), about, max_term_width = 100)]
 struct Cli {
     /// When to colour diagnostics.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -39,6 +49,8 @@ enum Command {
     Parse(parse_cmd::ParseArgs),
     /// Print policies in canonical form, check that they are, or rewrite them.
     Fmt(fmt_cmd::FmtArgs),
+    /// List AWS actions matching patterns, or describe one action.
+    Actions(actions::ActionsArgs),
     /// Decide requests exactly as AWS's documented evaluation logic does;
     /// exit 0 on Allow, 1 on deny.
     Simulate(Box<simulate_cmd::SimulateArgs>),
@@ -91,6 +103,14 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse_cmd::run(&args, &reporter),
         Command::Fmt(args) => fmt_cmd::run(&args, &reporter),
         Command::Simulate(args) => simulate_cmd::run(&args, &reporter),
+        Command::Actions(args) => match actions::run(&args, &mut std::io::stdout().lock()) {
+            Ok(code) => code,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+            Err(e) => {
+                eprintln!("error: cannot write the output: {e}");
+                exit::INPUT_ERROR
+            }
+        },
     };
     ExitCode::from(code)
 }

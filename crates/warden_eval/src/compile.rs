@@ -9,7 +9,7 @@ use warden_policy::principal::PrincipalKind;
 
 use crate::condition::CompiledCondition;
 use crate::context::RequestContext;
-use crate::matcher::{Mode, StrPattern};
+use crate::matcher::{ArnRule, Mode, StrPattern};
 use crate::principal::{Caller, CallerKind};
 use warden_policy::glob::glob_match;
 
@@ -189,7 +189,7 @@ fn compile_statement(index: usize, s: &Statement) -> Option<CompiledStatement> {
     };
     let resource_mode = Mode {
         wildcards: true,
-        arn: true,
+        arn: ArnRule::Resource,
         ignore_case: false,
     };
     let resources = s.resource.as_ref().map(|r| {
@@ -260,24 +260,27 @@ impl PrincipalMatcher {
         best
     }
 
-    /// For `NotPrincipal`: whether every identity the request acts as is
-    /// listed (then the statement does not apply).
-    fn excludes(&self, caller: &Caller) -> bool {
-        if self.any {
-            return true;
-        }
-        if self.others.contains(&caller.arn) {
-            return true;
+    /// For `NotPrincipal`: the strongest identity of the request that is
+    /// *not* listed, or `None` when all are. A request by a role session
+    /// also acts as the role and the account, one by a user as the account
+    /// ("AWS JSON policy elements: NotPrincipal": listing only the user
+    /// still denies the user's account, and so the user).
+    fn unlisted(&self, caller: &Caller) -> Option<PrincipalMatch> {
+        if self.any || self.others.contains(&caller.arn) {
+            return None;
         }
         let listed = |m: PrincipalMatch| self.aws.iter().any(|v| aws_names(v, caller) == Some(m));
-        let account_ok = caller.account.is_none() || listed(PrincipalMatch::Account);
-        match caller.kind {
-            CallerKind::AssumedRole { .. } => {
-                listed(PrincipalMatch::Direct) && listed(PrincipalMatch::Role) && account_ok
-            }
-            CallerKind::Root => listed(PrincipalMatch::Account),
-            _ => listed(PrincipalMatch::Direct) && account_ok,
+        let session = matches!(caller.kind, CallerKind::AssumedRole { .. });
+        if caller.kind != CallerKind::Root && !listed(PrincipalMatch::Direct) {
+            return Some(PrincipalMatch::Direct);
         }
+        if session && !listed(PrincipalMatch::Role) {
+            return Some(PrincipalMatch::Role);
+        }
+        if caller.account.is_some() && !listed(PrincipalMatch::Account) {
+            return Some(PrincipalMatch::Account);
+        }
+        None
     }
 }
 
@@ -325,6 +328,7 @@ impl CompiledStatement {
     /// or the first element that does not match.
     pub(crate) fn applies(
         &self,
+        has_boundary: bool,
         caller: &Caller,
         action: &ActionName<'_>,
         resource: &str,
@@ -342,12 +346,13 @@ impl CompiledStatement {
         }
         let principal = match &self.principal {
             None => None,
-            Some(p) if p.negated => {
-                if p.excludes(caller) {
-                    return Err(Miss::Principal);
-                }
-                Some(PrincipalMatch::Anyone)
+            // "When you use NotPrincipal with Deny ... the statement always
+            // denies a principal that has a permissions boundary", whatever
+            // it lists (NotPrincipal page, permissions boundaries).
+            Some(p) if p.negated && has_boundary && self.effect == Effect::Deny => {
+                Some(PrincipalMatch::Direct)
             }
+            Some(p) if p.negated => Some(p.unlisted(caller).ok_or(Miss::Principal)?),
             Some(p) => Some(p.names(caller).ok_or(Miss::Principal)?),
         };
         for (i, c) in self.conditions.iter().enumerate() {

@@ -18,7 +18,7 @@ use warden_policy::ast::ConditionValue;
 use warden_policy::operator::{BaseOperator, OperatorFamily, SetQualifier};
 
 use crate::context::{ContextValue, RequestContext};
-use crate::matcher::{Mode, Outcome, StrPattern};
+use crate::matcher::{ArnRule, Mode, Outcome, StrPattern};
 use crate::values::{Instant, IpRange, Number, parse_ip};
 
 /// One policy value, pre-parsed for its operator.
@@ -122,7 +122,7 @@ impl CompiledCondition {
 
 fn compile_value(op: BaseOperator, v: &ConditionValue) -> Value {
     let text = v.raw.as_str();
-    let mode = |wildcards: bool, arn: bool, ignore_case: bool| Mode {
+    let mode = |wildcards: bool, arn: ArnRule, ignore_case: bool| Mode {
         wildcards,
         arn,
         ignore_case,
@@ -135,10 +135,13 @@ fn compile_value(op: BaseOperator, v: &ConditionValue) -> Value {
             );
             Value::Str(StrPattern::compile(
                 &v.pattern,
-                mode(op.uses_wildcards(), false, ignore_case),
+                mode(op.uses_wildcards(), ArnRule::None, ignore_case),
             ))
         }
-        OperatorFamily::Arn => Value::Str(StrPattern::compile(&v.pattern, mode(true, true, false))),
+        OperatorFamily::Arn => Value::Str(StrPattern::compile(
+            &v.pattern,
+            mode(true, ArnRule::Condition, false),
+        )),
         OperatorFamily::Numeric => Value::Number(Number::parse(text)),
         OperatorFamily::Date => Value::Date(Instant::parse(text)),
         // "Bool": `true`/`false` match regardless of case, as do JSON booleans.

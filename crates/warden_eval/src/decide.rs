@@ -22,6 +22,7 @@
 use serde::Serialize;
 
 use crate::compile::{ActionName, CompiledPolicy, Miss, PrincipalMatch};
+use crate::principal::CallerKind;
 use crate::request::Request;
 
 /// The outcome of a request.
@@ -138,6 +139,7 @@ struct Verdict {
 
 struct Evaluation<'r, 't> {
     request: &'r Request,
+    has_boundary: bool,
     action: ActionName<'r>,
     traces: Option<&'t mut Vec<PolicyTrace>>,
 }
@@ -157,6 +159,7 @@ impl Evaluation<'_, '_> {
             .map(|_| Vec::with_capacity(p.statements.len()));
         for s in &p.statements {
             let r = s.applies(
+                self.has_boundary,
                 &self.request.caller,
                 &self.action,
                 &self.request.resource,
@@ -286,6 +289,7 @@ fn run(
     let (service, name) = lower.split_once(':').unwrap_or((lower, ""));
     let mut ev = Evaluation {
         request,
+        has_boundary: policies.boundary.is_some(),
         action: ActionName {
             full: lower,
             service,
@@ -372,8 +376,15 @@ fn run(
         return (Decision::ImplicitDeny, Reason::NoRcpAllow(level));
     }
 
-    let boundary_ok = boundary.is_none_or(|v| v.allow);
-    let session_ok = session.is_none_or(|v| v.allow);
+    // "The root user has full access" to its account: no identity policy
+    // is needed, and boundaries and session policies do not apply to it.
+    let root = request.caller.kind == CallerKind::Root;
+    identity_allows |= root;
+    let boundary_ok = root || boundary.is_none_or(|v| v.allow);
+    // A federated user's session (GetFederationToken) has only what its
+    // session policy allows: without one, nothing ("Session policies").
+    let federated = matches!(request.caller.kind, CallerKind::FederatedUser { .. });
+    let session_ok = root || session.map_or(!federated, |v| v.allow);
     let identity_path = identity_allows && boundary_ok && session_ok;
     let limit = if !identity_allows {
         Limit::NoIdentityAllow

@@ -23,10 +23,24 @@ use crate::context::RequestContext;
 pub(crate) struct Mode {
     /// `*` and `?` are wildcards (`StringLike`, `Resource`), not text.
     pub wildcards: bool,
-    /// The ARN segment rule applies (`Resource`, `Arn*` operators).
-    pub arn: bool,
+    /// Which ARN segment rule applies.
+    pub arn: ArnRule,
     /// Compare ignoring case.
     pub ignore_case: bool,
+}
+
+/// Wildcards and ARN segments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ArnRule {
+    /// Not an ARN: wildcards match any character.
+    None,
+    /// `Resource`: within the first five segments wildcards do not match
+    /// `:`, except a `*` that ends its segment.
+    Resource,
+    /// `Arn*` condition operators: "each of the six colon-delimited
+    /// components of the ARN is checked separately", so no wildcard in the
+    /// first five segments matches `:`.
+    Condition,
 }
 
 #[derive(Clone, Debug)]
@@ -82,7 +96,7 @@ impl StrPattern {
         let mut toks: Vec<Tok> = Vec::with_capacity(pattern.pieces.len());
         let mut colons = 0usize;
         for (i, piece) in pattern.pieces.iter().enumerate() {
-            let in_segments = mode.arn && colons < 5;
+            let in_segments = mode.arn != ArnRule::None && colons < 5;
             match piece {
                 Piece::Literal(s) => {
                     colons += s.bytes().filter(|&b| b == b':').count();
@@ -96,7 +110,7 @@ impl StrPattern {
                         Some(_) => false,
                     };
                     toks.push(Tok::Star {
-                        cross: !in_segments || ends_segment,
+                        cross: !in_segments || (ends_segment && mode.arn == ArnRule::Resource),
                     });
                 }
                 Piece::Question if mode.wildcards => toks.push(Tok::One {
@@ -270,12 +284,12 @@ mod tests {
 
     const RESOURCE: Mode = Mode {
         wildcards: true,
-        arn: true,
+        arn: ArnRule::Resource,
         ignore_case: false,
     };
     const EQUALS: Mode = Mode {
         wildcards: false,
-        arn: false,
+        arn: ArnRule::None,
         ignore_case: false,
     };
 
@@ -300,6 +314,28 @@ mod tests {
         assert!(m(
             "arn:aws:logs:*:*:log-group:g*",
             "arn:aws:logs:us-east-1:1:log-group:g:log-stream:s"
+        ));
+    }
+
+    #[test]
+    fn arn_operators_check_each_component() {
+        let ctx = RequestContext::new();
+        let mode = Mode {
+            arn: ArnRule::Condition,
+            ..RESOURCE
+        };
+        let m = |p: &str, t: &str| pat(p, mode).matches(t, &ctx).is_match();
+        assert!(m(
+            "arn:aws:iam::*:role/x",
+            "arn:aws:iam::111122223333:role/x"
+        ));
+        assert!(!m(
+            "arn:aws:sqs:*:queue",
+            "arn:aws:sqs:us-east-1:111122223333:queue"
+        ));
+        assert!(m(
+            "arn:aws:logs:*:*:log-group:*",
+            "arn:aws:logs:r:1:log-group:g:log-stream:s"
         ));
     }
 

@@ -30,13 +30,17 @@ impl Request {
     /// from the principal when the context does not give them:
     /// `aws:PrincipalArn`, `aws:PrincipalAccount` and, for IAM users,
     /// `aws:username`.
-    pub fn new(
-        principal: &str,
+    pub fn new(principal: &str, action: &str, resource: &str, context: RequestContext) -> Request {
+        Request::with_caller(Caller::parse(principal), action, resource, context)
+    }
+
+    /// As [`Request::new`], with an already parsed caller (batches reuse them).
+    pub fn with_caller(
+        caller: Caller,
         action: &str,
         resource: &str,
         mut context: RequestContext,
     ) -> Request {
-        let caller = Caller::parse(principal);
         if caller.account.is_some() || caller.kind != CallerKind::Other {
             context.insert_default(
                 "aws:PrincipalArn",
