@@ -281,3 +281,148 @@ fn stdin_is_read_with_dash() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("<stdin>:1:17"), "{}", r.stderr);
 }
+
+#[test]
+fn version_names_the_catalog_date() {
+    let r = run(warden(&repo()).arg("--version"));
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("AWS service reference 20"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn actions_lists_describes_and_suggests() {
+    let r = run(warden(&repo()).args(["actions", "s3:GetObject"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("s3:GetObject"), "{}", r.stdout);
+    let r = run(warden(&repo()).args(["actions", "--format", "json", "iam:PassRole"]));
+    assert_eq!(r.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert!(v.to_string().contains("PassRole"), "{v}");
+    let r = run(warden(&repo()).args(["actions", "--describe", "s3:GetObject"]));
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout
+            .contains("arn:${Partition}:s3:::${BucketName}/${ObjectName}"),
+        "{}",
+        r.stdout
+    );
+    let r = run(warden(&repo()).args(["actions", "s3:GetObjekt"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("did you mean `s3:GetObject`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn simulate_decides_and_explains() {
+    let allow = run(warden(&repo()).args([
+        "simulate",
+        "--policy",
+        "examples/s3-read-own-prefix.json",
+        "--principal",
+        "arn:aws:iam::111122223333:user/alice",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::example-team-data/home/alice/notes.txt",
+    ]));
+    assert_eq!(
+        (allow.code, allow.stdout.as_str()),
+        (0, "Allow: allowed by an identity-based policy\n")
+    );
+    let deny = run(warden(&repo()).args([
+        "simulate",
+        "--policy",
+        "examples/s3-read-own-prefix.json",
+        "--principal",
+        "arn:aws:iam::111122223333:user/alice",
+        "--action",
+        "s3:ListBucket",
+        "--resource",
+        "arn:aws:s3:::example-team-data",
+        "--context",
+        "s3:prefix=home/bob/",
+        "--explain",
+    ]));
+    assert_eq!(deny.code, 1);
+    insta::assert_snapshot!(deny.stdout);
+    let scp = run(warden(&repo()).args([
+        "simulate",
+        "--policy",
+        "examples/s3-read-own-prefix.json",
+        "--scp",
+        "examples/scp-deny-outside-regions.json",
+        "--principal",
+        "arn:aws:iam::111122223333:user/alice",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::example-team-data/home/alice/notes.txt",
+        "--context",
+        "aws:RequestedRegion=us-east-1",
+        "--context",
+        "aws:PrincipalArn=arn:aws:iam::111122223333:user/alice",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        (scp.code, scp.stdout.trim()),
+        (1, r#"{"decision":"ExplicitDeny"}"#)
+    );
+}
+
+#[test]
+fn simulate_batch_keeps_order_and_reports_bad_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("table.json"),
+        r#"{"read": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}}"#,
+    )
+    .expect("write");
+    let lines = [
+        r#"{"id": "a", "principal": "arn:aws:iam::111122223333:user/u", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "identity_policies": ["read"]}"#,
+        r#"{"id": "b", "principal": "arn:aws:iam::111122223333:user/u", "action": "s3:PutObject", "resource": "arn:aws:s3:::b/k", "identity_policies": ["read"]}"#,
+        r#"{"id": "c", "principal": "arn:aws:iam::111122223333:user/u", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "identity_policies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}]}"#,
+        r#"{"id": "d", "principal": "arn:aws:iam::111122223333:user/u"}"#,
+        "not json",
+        r#"{"id": 5, "principal": "arn:aws:iam::111122223333:user/u", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "identity_policies": ["missing"]}"#,
+        "",
+        r#"{"id": "f", "principal": "arn:aws:iam::111122223333:user/u", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "context": {"aws:TagKeys": ["a", "b"], "aws:MultiFactorAuthAge": 30}, "identity_policies": ["read"]}"#,
+    ];
+    std::fs::write(dir.path().join("requests.jsonl"), lines.join("\n")).expect("write");
+    let r = run(warden(dir.path()).args([
+        "simulate",
+        "--batch",
+        "requests.jsonl",
+        "--policy-table",
+        "table.json",
+    ]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+    let explained = run(warden(dir.path())
+        .args([
+            "simulate",
+            "--batch",
+            "-",
+            "--policy-table",
+            "table.json",
+            "--explain",
+        ])
+        .write_stdin(lines[1]));
+    assert_eq!(explained.code, 0);
+    let v: serde_json::Value = serde_json::from_str(explained.stdout.trim()).expect("JSON");
+    assert_eq!(
+        v["explanation"]["reason"],
+        "no identity-based policy allows the action"
+    );
+    assert_eq!(
+        v["explanation"]["policies"][0]["statements"][0]["mismatch"],
+        "the action is not covered"
+    );
+}
