@@ -68,6 +68,33 @@ const RCP_SERVICES: &[&str] = &[
     "logs",
 ];
 
+/// KMS operations that work on a key in another account; every other KMS
+/// operation is denied across accounts whatever the policies say ("Allowing
+/// users in other accounts to use a KMS key", and "Cross-account use: Yes"
+/// in each operation's API reference).
+const KMS_CROSS_ACCOUNT: &[&str] = &[
+    "creategrant",
+    "decrypt",
+    "derivesharedsecret",
+    "describekey",
+    "encrypt",
+    "generatedatakey",
+    "generatedatakeypair",
+    "generatedatakeypairwithoutplaintext",
+    "generatedatakeywithoutplaintext",
+    "generatemac",
+    "getkeyrotationstatus",
+    "getpublickey",
+    "listgrants",
+    "reencryptfrom",
+    "reencryptto",
+    "retiregrant",
+    "revokegrant",
+    "sign",
+    "verify",
+    "verifymac",
+];
+
 /// Which kind of policy a trace is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -239,6 +266,7 @@ enum Reason {
     Limited { prefix: &'static str, limit: Limit },
     NoResourceGrant,
     CrossAccountNoResourceGrant,
+    KmsNotCrossAccount,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -273,6 +301,9 @@ impl std::fmt::Display for Reason {
                 })
             }
             Reason::NoResourceGrant => f.write_str("no resource-based policy allows this principal"),
+            Reason::KmsNotCrossAccount => {
+                f.write_str("this KMS operation cannot be used on a key in another account")
+            }
             Reason::CrossAccountNoResourceGrant => {
                 f.write_str("cross-account request: the resource-based policy does not allow this principal")
             }
@@ -426,7 +457,9 @@ fn run(
             }
         }
         Some(_) => {
-            if !identity_path {
+            if service == "kms" && !KMS_CROSS_ACCOUNT.contains(&name) {
+                deny(Reason::KmsNotCrossAccount)
+            } else if !identity_path {
                 deny(Reason::Limited {
                     prefix: "cross-account request: ",
                     limit,
