@@ -93,7 +93,7 @@ fn parse_at_pointer(source: &SourceFile, pointer: &str) -> Result<ParseOutput, S
 }
 
 /// Follows an RFC 6901 JSON pointer.
-fn resolve_pointer<'a>(root: &'a JsonValue, pointer: &str) -> Option<&'a JsonValue> {
+fn resolve_pointer<'a, 's>(root: &'a JsonValue<'s>, pointer: &str) -> Option<&'a JsonValue<'s>> {
     if pointer.is_empty() {
         return Some(root);
     }

@@ -183,7 +183,7 @@ fn compile_statement(index: usize, s: &Statement) -> Option<CompiledStatement> {
     let (negated_action, actions) = match &s.action {
         Some(a) => (
             a.negated,
-            ActionSet::build(a.items.iter().filter_map(|i| i.pattern.clone())),
+            ActionSet::build(a.items.iter().filter_map(|i| i.pattern())),
         ),
         None => (false, ActionSet::default()),
     };

@@ -53,46 +53,79 @@ pub enum ActionPattern {
 impl ActionPattern {
     /// Parses an action pattern. The error says what is wrong.
     pub fn parse(s: &str) -> Result<ActionPattern, String> {
-        if s == "*" {
-            return Ok(ActionPattern::Any);
-        }
-        // Whitespace around the parts is reported separately, as a warning,
-        // and ignored here: AWS managed policies contain `lambda:ListFunctions `
-        // and `amplifybackend: *`, so IAM accepts it.
-        let Some((service, name)) = s.split_once(':') else {
-            return Err("an action is `service:ActionName` or `*`".to_string());
-        };
-        let (service, name) = (service.trim(), name.trim());
-        if service.is_empty() {
-            return Err("the service prefix before `:` is empty".to_string());
-        }
-        if name.is_empty() {
-            return Err("the action name after `:` is empty".to_string());
-        }
-        if name.contains(':') {
-            return Err("an action has exactly one `:`".to_string());
-        }
-        if !service.bytes().all(|b| allowed(&SERVICE_BYTE, b)) {
-            let c = service
-                .chars()
-                .find(|&c| !c.is_ascii() || !allowed(&SERVICE_BYTE, c as u8));
-            return Err(format!(
-                "the service prefix contains {:?}",
-                c.unwrap_or(' ')
-            ));
-        }
-        if !name.bytes().all(|b| allowed(&NAME_BYTE, b)) {
-            let c = name
-                .chars()
-                .find(|&c| !c.is_ascii() || !allowed(&NAME_BYTE, c as u8));
-            return Err(format!("the action name contains {:?}", c.unwrap_or(' ')));
-        }
-        Ok(ActionPattern::Scoped {
-            service: service.to_string(),
-            name: name.to_string(),
+        Ok(match split(s)? {
+            None => ActionPattern::Any,
+            Some((service, name)) => ActionPattern::Scoped {
+                service: service.to_string(),
+                name: name.to_string(),
+            },
         })
     }
 
+    /// Checks `s` as [`ActionPattern::parse`] does, without allocating
+    /// (the parser validates every action; consumers build patterns later).
+    pub fn check(s: &str) -> Result<(), String> {
+        split(s).map(|_| ())
+    }
+}
+
+/// `None` for `*`, else the trimmed service and name.
+fn split(s: &str) -> Result<Option<(&str, &str)>, String> {
+    if s == "*" {
+        return Ok(None);
+    }
+    // Fast path, one pass: `service:Name` with allowed bytes only.
+    let mut colon = None;
+    let clean = s.bytes().enumerate().all(|(i, b)| match (b, colon) {
+        (b':', None) => {
+            colon = Some(i);
+            true
+        }
+        (_, None) => allowed(&SERVICE_BYTE, b),
+        (_, Some(_)) => allowed(&NAME_BYTE, b),
+    });
+    let parts = colon
+        .filter(|_| clean)
+        .and_then(|c| Some((s.get(..c)?, s.get(c + 1..)?)))
+        .filter(|(service, name)| !service.is_empty() && !name.is_empty());
+    if parts.is_some() {
+        return Ok(parts);
+    }
+    // Whitespace around the parts is reported separately, as a warning,
+    // and ignored here: AWS managed policies contain `lambda:ListFunctions `
+    // and `amplifybackend: *`, so IAM accepts it.
+    let Some((service, name)) = s.split_once(':') else {
+        return Err("an action is `service:ActionName` or `*`".to_string());
+    };
+    let (service, name) = (service.trim(), name.trim());
+    if service.is_empty() {
+        return Err("the service prefix before `:` is empty".to_string());
+    }
+    if name.is_empty() {
+        return Err("the action name after `:` is empty".to_string());
+    }
+    if name.contains(':') {
+        return Err("an action has exactly one `:`".to_string());
+    }
+    if !service.bytes().all(|b| allowed(&SERVICE_BYTE, b)) {
+        let c = service
+            .chars()
+            .find(|&c| !c.is_ascii() || !allowed(&SERVICE_BYTE, c as u8));
+        return Err(format!(
+            "the service prefix contains {:?}",
+            c.unwrap_or(' ')
+        ));
+    }
+    if !name.bytes().all(|b| allowed(&NAME_BYTE, b)) {
+        let c = name
+            .chars()
+            .find(|&c| !c.is_ascii() || !allowed(&NAME_BYTE, c as u8));
+        return Err(format!("the action name contains {:?}", c.unwrap_or(' ')));
+    }
+    Ok(Some((service, name)))
+}
+
+impl ActionPattern {
     /// Whether the pattern matches the action `service:name` (case-insensitive).
     pub fn matches(&self, service: &str, name: &str) -> bool {
         match self {

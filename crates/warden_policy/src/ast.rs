@@ -187,8 +187,20 @@ pub struct ActionItem {
     pub raw: String,
     /// Where.
     pub span: Span,
-    /// The parsed pattern; `None` when invalid (an error was reported).
-    pub pattern: Option<ActionPattern>,
+    /// Whether the text is a valid action pattern (else an error was
+    /// reported).
+    pub valid: bool,
+}
+
+impl ActionItem {
+    /// The parsed pattern; `None` when invalid.
+    pub fn pattern(&self) -> Option<ActionPattern> {
+        if self.valid {
+            ActionPattern::parse(&self.raw).ok()
+        } else {
+            None
+        }
+    }
 }
 
 /// `Resource` / `NotResource`.

@@ -6,6 +6,8 @@
 //! hostile nesting cannot overflow the thread's stack, and it keeps numbers
 //! as their source text, so a 400-digit number loses nothing.
 
+use std::borrow::Cow;
+
 use warden_diagnostics::Diagnostic;
 use warden_text::Span;
 
@@ -13,44 +15,45 @@ use warden_text::Span;
 /// levels; templates and snapshots embedding them a few more.
 pub const MAX_DEPTH: usize = 128;
 
-/// A JSON value with its span.
+/// A JSON value with its span. Strings without escapes, keys and numbers
+/// borrow from the source text, so parsing allocates only for containers.
 #[derive(Clone, Debug, PartialEq)]
-pub struct JsonValue {
+pub struct JsonValue<'a> {
     /// Bytes of the value in its source, from its first to its last character.
     pub span: Span,
     /// The value.
-    pub kind: JsonKind,
+    pub kind: JsonKind<'a>,
 }
 
 /// The kinds of JSON value.
 #[derive(Clone, Debug, PartialEq)]
-pub enum JsonKind {
+pub enum JsonKind<'a> {
     /// `null`.
     Null,
     /// `true` or `false`.
     Bool(bool),
     /// A number, as written.
-    Number(Box<str>),
+    Number(&'a str),
     /// A string, unescaped.
-    String(Box<str>),
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<JsonValue>),
+    Array(Vec<JsonValue<'a>>),
     /// An object, members in source order, duplicates kept.
-    Object(Vec<JsonMember>),
+    Object(Vec<JsonMember<'a>>),
 }
 
 /// One `"key": value` of an object.
 #[derive(Clone, Debug, PartialEq)]
-pub struct JsonMember {
+pub struct JsonMember<'a> {
     /// The key, unescaped.
-    pub key: Box<str>,
+    pub key: Cow<'a, str>,
     /// Span of the key including its quotes.
     pub key_span: Span,
     /// The value.
-    pub value: JsonValue,
+    pub value: JsonValue<'a>,
 }
 
-impl JsonKind {
+impl JsonKind<'_> {
     /// A short name of the kind for messages: "a string", "an array", ...
     pub fn describe(&self) -> &'static str {
         match self {
@@ -64,9 +67,9 @@ impl JsonKind {
     }
 }
 
-impl JsonValue {
+impl<'a> JsonValue<'a> {
     /// The members if this is an object.
-    pub fn as_object(&self) -> Option<&[JsonMember]> {
+    pub fn as_object(&self) -> Option<&[JsonMember<'a>]> {
         match &self.kind {
             JsonKind::Object(m) => Some(m),
             _ => None,
@@ -82,7 +85,7 @@ impl JsonValue {
     }
 
     /// The first member named `key` if this is an object.
-    pub fn get(&self, key: &str) -> Option<&JsonValue> {
+    pub fn get(&self, key: &str) -> Option<&JsonValue<'a>> {
         self.as_object()?
             .iter()
             .find(|m| &*m.key == key)
@@ -112,7 +115,7 @@ pub mod codes {
 
 /// Parses `text` as one JSON value. Errors are returned as one diagnostic
 /// whose span points at the offending character.
-pub fn parse_json(text: &str) -> Result<JsonValue, Box<Diagnostic>> {
+pub fn parse_json(text: &str) -> Result<JsonValue<'_>, Box<Diagnostic>> {
     Parser {
         text,
         bytes: text.as_bytes(),
@@ -121,20 +124,20 @@ pub fn parse_json(text: &str) -> Result<JsonValue, Box<Diagnostic>> {
     .parse_document()
 }
 
-enum Frame {
+enum Frame<'a> {
     Array {
         start: usize,
-        items: Vec<JsonValue>,
+        items: Vec<JsonValue<'a>>,
     },
     Object {
         start: usize,
-        members: Vec<JsonMember>,
-        key: Box<str>,
+        members: Vec<JsonMember<'a>>,
+        key: Cow<'a, str>,
         key_span: Span,
     },
 }
 
-impl Frame {
+impl Frame<'_> {
     fn start(&self) -> usize {
         match self {
             Frame::Array { start, .. } | Frame::Object { start, .. } => *start,
@@ -150,7 +153,7 @@ struct Parser<'a> {
 
 type PResult<T> = Result<T, Box<Diagnostic>>;
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -211,7 +214,7 @@ impl Parser<'_> {
         Box::new(d.with_help("the file looks truncated; check that it was written completely"))
     }
 
-    fn parse_document(mut self) -> PResult<JsonValue> {
+    fn parse_document(mut self) -> PResult<JsonValue<'a>> {
         // Editors on Windows often save a byte-order mark; JSON forbids it,
         // but it carries no meaning, so skip it (spans stay file offsets).
         if self.text.starts_with('\u{feff}') {
@@ -243,8 +246,8 @@ impl Parser<'_> {
         Ok(value)
     }
 
-    fn parse_value_iterative(&mut self) -> PResult<JsonValue> {
-        let mut stack: Vec<Frame> = Vec::new();
+    fn parse_value_iterative(&mut self) -> PResult<JsonValue<'a>> {
+        let mut stack: Vec<Frame<'a>> = Vec::new();
         'value: loop {
             self.skip_ws();
             let start = self.pos;
@@ -385,7 +388,7 @@ impl Parser<'_> {
     }
 
     /// Parses `"key"` and the `:` after it, leaving the position at the value.
-    fn parse_key(&mut self, stack: &[Frame]) -> PResult<(Box<str>, Span)> {
+    fn parse_key(&mut self, stack: &[Frame<'a>]) -> PResult<(Cow<'a, str>, Span)> {
         if self.peek() != Some(b'"') {
             return Err(self.unexpected("a string key", stack));
         }
@@ -400,7 +403,12 @@ impl Parser<'_> {
         Ok((key, span))
     }
 
-    fn parse_literal(&mut self, word: &str, kind: JsonKind, stack: &[Frame]) -> PResult<JsonValue> {
+    fn parse_literal(
+        &mut self,
+        word: &str,
+        kind: JsonKind<'a>,
+        stack: &[Frame<'a>],
+    ) -> PResult<JsonValue<'a>> {
         let start = self.pos;
         let end = start + word.len();
         if !word.is_empty() && self.bytes.get(start..end) == Some(word.as_bytes()) {
@@ -436,7 +444,7 @@ impl Parser<'_> {
         }
     }
 
-    fn parse_number(&mut self) -> PResult<JsonValue> {
+    fn parse_number(&mut self) -> PResult<JsonValue<'a>> {
         let start = self.pos;
         let digits = |p: &mut Parser<'_>| {
             let s = p.pos;
@@ -487,13 +495,13 @@ impl Parser<'_> {
         let raw = self.text.get(start..self.pos).unwrap_or("");
         Ok(JsonValue {
             span: Span::new(start, self.pos),
-            kind: JsonKind::Number(raw.into()),
+            kind: JsonKind::Number(raw),
         })
     }
 
     /// Parses a string starting at the opening quote; leaves the position
     /// after the closing quote.
-    fn parse_string(&mut self) -> PResult<Box<str>> {
+    fn parse_string(&mut self) -> PResult<Cow<'a, str>> {
         let open = self.pos;
         self.pos += 1;
         let start = self.pos;
@@ -503,7 +511,7 @@ impl Parser<'_> {
                 Some(b'"') => {
                     let s = self.text.get(start..self.pos).unwrap_or("");
                     self.pos += 1;
-                    return Ok(s.into());
+                    return Ok(Cow::Borrowed(s));
                 }
                 Some(b'\\') => break,
                 Some(b) if b < 0x20 => return Err(self.control_char(open)),
@@ -525,7 +533,7 @@ impl Parser<'_> {
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out.into());
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => self.parse_escape(&mut out)?,
                 Some(_) => return Err(self.control_char(open)),
@@ -640,7 +648,7 @@ impl Parser<'_> {
 mod tests {
     use super::*;
 
-    fn ok(s: &str) -> JsonValue {
+    fn ok(s: &str) -> JsonValue<'_> {
         parse_json(s).unwrap()
     }
 
@@ -658,7 +666,7 @@ mod tests {
         let JsonKind::Array(items) = &obj[0].value.kind else {
             panic!()
         };
-        assert_eq!(items[1].kind, JsonKind::Number("-2.5e3".into()));
+        assert_eq!(items[1].kind, JsonKind::Number("-2.5e3"));
         assert_eq!(items[2].as_str(), Some("x\né😀"));
         assert_eq!(items[3].kind, JsonKind::Bool(true));
     }
@@ -666,7 +674,7 @@ mod tests {
     #[test]
     fn huge_number_is_kept_verbatim() {
         let n = "9".repeat(400);
-        assert_eq!(ok(&n).kind, JsonKind::Number(n.as_str().into()));
+        assert_eq!(ok(&n).kind, JsonKind::Number(n.as_str()));
     }
 
     #[test]

@@ -151,7 +151,7 @@ impl From<&ast::Statement> for StatementModel {
                     .iter()
                     .map(|i| ActionModel {
                         raw: i.raw.clone(),
-                        pattern: i.pattern.clone(),
+                        pattern: i.pattern(),
                     })
                     .collect(),
             }),

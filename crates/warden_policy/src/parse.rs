@@ -114,7 +114,7 @@ pub fn parse_policy_value(value: &JsonValue) -> ParseOutput {
 }
 
 /// Parses a policy from an owned JSON value; its strings move into the AST.
-pub fn parse_policy_json(value: JsonValue) -> ParseOutput {
+pub fn parse_policy_json(value: JsonValue<'_>) -> ParseOutput {
     let mut p = PolicyParser { diags: Vec::new() };
     let policy = p.policy(value);
     p.diags.sort_by_key(|d| d.primary_span().start);
@@ -142,9 +142,9 @@ struct PolicyParser {
 }
 
 /// The known elements of one object, first occurrence of each name.
-type Elements = Vec<(&'static str, JsonMember)>;
+type Elements<'a> = Vec<(&'static str, JsonMember<'a>)>;
 
-fn take(elements: &mut Elements, name: &str) -> Option<JsonMember> {
+fn take<'a>(elements: &mut Elements<'a>, name: &str) -> Option<JsonMember<'a>> {
     let i = elements.iter().position(|(k, _)| *k == name)?;
     Some(elements.swap_remove(i).1)
 }
@@ -183,13 +183,13 @@ impl PolicyParser {
 
     /// Splits the members of an object into known elements, reporting
     /// unknown and duplicate keys.
-    fn elements(
+    fn elements<'a>(
         &mut self,
-        members: Vec<JsonMember>,
+        members: Vec<JsonMember<'a>>,
         known: &[&'static str],
         context: &str,
-    ) -> Elements {
-        let mut found: Elements = Vec::with_capacity(members.len());
+    ) -> Elements<'a> {
+        let mut found: Elements<'a> = Vec::with_capacity(members.len());
         for m in members {
             let Some(name) = known.iter().copied().find(|k| *k == &*m.key) else {
                 self.unknown_element(&m, known, context);
@@ -238,7 +238,7 @@ impl PolicyParser {
 
     fn string(&mut self, element: &str, value: JsonValue) -> Option<Spanned<String>> {
         match value.kind {
-            JsonKind::String(s) => Some(Spanned::new(s.into_string(), value.span)),
+            JsonKind::String(s) => Some(Spanned::new(s.into_owned(), value.span)),
             _ => {
                 self.wrong_type(element, "a string", &value);
                 None
@@ -253,15 +253,14 @@ impl PolicyParser {
         value: JsonValue,
     ) -> Option<(Form, Vec<Spanned<String>>)> {
         match value.kind {
-            JsonKind::String(s) => Some((
-                Form::Single,
-                vec![Spanned::new(s.into_string(), value.span)],
-            )),
+            JsonKind::String(s) => {
+                Some((Form::Single, vec![Spanned::new(s.into_owned(), value.span)]))
+            }
             JsonKind::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
                     match item.kind {
-                        JsonKind::String(s) => out.push(Spanned::new(s.into_string(), item.span)),
+                        JsonKind::String(s) => out.push(Spanned::new(s.into_owned(), item.span)),
                         _ => {
                             self.wrong_type(&format!("each item of `{element}`"), "a string", &item)
                         }
@@ -276,7 +275,7 @@ impl PolicyParser {
         }
     }
 
-    fn policy(&mut self, value: JsonValue) -> Option<Policy> {
+    fn policy(&mut self, value: JsonValue<'_>) -> Option<Policy> {
         let JsonKind::Object(members) = value.kind else {
             self.push(
                 Diagnostic::error(
@@ -324,7 +323,7 @@ impl PolicyParser {
         Some(policy)
     }
 
-    fn version(&mut self, value: JsonValue) -> Option<Spanned<Version>> {
+    fn version(&mut self, value: JsonValue<'_>) -> Option<Spanned<Version>> {
         let s = self.string("Version", value)?;
         let v = match s.value.as_str() {
             "2012-10-17" => Version::V2012_10_17,
@@ -341,7 +340,7 @@ impl PolicyParser {
         Some(Spanned::new(v, s.span))
     }
 
-    fn statement_block(&mut self, m: JsonMember, variables: bool) -> Option<StatementBlock> {
+    fn statement_block(&mut self, m: JsonMember<'_>, variables: bool) -> Option<StatementBlock> {
         let span = m.value.span;
         let (form, items) = match m.value.kind {
             JsonKind::Object(_) => (Form::Single, vec![m.value]),
@@ -371,7 +370,7 @@ impl PolicyParser {
         })
     }
 
-    fn statement(&mut self, value: JsonValue, variables: bool) -> Option<Statement> {
+    fn statement(&mut self, value: JsonValue<'_>, variables: bool) -> Option<Statement> {
         let JsonKind::Object(members) = value.kind else {
             self.push(
                 Diagnostic::error(
@@ -466,7 +465,7 @@ impl PolicyParser {
         true
     }
 
-    fn effect(&mut self, value: JsonValue) -> Option<Spanned<Effect>> {
+    fn effect(&mut self, value: JsonValue<'_>) -> Option<Spanned<Effect>> {
         let s = self.string("Effect", value)?;
         let e = match s.value.as_str() {
             "Allow" => Effect::Allow,
@@ -487,7 +486,7 @@ impl PolicyParser {
         Some(Spanned::new(e, s.span))
     }
 
-    fn principal(&mut self, m: JsonMember, negated: bool) -> Option<PrincipalBlock> {
+    fn principal(&mut self, m: JsonMember<'_>, negated: bool) -> Option<PrincipalBlock> {
         let name = if negated { "NotPrincipal" } else { "Principal" };
         let span = m.value.span;
         let value = match m.value.kind {
@@ -562,34 +561,34 @@ impl PolicyParser {
         })
     }
 
-    fn action(&mut self, m: JsonMember, negated: bool) -> Option<ActionBlock> {
+    fn action(&mut self, m: JsonMember<'_>, negated: bool) -> Option<ActionBlock> {
         let name = if negated { "NotAction" } else { "Action" };
         let span = m.value.span;
         let (form, values) = self.string_or_list(name, m.value)?;
         let items = values
             .into_iter()
             .map(|Spanned { value: raw, span }| {
-                let pattern = match ActionPattern::parse(&raw) {
-                    Ok(p) => Some(p),
+                let valid = match ActionPattern::check(&raw) {
+                    Ok(()) => true,
                     Err(why) => {
                         self.push(
                             Diagnostic::error(codes::INVALID_ACTION, format!("invalid action `{raw}`: {why}"))
                                 .with_primary(span, "not a valid action")
                                 .with_help("write actions as `service:ActionName`, such as `s3:GetObject`; `*` and `?` are wildcards"),
                         );
-                        None
+                        false
                     }
                 };
                 // A valid action has only ASCII letters, digits and `-._*?` besides
                 // whitespace, so any other byte here is whitespace.
-                if pattern.is_some() && raw.bytes().any(|b| b.is_ascii_whitespace() || !b.is_ascii()) {
+                if valid && raw.bytes().any(|b| b.is_ascii_whitespace() || !b.is_ascii()) {
                     self.push(
                         Diagnostic::warning(codes::ACTION_WHITESPACE, format!("action `{raw}` contains whitespace"))
                             .with_primary(span, "whitespace in an action")
                             .with_help(format!("write `{}`", raw.split_whitespace().collect::<String>())),
                     );
                 }
-                ActionItem { raw, span, pattern }
+                ActionItem { raw, span, valid }
             })
             .collect();
         Some(ActionBlock {
@@ -601,7 +600,12 @@ impl PolicyParser {
         })
     }
 
-    fn resource(&mut self, m: JsonMember, negated: bool, variables: bool) -> Option<ResourceBlock> {
+    fn resource(
+        &mut self,
+        m: JsonMember<'_>,
+        negated: bool,
+        variables: bool,
+    ) -> Option<ResourceBlock> {
         let name = if negated { "NotResource" } else { "Resource" };
         let span = m.value.span;
         let (form, values) = self.string_or_list(name, m.value)?;
@@ -655,7 +659,7 @@ impl PolicyParser {
         pattern
     }
 
-    fn condition(&mut self, m: JsonMember, variables: bool) -> Option<ConditionBlock> {
+    fn condition(&mut self, m: JsonMember<'_>, variables: bool) -> Option<ConditionBlock> {
         let span = m.value.span;
         let JsonKind::Object(ops) = m.value.kind else {
             self.wrong_type("Condition", "an object of condition operators", &m.value);
@@ -736,7 +740,7 @@ impl PolicyParser {
         operator
     }
 
-    fn condition_entry(&mut self, km: JsonMember, variables: bool) -> ConditionEntry {
+    fn condition_entry(&mut self, km: JsonMember<'_>, variables: bool) -> ConditionEntry {
         let (form, items) = match km.value.kind {
             JsonKind::Array(items) => (Form::List, items),
             _ => (Form::Single, vec![km.value]),
@@ -744,8 +748,8 @@ impl PolicyParser {
         let mut values = Vec::with_capacity(items.len());
         for item in items {
             let (raw, value_type) = match item.kind {
-                JsonKind::String(s) => (s.into_string(), ValueType::String),
-                JsonKind::Number(n) => (n.into_string(), ValueType::Number),
+                JsonKind::String(s) => (s.into_owned(), ValueType::String),
+                JsonKind::Number(n) => (n.to_string(), ValueType::Number),
                 JsonKind::Bool(b) => (b.to_string(), ValueType::Bool),
                 ref other => {
                     self.push(
@@ -775,7 +779,7 @@ impl PolicyParser {
             });
         }
         ConditionEntry {
-            key: Spanned::new(km.key.into_string(), km.key_span),
+            key: Spanned::new(km.key.into_owned(), km.key_span),
             form,
             values,
         }

@@ -65,7 +65,7 @@ impl Pattern {
         let mut problems = Vec::new();
         let mut rest = text;
         let mut offset = 0usize;
-        while let Some(i) = rest.find(['*', '?', '$']) {
+        while let Some(i) = rest.bytes().position(|b| matches!(b, b'*' | b'?' | b'$')) {
             let (before, at) = rest.split_at(i);
             p.push_literal(before);
             let consumed = if at.starts_with('*') {
