@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::Path;
 
 use clap::Args;
-use warden::read_source;
 
 use crate::exit;
 use crate::report::Reporter;
@@ -34,13 +33,9 @@ pub(crate) fn run(args: &FmtArgs, reporter: &Reporter) -> u8 {
     let mut not_canonical = false;
     let mut stdout = std::io::stdout().lock();
     for path in &args.files {
-        let source = match read_source(path) {
-            Ok(s) => s,
-            Err(e) => {
-                reporter.report(&[e.diagnostic], &e.source);
-                input_error = true;
-                continue;
-            }
+        let Some(source) = reporter.read(path) else {
+            input_error = true;
+            continue;
         };
         let out = warden::parse(&source);
         reporter.report(&out.diagnostics, &source);

@@ -5,10 +5,10 @@ use std::io::Write;
 
 use clap::Args;
 use serde::Serialize;
+use warden::SourceFile;
 use warden::policy::json::{JsonValue, parse_json};
 use warden::policy::model::PolicyModel;
 use warden::policy::{ParseOutput, parse_policy_value};
-use warden::{SourceFile, read_source};
 
 use crate::exit;
 use crate::report::Reporter;
@@ -38,13 +38,9 @@ pub(crate) fn run(args: &ParseArgs, reporter: &Reporter) -> u8 {
     let mut code = exit::OK;
     let mut stdout = std::io::stdout().lock();
     for path in &args.files {
-        let source = match read_source(path) {
-            Ok(s) => s,
-            Err(e) => {
-                reporter.report(&[e.diagnostic], &e.source);
-                code = exit::INPUT_ERROR;
-                continue;
-            }
+        let Some(source) = reporter.read(path) else {
+            code = exit::INPUT_ERROR;
+            continue;
         };
         let out = match &args.pointer {
             None => warden::parse(&source),

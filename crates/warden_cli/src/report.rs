@@ -49,6 +49,18 @@ impl Reporter {
         }
     }
 
+    /// Reads `path` (`-` for stdin) as a source; on failure prints why and
+    /// returns `None` (the caller exits 2).
+    pub(crate) fn read(&self, path: &str) -> Option<SourceFile> {
+        match warden::read_source(path) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                self.report(&[e.diagnostic], &e.source);
+                None
+            }
+        }
+    }
+
     /// Prints a one-line error not tied to a source (usage problems).
     pub(crate) fn usage_error(&self, message: &str) {
         let d = Diagnostic::error("P000", message);

@@ -4,7 +4,6 @@ use std::io::{BufReader, Write};
 
 use clap::Args;
 use warden::eval::{CompiledPolicy, ContextValue, Decision, PolicySet, Request, RequestContext};
-use warden::read_source;
 
 use crate::exit;
 use crate::report::Reporter;
@@ -83,13 +82,7 @@ pub(crate) fn run(args: &SimulateArgs, reporter: &Reporter) -> u8 {
 
 /// Reads, parses and compiles one policy file, reporting problems.
 fn load(path: &str, reporter: &Reporter) -> Option<CompiledPolicy> {
-    let source = match read_source(path) {
-        Ok(s) => s,
-        Err(e) => {
-            reporter.report(&[e.diagnostic], &e.source);
-            return None;
-        }
-    };
+    let source = reporter.read(path)?;
     let out = warden::parse(&source);
     reporter.report(&out.diagnostics, &source);
     let (policy, _) = out.into_result().ok()?;
@@ -242,12 +235,8 @@ fn run_batch(args: &SimulateArgs, path: &str, reporter: &Reporter) -> u8 {
     let table = match &args.policy_table {
         None => warden::batch::PolicyTable::default(),
         Some(p) => {
-            let source = match read_source(p) {
-                Ok(s) => s,
-                Err(e) => {
-                    reporter.report(&[e.diagnostic], &e.source);
-                    return exit::INPUT_ERROR;
-                }
+            let Some(source) = reporter.read(p) else {
+                return exit::INPUT_ERROR;
             };
             match warden::batch::PolicyTable::parse(&source) {
                 Ok(t) => t,
