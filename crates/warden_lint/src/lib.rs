@@ -1,0 +1,89 @@
+//! `warden lint`: rules over the policy AST.
+//!
+//! Each rule lives in its own file under `rules/<category>/`, declares its
+//! stable code, kebab-case name, category, default severity and its
+//! documentation (*What it does / Why is this bad? / Example / Use
+//! instead*), and reports [`Diagnostic`]s through a [`Sink`]. The
+//! [`registry`] lists every rule; [`lint_policy`] walks a policy once and
+//! dispatches each statement to every enabled rule. Semantics come from the
+//! parser and the catalog: rules never re-implement matching.
+
+mod context;
+mod policy_type;
+pub mod registry;
+mod rule;
+pub mod rules;
+
+pub use context::{LintContext, Sink, StatementView};
+pub use policy_type::PolicyType;
+pub use rule::{Category, Rule, RuleMeta};
+
+use warden_diagnostics::Diagnostic;
+use warden_policy::Policy;
+use warden_text::SourceFile;
+
+/// Which rules run, and at which severity.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSelection {
+    /// Codes or names to run; empty means all rules.
+    pub select: Vec<String>,
+    /// Codes or names not to run.
+    pub ignore: Vec<String>,
+    /// Severity overrides by code or name.
+    pub severities: Vec<(String, warden_diagnostics::Severity)>,
+}
+
+impl RuleSelection {
+    fn names(meta: &RuleMeta, key: &str) -> bool {
+        key.eq_ignore_ascii_case(meta.code)
+            || key.eq_ignore_ascii_case(meta.name)
+            || key.eq_ignore_ascii_case("ALL")
+    }
+
+    /// Whether `meta` is enabled.
+    pub fn enabled(&self, meta: &RuleMeta) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|k| Self::names(meta, k)))
+            && !self.ignore.iter().any(|k| Self::names(meta, k))
+    }
+
+    /// The severity `meta`'s findings get.
+    pub fn severity(&self, meta: &RuleMeta) -> warden_diagnostics::Severity {
+        self.severities
+            .iter()
+            .rev()
+            .find(|(k, _)| Self::names(meta, k))
+            .map_or(meta.default_severity, |(_, s)| *s)
+    }
+}
+
+/// Lints one parsed policy of `policy_type` from `source`, with the rules
+/// `selection` enables. Findings come sorted by position.
+pub fn lint_policy(
+    source: &SourceFile,
+    policy: &Policy,
+    policy_type: PolicyType,
+    selection: &RuleSelection,
+) -> Vec<Diagnostic> {
+    let catalog = warden_catalog::Catalog::get();
+    let cx = LintContext::new(source, policy, policy_type, catalog);
+    let rules: Vec<&'static dyn Rule> = registry::all()
+        .iter()
+        .copied()
+        .filter(|r| selection.enabled(r.meta()))
+        .collect();
+    let mut sink = Sink::default();
+    for rule in &rules {
+        sink.begin(rule.meta(), selection.severity(rule.meta()));
+        rule.check_policy(&cx, &mut sink);
+    }
+    for statement in policy.statements() {
+        let view = StatementView::new(statement, catalog);
+        for rule in &rules {
+            sink.begin(rule.meta(), selection.severity(rule.meta()));
+            rule.check_statement(&cx, &view, &mut sink);
+        }
+    }
+    let mut out = sink.finish();
+    out.sort_by_key(|d| (d.primary_span().start, d.code.clone()));
+    out
+}

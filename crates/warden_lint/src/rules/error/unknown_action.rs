@@ -1,0 +1,66 @@
+//! E102 `unknown-action`: an action AWS does not define in a known service.
+
+use warden_diagnostics::Severity;
+
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+
+/// See [`META`].
+pub struct UnknownAction;
+
+static META: RuleMeta = RuleMeta {
+    code: "E102",
+    name: "unknown-action",
+    category: Category::Error,
+    default_severity: Severity::Error,
+    since: "0.1.0",
+    summary: "An action name is not defined by its service.",
+    what_it_does: "Checks every action without wildcards in `Action` and `NotAction` whose service \
+        exists against the actions that service defines (case-insensitively), and suggests the \
+        closest name.",
+    why_bad: "A misspelt action (`s3:GetObjects`) matches nothing, so the statement silently does \
+        less than it says. Some names belong to actions AWS has removed; they still match nothing.",
+    example: r#"{"Effect": "Allow", "Action": "s3:GetObjects", "Resource": "arn:aws:s3:::bucket/*"}"#,
+    use_instead: r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"}"#,
+    access_analyzer: &["INVALID_ACTION"],
+};
+
+impl Rule for UnknownAction {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        let Some(block) = &st.statement.action else {
+            return;
+        };
+        for item in block.items.iter().filter(|i| i.valid) {
+            let raw = item.raw.trim();
+            if raw.contains(['*', '?']) {
+                continue;
+            }
+            let Some((service, name)) = raw.split_once(':') else {
+                continue;
+            };
+            let (service, name) = (service.trim(), name.trim());
+            let Some(svc) = cx.catalog.service(service) else {
+                continue; // E101 reports it.
+            };
+            if svc.action(name).is_some() {
+                continue;
+            }
+            let mut d = sink.finding(
+                item.span,
+                format!("`{service}:{name}` is not an action of {}", svc.name()),
+                "unknown action",
+            );
+            if let Some(a) = cx.catalog.suggest(&format!("{service}:{name}")).first() {
+                d = d.with_help(format!(
+                    "did you mean `{}:{}`?",
+                    a.service().prefix(),
+                    a.name()
+                ));
+            }
+            sink.push(d);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! E101 `unknown-service`: an action names a service prefix AWS does not have.
+
+use warden_diagnostics::Severity;
+
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+
+/// See [`META`].
+pub struct UnknownService;
+
+static META: RuleMeta = RuleMeta {
+    code: "E101",
+    name: "unknown-service",
+    category: Category::Error,
+    default_severity: Severity::Error,
+    since: "0.1.0",
+    summary: "An action's service prefix is not an AWS service.",
+    what_it_does: "Checks the service prefix of every action in `Action` and `NotAction` (the part \
+        before `:`) against the AWS service authorization reference embedded in warden. Prefixes \
+        with wildcards are checked too: `s3*` must match at least one service.",
+    why_bad: "A misspelt prefix (`s3objects:GetObject`, `ec:DescribeInstances`) grants or denies \
+        nothing. In a `Deny` statement that is a silent hole; in an `Allow` statement the intended \
+        access never works.",
+    example: r#"{"Effect": "Deny", "Action": "ec:TerminateInstances", "Resource": "*"}"#,
+    use_instead: r#"{"Effect": "Deny", "Action": "ec2:TerminateInstances", "Resource": "*"}"#,
+    access_analyzer: &["INVALID_SERVICE_IN_ACTION", "INVALID_SERVICE"],
+};
+
+impl Rule for UnknownService {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        let Some(block) = &st.statement.action else {
+            return;
+        };
+        for item in block.items.iter().filter(|i| i.valid) {
+            let Some((service, _)) = item.raw.trim().split_once(':') else {
+                continue;
+            };
+            let service = service.trim();
+            let known = if service.contains(['*', '?']) {
+                cx.catalog
+                    .services()
+                    .any(|s| warden_policy::glob::glob_match_ignore_case(service, s.prefix()))
+            } else {
+                cx.catalog.service(service).is_some()
+            };
+            if known {
+                continue;
+            }
+            let mut d = sink.finding(
+                item.span,
+                format!("`{service}` in `{}` is not an AWS service prefix", item.raw),
+                "unknown service",
+            );
+            if let Some(s) = cx.catalog.suggest_service(service).first() {
+                d = d.with_help(format!("did you mean `{}` ({})?", s.prefix(), s.name()));
+            }
+            sink.push(d);
+        }
+    }
+}

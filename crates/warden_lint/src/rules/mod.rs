@@ -1,0 +1,6 @@
+//! The rules, one per file, by category.
+
+pub mod error;
+pub mod security;
+pub mod suggestion;
+pub mod warning;

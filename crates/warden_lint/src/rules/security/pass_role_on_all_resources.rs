@@ -1,0 +1,66 @@
+//! S201 `pass-role-on-all-resources`: `iam:PassRole` allowed on every role.
+
+use warden_diagnostics::Severity;
+
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+
+/// See [`META`].
+pub struct PassRoleOnAllResources;
+
+static META: RuleMeta = RuleMeta {
+    code: "S201",
+    name: "pass-role-on-all-resources",
+    category: Category::Security,
+    default_severity: Severity::Security,
+    since: "0.1.0",
+    summary: "`iam:PassRole` is allowed with `Resource: *` or `NotResource`.",
+    what_it_does: "Finds `Allow` statements that cover `iam:PassRole` (by name, by a wildcard such \
+        as `iam:*` or `*`, or by a `NotAction` that does not exclude it) on every resource (`*`) \
+        or through `NotResource`.",
+    why_bad: "Passing a role hands its permissions to a service (EC2, Lambda, ECS, Glue, ...). \
+        Being able to pass any role, including administrator roles, lets the principal run code \
+        with more privileges than it has: a classic privilege-escalation path.",
+    example: r#"{"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction"], "Resource": "*"}"#,
+    use_instead: r#"{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/lambda-app-*",
+ "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}}"#,
+    access_analyzer: &[
+        "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+        "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
+        "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOTACTION",
+        "PASS_ROLE_WITH_NOTRESOURCE",
+        "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOTRESOURCE",
+        "PASS_ROLE_WITH_NOTACTION_AND_NOTRESOURCE",
+    ],
+};
+
+impl Rule for PassRoleOnAllResources {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        if !st.is_allow() || !st.all_resources() {
+            return;
+        }
+        let passes_role = st
+            .actions()
+            .iter()
+            .any(|a| a.service().prefix() == "iam" && a.name() == "PassRole");
+        let (Some(action), Some(resource)) = (&st.statement.action, &st.statement.resource) else {
+            return;
+        };
+        if !passes_role {
+            return;
+        }
+        let how = if resource.negated {
+            "`NotResource`"
+        } else {
+            "`Resource: *`"
+        };
+        let d = sink
+            .finding(action.span, format!("`iam:PassRole` is allowed on every role through {how}"), "covers iam:PassRole")
+            .with_secondary(resource.span, "every role")
+            .with_help("limit `Resource` to the roles meant to be passed, and add an `iam:PassedToService` condition");
+        sink.push(d);
+    }
+}
