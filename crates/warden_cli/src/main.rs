@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod actions;
 mod fmt_cmd;
+mod lint_cmd;
 mod parse_cmd;
 mod report;
 mod simulate_cmd;
@@ -49,6 +50,9 @@ enum Command {
     Parse(parse_cmd::ParseArgs),
     /// Print policies in canonical form, check that they are, or rewrite them.
     Fmt(fmt_cmd::FmtArgs),
+    /// Check policies, CloudFormation templates and Terraform plans against
+    /// every Access Analyzer validation check and more.
+    Lint(lint_cmd::LintArgs),
     /// List AWS actions matching patterns, or describe one action.
     Actions(actions::ActionsArgs),
     /// Decide requests exactly as AWS's documented evaluation logic does;
@@ -103,6 +107,7 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse_cmd::run(&args, &reporter),
         Command::Fmt(args) => fmt_cmd::run(&args, &reporter),
         Command::Simulate(args) => simulate_cmd::run(&args, &reporter),
+        Command::Lint(args) => lint_cmd::run(&args, &reporter),
         Command::Actions(args) => match actions::run(&args, &mut std::io::stdout().lock()) {
             Ok(code) => code,
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,

@@ -49,6 +49,19 @@ impl Reporter {
         }
     }
 
+    /// Renders `diags` as human text to `out` (lint prints findings on
+    /// stdout: they are the command's output, not its errors).
+    pub(crate) fn print_human(
+        &self,
+        diags: &[Diagnostic],
+        source: &SourceFile,
+        out: &mut dyn Write,
+    ) {
+        for d in diags {
+            let _ = out.write_all(self.renderer.render(d, source).as_bytes());
+        }
+    }
+
     /// Reads `path` (`-` for stdin) as a source; on failure prints why and
     /// returns `None` (the caller exits 2).
     pub(crate) fn read(&self, path: &str) -> Option<SourceFile> {

@@ -10,7 +10,9 @@
 mod diagnostic;
 mod human;
 mod json;
+mod sarif;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use human::HumanRenderer;
 pub use json::{JsonDiagnostic, JsonLabel, to_json};
+pub use sarif::{SarifRule, to_github, to_sarif};

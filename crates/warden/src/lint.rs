@@ -1,0 +1,172 @@
+//! Linting files: finding the policies in them, parsing and checking each,
+//! and the `warden.toml` configuration.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use warden_diagnostics::{Diagnostic, Severity};
+use warden_lint::{PolicyType, RuleSelection};
+use warden_text::SourceFile;
+
+/// What to check and how strictly.
+#[derive(Clone, Debug)]
+pub struct LintOptions {
+    /// Rules to run and their severities.
+    pub selection: RuleSelection,
+    /// Force this policy type instead of inferring it.
+    pub policy_type: Option<PolicyType>,
+    /// Drop findings below this severity.
+    pub min_severity: Severity,
+    /// Findings at or above this severity fail the run.
+    pub fail_severity: Severity,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            selection: RuleSelection::default(),
+            policy_type: None,
+            min_severity: Severity::Suggestion,
+            fail_severity: Severity::Security,
+        }
+    }
+}
+
+/// The findings in one file.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The file.
+    pub source: SourceFile,
+    /// Policies found in it.
+    pub policies: usize,
+    /// Findings, sorted by position: parser diagnostics and rule findings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lints every policy in `source`.
+pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
+    let mut diagnostics = Vec::new();
+    let mut policies = 0;
+    match warden_lint::inputs::extract(source.name(), source.text()) {
+        Err(d) => diagnostics.push(*d),
+        Ok((_, found)) => {
+            for f in found {
+                policies += 1;
+                for (span, note) in &f.notes {
+                    diagnostics.push(
+                        Diagnostic::new("I001", Severity::Suggestion, note.clone())
+                            .with_primary(*span, "")
+                            .with_note(format!("in {}", f.location)),
+                    );
+                }
+                let out = warden_policy::parse_policy_value(&f.value);
+                diagnostics.extend(out.diagnostics);
+                if let Some(policy) = out.policy {
+                    let policy_type = options
+                        .policy_type
+                        .or(f.policy_type)
+                        .unwrap_or_else(|| PolicyType::infer(&policy));
+                    diagnostics.extend(warden_lint::lint_policy(
+                        source,
+                        &policy,
+                        policy_type,
+                        &options.selection,
+                    ));
+                }
+            }
+        }
+    }
+    diagnostics
+        .retain(|d| d.severity <= options.min_severity && !ignored(&options.selection, &d.code));
+    diagnostics.sort_by_key(|d| (d.primary_span().start, d.code.clone()));
+    FileReport {
+        source: source.clone(),
+        policies,
+        diagnostics,
+    }
+}
+
+/// Parser and input codes can be ignored by code like rules.
+fn ignored(selection: &RuleSelection, code: &str) -> bool {
+    selection
+        .ignore
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(code))
+}
+
+/// The `[lint]` table of `warden.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LintConfig {
+    /// Rules to run (codes or names; `ALL`).
+    #[serde(default)]
+    pub select: Vec<String>,
+    /// Rules not to run.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Severity overrides by code or name.
+    #[serde(default)]
+    pub severity: std::collections::BTreeMap<String, String>,
+    /// Drop findings below this severity.
+    pub min_severity: Option<String>,
+    /// Findings at or above this severity fail the run.
+    pub fail_severity: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    lint: LintConfig,
+}
+
+/// Parses a severity name.
+pub fn parse_severity(s: &str) -> Option<Severity> {
+    [
+        Severity::Error,
+        Severity::Security,
+        Severity::Warning,
+        Severity::Suggestion,
+    ]
+    .into_iter()
+    .find(|v| v.as_str().eq_ignore_ascii_case(s))
+}
+
+/// `warden.toml` in `dir` or the nearest parent that has one.
+pub fn find_config(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join("warden.toml"))
+        .find(|p| p.is_file())
+}
+
+/// Reads a configuration file.
+pub fn read_config(path: &Path) -> Result<LintConfig, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let file: ConfigFile =
+        toml::from_str(&text).map_err(|e| format!("`{}`: {e}", path.display()))?;
+    Ok(file.lint)
+}
+
+impl LintConfig {
+    /// Applies this configuration to `options` (command-line flags are
+    /// applied afterwards and win).
+    pub fn apply(&self, options: &mut LintOptions) -> Result<(), String> {
+        options.selection.select.extend(self.select.iter().cloned());
+        options.selection.ignore.extend(self.ignore.iter().cloned());
+        for (rule, sev) in &self.severity {
+            let s = parse_severity(sev)
+                .ok_or_else(|| format!("unknown severity `{sev}` for `{rule}`"))?;
+            options.selection.severities.push((rule.clone(), s));
+        }
+        if let Some(s) = &self.min_severity {
+            options.min_severity =
+                parse_severity(s).ok_or_else(|| format!("unknown severity `{s}`"))?;
+        }
+        if let Some(s) = &self.fail_severity {
+            options.fail_severity =
+                parse_severity(s).ok_or_else(|| format!("unknown severity `{s}`"))?;
+        }
+        Ok(())
+    }
+}

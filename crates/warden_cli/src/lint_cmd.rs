@@ -1,0 +1,323 @@
+//! `warden lint`: every check of IAM Access Analyzer's policy validation
+//! and more, over policy files, CloudFormation templates and Terraform plans.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use warden::lint::{
+    FileReport, LintOptions, find_config, lint_source, parse_severity, read_config,
+};
+use warden::linter::{PolicyType, registry};
+use warden::{Diagnostic, Severity};
+
+use crate::exit;
+use crate::report::Reporter;
+
+#[derive(Debug, Args)]
+pub(crate) struct LintArgs {
+    /// Files or directories (searched for .json, .yaml, .yml, .template); `-` is stdin.
+    #[arg(value_name = "PATH")]
+    paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Only these rules (codes or names, comma-separated; `ALL`).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Not these rules (codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Report findings at or above this severity.
+    #[arg(long, value_name = "SEVERITY")]
+    min_severity: Option<String>,
+    /// Exit 1 when a finding at or above this severity remains (default: security).
+    #[arg(long, value_name = "SEVERITY")]
+    fail_severity: Option<String>,
+    /// Treat every policy as this type instead of inferring it.
+    #[arg(long, value_enum)]
+    policy_type: Option<TypeArg>,
+    /// Configuration file (default: `warden.toml` here or in a parent directory).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print a rule's documentation.
+    #[arg(long, value_name = "CODE")]
+    explain: Option<String>,
+    /// List every rule.
+    #[arg(long)]
+    list_rules: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum TypeArg {
+    Identity,
+    Resource,
+    Trust,
+    Scp,
+    Rcp,
+}
+
+impl From<TypeArg> for PolicyType {
+    fn from(t: TypeArg) -> PolicyType {
+        match t {
+            TypeArg::Identity => PolicyType::Identity,
+            TypeArg::Resource => PolicyType::Resource,
+            TypeArg::Trust => PolicyType::Trust,
+            TypeArg::Scp => PolicyType::Scp,
+            TypeArg::Rcp => PolicyType::Rcp,
+        }
+    }
+}
+
+pub(crate) fn run(args: &LintArgs, reporter: &Reporter) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    if let Some(code) = &args.explain {
+        return match registry::find(code) {
+            Some(rule) => {
+                let _ = writeln!(stdout, "{}", rule.meta().to_markdown());
+                exit::OK
+            }
+            None => {
+                reporter.usage_error(&format!(
+                    "no rule `{code}`; `warden lint --list-rules` lists them"
+                ));
+                exit::INPUT_ERROR
+            }
+        };
+    }
+    if args.list_rules {
+        for r in registry::all() {
+            let m = r.meta();
+            let _ = writeln!(
+                stdout,
+                "{}  {:<44} {:<10} {}",
+                m.code,
+                m.name,
+                m.default_severity.as_str(),
+                m.summary
+            );
+        }
+        return exit::OK;
+    }
+    if args.paths.is_empty() {
+        reporter.usage_error("give files or directories to lint (or `-` for standard input)");
+        return exit::INPUT_ERROR;
+    }
+    let options = match options(args) {
+        Ok(o) => o,
+        Err(e) => {
+            reporter.usage_error(&e);
+            return exit::INPUT_ERROR;
+        }
+    };
+    let mut input_error = false;
+    let mut reports = Vec::new();
+    for path in files(&args.paths, &mut input_error, reporter) {
+        let Some(source) = reporter.read(&path) else {
+            input_error = true;
+            continue;
+        };
+        reports.push(lint_source(&source, &options));
+    }
+    let failed = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity <= options.fail_severity);
+    let written = match args.format {
+        Format::Human => {
+            for r in &reports {
+                reporter.print_human(&r.diagnostics, &r.source, &mut stdout);
+            }
+            writeln!(stdout, "{}", summary_line(&reports))
+        }
+        Format::Json => writeln!(stdout, "{}", json_report(&reports)),
+        Format::Sarif => writeln!(stdout, "{}", sarif_report(&reports)),
+        Format::Github => reports
+            .iter()
+            .flat_map(|r| {
+                r.diagnostics
+                    .iter()
+                    .map(move |d| warden::diagnostics::to_github(d, &r.source))
+            })
+            .try_for_each(|line| writeln!(stdout, "{line}")),
+    };
+    if written.is_err() || input_error {
+        exit::INPUT_ERROR
+    } else if failed {
+        exit::CHECK_FAILED
+    } else {
+        exit::OK
+    }
+}
+
+fn options(args: &LintArgs) -> Result<LintOptions, String> {
+    let mut options = LintOptions::default();
+    let config = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir().ok().and_then(|d| find_config(&d)),
+    };
+    if let Some(path) = config {
+        read_config(&path)?.apply(&mut options)?;
+    }
+    if !args.select.is_empty() {
+        options.selection.select = args.select.clone();
+    }
+    options.selection.ignore.extend(args.ignore.iter().cloned());
+    let severity = |s: &str| {
+        parse_severity(s)
+            .ok_or_else(|| format!("unknown severity `{s}` (error, security, warning, suggestion)"))
+    };
+    if let Some(s) = &args.min_severity {
+        options.min_severity = severity(s)?;
+    }
+    if let Some(s) = &args.fail_severity {
+        options.fail_severity = severity(s)?;
+    }
+    options.policy_type = args.policy_type.map(PolicyType::from);
+    Ok(options)
+}
+
+/// Expands directories into the policy-like files below them, sorted.
+fn files(paths: &[String], input_error: &mut bool, reporter: &Reporter) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in paths {
+        let path = Path::new(p);
+        if p == "-" || !path.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut stack = vec![path.to_path_buf()];
+        let mut found = Vec::new();
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                reporter.usage_error(&format!("cannot read directory `{}`", dir.display()));
+                *input_error = true;
+                continue;
+            };
+            for e in entries.filter_map(Result::ok) {
+                let path = e.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| matches!(x, "json" | "yaml" | "yml" | "template"))
+                {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+        found.sort();
+        out.extend(found);
+    }
+    out
+}
+
+fn summary_line(reports: &[FileReport]) -> String {
+    let count = |s: Severity| {
+        reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    let policies: usize = reports.iter().map(|r| r.policies).sum();
+    format!(
+        "{} files, {policies} policies: {} errors, {} security warnings, {} warnings, {} suggestions",
+        reports.len(),
+        count(Severity::Error),
+        count(Severity::Security),
+        count(Severity::Warning),
+        count(Severity::Suggestion)
+    )
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    help: Option<&'a str>,
+}
+
+fn rule_name(code: &str) -> &'static str {
+    registry::find(code).map_or("", |r| r.meta().name)
+}
+
+fn json_report(reports: &[FileReport]) -> String {
+    let findings: Vec<JsonFinding<'_>> = reports
+        .iter()
+        .flat_map(|r| {
+            r.diagnostics.iter().map(move |d: &Diagnostic| {
+                let span = d.primary_span();
+                let (s, e) = (r.source.line_col(span.start), r.source.line_col(span.end));
+                JsonFinding {
+                    code: &d.code,
+                    name: rule_name(&d.code),
+                    severity: d.severity.as_str(),
+                    message: &d.message,
+                    file: r.source.name(),
+                    line: s.line,
+                    column: s.col,
+                    end_line: e.line,
+                    end_column: e.col,
+                    help: d.help.as_deref(),
+                }
+            })
+        })
+        .collect();
+    let mut by_code = std::collections::BTreeMap::<&str, usize>::new();
+    let mut by_severity = std::collections::BTreeMap::<&str, usize>::new();
+    for f in &findings {
+        *by_code.entry(f.code).or_default() += 1;
+        *by_severity.entry(f.severity).or_default() += 1;
+    }
+    serde_json::json!({
+        "findings": findings,
+        "summary": {
+            "files": reports.len(),
+            "policies": reports.iter().map(|r| r.policies).sum::<usize>(),
+            "findings": findings.len(),
+            "by_severity": by_severity,
+            "by_code": by_code,
+        }
+    })
+    .to_string()
+}
+
+fn sarif_report(reports: &[FileReport]) -> String {
+    let rules: Vec<warden::diagnostics::SarifRule> = registry::all()
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            warden::diagnostics::SarifRule {
+                id: m.code.to_string(),
+                name: m.name.to_string(),
+                short: m.summary.to_string(),
+                full: m.what_it_does.to_string(),
+                severity: m.default_severity,
+                category: m.category.as_str().to_string(),
+            }
+        })
+        .collect();
+    let results: Vec<_> = reports
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().map(move |d| (d, &r.source)))
+        .collect();
+    warden::diagnostics::to_sarif("warden", env!("CARGO_PKG_VERSION"), &rules, &results).to_string()
+}

@@ -1,0 +1,183 @@
+//! SARIF 2.1.0 output, as GitHub code scanning reads it.
+
+use serde_json::{Value, json};
+use warden_text::SourceFile;
+
+use crate::{Diagnostic, Severity};
+
+/// A rule as SARIF describes it (`tool.driver.rules[]`).
+#[derive(Clone, Debug)]
+pub struct SarifRule {
+    /// Stable code, the SARIF `id`.
+    pub id: String,
+    /// Kebab-case name.
+    pub name: String,
+    /// One-line description.
+    pub short: String,
+    /// Longer description.
+    pub full: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// Category (`error`, `security`, ...), added as a tag.
+    pub category: String,
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Security | Severity::Warning => "warning",
+        Severity::Suggestion => "note",
+    }
+}
+
+/// A SARIF 2.1.0 log with one run of `tool` at `version`: `rules` describe
+/// the codes, `results` are diagnostics with the source they point into.
+pub fn to_sarif(
+    tool: &str,
+    version: &str,
+    rules: &[SarifRule],
+    results: &[(&Diagnostic, &SourceFile)],
+) -> Value {
+    let rule_index = |code: &str| rules.iter().position(|r| r.id == code);
+    let driver_rules: Vec<Value> = rules
+        .iter()
+        .map(|r| {
+            let props = if r.severity == Severity::Security {
+                // GitHub ranks security alerts by this property (0.0-10.0).
+                json!({ "tags": [r.category, "security"], "security-severity": "7.5" })
+            } else {
+                json!({ "tags": [r.category] })
+            };
+            json!({
+                "id": r.id,
+                "name": r.name,
+                "shortDescription": { "text": r.short },
+                "fullDescription": { "text": r.full },
+                "defaultConfiguration": { "level": level(r.severity) },
+                "properties": props,
+            })
+        })
+        .collect();
+    let results: Vec<Value> = results
+        .iter()
+        .map(|(d, source)| {
+            let span = d.primary_span();
+            let start = source.line_col(span.start);
+            let end = source.line_col(span.end);
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            let mut result = json!({
+                "ruleId": d.code,
+                "level": level(d.severity),
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": source.name() },
+                        "region": {
+                            "startLine": start.line,
+                            "startColumn": start.col,
+                            "endLine": end.line,
+                            "endColumn": end.col,
+                        }
+                    }
+                }],
+            });
+            // `ruleIndex` only for codes described in `rules` (parser codes
+            // are not): SARIF allows no null there.
+            if let (Some(i), Some(obj)) = (rule_index(&d.code), result.as_object_mut()) {
+                obj.insert("ruleIndex".to_string(), json!(i));
+            }
+            result
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": { "name": tool, "version": version, "rules": driver_rules } },
+            "results": results,
+        }],
+    })
+}
+
+/// GitHub Actions workflow commands, one line per diagnostic:
+/// `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=T::message`.
+pub fn to_github(d: &Diagnostic, source: &SourceFile) -> String {
+    let kind = match d.severity {
+        Severity::Error | Severity::Security => "error",
+        Severity::Warning => "warning",
+        Severity::Suggestion => "notice",
+    };
+    let span = d.primary_span();
+    let start = source.line_col(span.start);
+    let end = source.line_col(span.end);
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!(
+        "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        escape_property(source.name()),
+        start.line,
+        start.col,
+        end.line,
+        end.col,
+        escape_property(&format!("{} {}", d.code, d.severity)),
+        escape_data(&message)
+    )
+}
+
+/// Escapes workflow-command data (`%`, CR, LF).
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes workflow-command properties (also `:` and `,`).
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use warden_text::Span;
+
+    #[test]
+    fn github_annotation() {
+        let src = SourceFile::new("p,1.json", "{\n  \"Action\": \"s3:GetObjects\"\n}\n");
+        let d = Diagnostic::error("E102", "`s3:GetObjects` is not an action")
+            .with_primary(Span::new(14, 29), "unknown")
+            .with_help("did you mean `s3:GetObject`?");
+        assert_eq!(
+            to_github(&d, &src),
+            "::error file=p%2C1.json,line=2,col=13,endLine=2,endColumn=28,title=E102 error::`s3:GetObjects` is not an action%0Ahelp: did you mean `s3:GetObject`?"
+        );
+    }
+
+    #[test]
+    fn sarif_shape() {
+        let src = SourceFile::new("p.json", "{}");
+        let d = Diagnostic::warning("W301", "x").with_primary(Span::new(0, 1), "");
+        let rules = [SarifRule {
+            id: "W301".into(),
+            name: "x-y".into(),
+            short: "s".into(),
+            full: "f".into(),
+            severity: Severity::Warning,
+            category: "warning".into(),
+        }];
+        let v = to_sarif("warden", "0.1.0", &rules, &[(&d, &src)]);
+        assert_eq!(v["version"], "2.1.0");
+        assert_eq!(v["runs"][0]["results"][0]["ruleIndex"], 0);
+        assert_eq!(
+            v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+            1
+        );
+    }
+}
