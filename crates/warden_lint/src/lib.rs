@@ -10,6 +10,7 @@
 
 mod context;
 mod policy_type;
+pub mod inputs;
 pub mod registry;
 mod rule;
 pub mod rules;
