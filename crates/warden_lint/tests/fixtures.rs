@@ -85,3 +85,48 @@ fn every_rule_has_fixtures_and_they_hold() {
 fn name(p: &Path) -> &str {
     p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
 }
+
+/// The committed `docs/rules/` match what the rules generate
+/// (`cargo xtask gen-rule-docs` rewrites them).
+#[test]
+fn rule_docs_are_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut stale = Vec::new();
+    for (path, content) in warden_lint::docs::generate() {
+        if std::fs::read_to_string(root.join(&path)).ok().as_deref() != Some(content.as_str()) {
+            stale.push(path);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale rule docs (run `cargo xtask gen-rule-docs`): {stale:?}"
+    );
+}
+
+/// Every Access Analyzer check names rules that exist, a parser code, or a
+/// reason it does not apply; prints what is not covered yet.
+#[test]
+fn access_analyzer_coverage_is_consistent() {
+    use warden_lint::docs::{Coverage, coverage};
+    let all = coverage();
+    assert_eq!(all.len(), 135);
+    let missing: Vec<&str> = all
+        .iter()
+        .filter(|(_, c)| *c == Coverage::Missing)
+        .map(|(k, _)| k.code)
+        .collect();
+    for (check, c) in &all {
+        if let Coverage::NotApplicable(reason) | Coverage::Parser(_, reason) = c {
+            assert!(
+                !reason.is_empty(),
+                "{}: a mapping without a note",
+                check.code
+            );
+        }
+    }
+    eprintln!(
+        "{} of {} Access Analyzer checks not yet covered: {missing:?}",
+        missing.len(),
+        all.len()
+    );
+}
