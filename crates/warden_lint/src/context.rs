@@ -74,6 +74,22 @@ impl<'a> StatementView<'a> {
         })
     }
 
+    /// Whether the statement's `Action`/`NotAction` covers the action
+    /// `service:Name` (case-insensitive), without expanding the catalog:
+    /// prefer this to [`StatementView::actions`] when asking about a few
+    /// known actions.
+    pub fn covers(&self, action: &str) -> bool {
+        let Some(block) = &self.statement.action else {
+            return false;
+        };
+        let listed = block
+            .items
+            .iter()
+            .filter(|i| i.valid)
+            .any(|i| warden_policy::glob::glob_match_ignore_case(i.raw.trim(), action));
+        listed != block.negated
+    }
+
     /// Whether the statement allows.
     pub fn is_allow(&self) -> bool {
         self.statement.effect.as_ref().map(|e| e.value) == Some(Effect::Allow)

@@ -42,10 +42,7 @@ impl Rule for PassRoleOnAllResources {
         if !st.is_allow() || !st.all_resources() {
             return;
         }
-        let passes_role = st
-            .actions()
-            .iter()
-            .any(|a| a.service().prefix() == "iam" && a.name() == "PassRole");
+        let passes_role = st.covers("iam:PassRole");
         let (Some(action), Some(resource)) = (&st.statement.action, &st.statement.resource) else {
             return;
         };

@@ -35,26 +35,39 @@ impl Rule for RedundantAction {
         let Some(block) = &st.statement.action else {
             return;
         };
-        let items: Vec<_> = block.items.iter().filter(|i| i.valid).collect();
-        for (i, item) in items.iter().enumerate() {
-            let text = item.raw.trim();
-            // Covered by an earlier identical entry, or by a broader pattern
-            // anywhere (a pattern covers text that it matches as a string,
-            // wildcards included: `s3:Get*` matches `s3:GetObject*`).
-            let coverer = items.iter().enumerate().find(|(j, other)| {
-                let o = other.raw.trim();
-                *j != i
-                    && glob_match_ignore_case(o, text)
-                    && (!o.eq_ignore_ascii_case(text) || *j < i)
+        let items: Vec<(&str, warden_text::Span)> = block
+            .items
+            .iter()
+            .filter(|i| i.valid)
+            .map(|i| (i.raw.trim(), i.span))
+            .collect();
+        // Only a pattern with wildcards covers other text; identical entries
+        // (ignoring case) cover each other, the first one the later ones.
+        let wildcards: Vec<usize> = (0..items.len())
+            .filter(|&j| items.get(j).is_some_and(|(t, _)| t.contains(['*', '?'])))
+            .collect();
+        let mut first_seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (i, (text, span)) in items.iter().enumerate() {
+            let lower = text.to_ascii_lowercase();
+            let duplicate_of = match first_seen.get(&lower) {
+                Some(&j) => Some(j),
+                None => {
+                    first_seen.insert(lower, i);
+                    None
+                }
+            };
+            let coverer = duplicate_of.or_else(|| {
+                wildcards.iter().copied().find(|&j| {
+                    j != i
+                        && items.get(j).is_some_and(|(o, _)| {
+                            !o.eq_ignore_ascii_case(text) && glob_match_ignore_case(o, text)
+                        })
+                })
             });
-            if let Some((_, other)) = coverer {
+            if let Some((other, other_span)) = coverer.and_then(|j| items.get(j)) {
                 let d = sink
-                    .finding(
-                        item.span,
-                        format!("`{text}` is already covered by `{}`", other.raw.trim()),
-                        "redundant",
-                    )
-                    .with_secondary(other.span, "covers it")
+                    .finding(*span, format!("`{text}` is already covered by `{other}`"), "redundant")
+                    .with_secondary(*other_span, "covers it")
                     .with_help(format!("remove `{text}`"));
                 sink.push(d);
             }
