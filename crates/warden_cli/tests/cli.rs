@@ -426,3 +426,130 @@ fn simulate_batch_keeps_order_and_reports_bad_lines() {
         "the action is not covered"
     );
 }
+
+const TYPO_POLICY: &str = r#"{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": ["s3:GetObjects", "s3:GetObject", "s3:Get*"],
+            "Resource": "arn:aws:s3:::bucket/*"
+        }
+    ]
+}
+"#;
+
+fn lint_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("policies")).expect("mkdir");
+    std::fs::write(dir.path().join("policies/typo.json"), TYPO_POLICY).expect("write");
+    dir
+}
+
+#[test]
+fn lint_reports_findings_and_fails_on_errors() {
+    let dir = lint_dir();
+    let r = run(warden(dir.path()).args(["lint", "--select", "E102,H401", "policies"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+    // Suggestions alone do not fail the run.
+    let r = run(warden(dir.path()).args(["lint", "--select", "H401", "policies/typo.json"]));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let r = run(warden(dir.path()).args([
+        "lint",
+        "--select",
+        "H401",
+        "--fail-severity",
+        "suggestion",
+        "policies",
+    ]));
+    assert_eq!(r.code, 1);
+    let r = run(warden(dir.path()).args([
+        "lint",
+        "--select",
+        "E102,H401",
+        "--min-severity",
+        "error",
+        "policies",
+    ]));
+    assert!(!r.stdout.contains("H401"), "{}", r.stdout);
+}
+
+#[test]
+fn lint_machine_formats() {
+    let dir = lint_dir();
+    let json =
+        run(warden(dir.path()).args(["lint", "--select", "E102", "--format", "json", "policies"]));
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let f = &v["findings"][0];
+    assert_eq!(
+        (
+            f["code"].as_str(),
+            f["name"].as_str(),
+            f["severity"].as_str()
+        ),
+        (Some("E102"), Some("unknown-action"), Some("error"))
+    );
+    assert_eq!(
+        (
+            f["line"].as_u64(),
+            f["column"].as_u64(),
+            f["end_column"].as_u64()
+        ),
+        (Some(6), Some(24), Some(39))
+    );
+    assert_eq!(v["summary"]["findings"], 1);
+
+    let sarif =
+        run(warden(dir.path()).args(["lint", "--select", "E102", "--format", "sarif", "policies"]));
+    let v: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF");
+    assert_eq!(v["version"], "2.1.0");
+    let result = &v["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "E102");
+    assert_eq!(result["level"], "error");
+    let rule = &v["runs"][0]["tool"]["driver"]["rules"]
+        [result["ruleIndex"].as_u64().expect("index") as usize];
+    assert_eq!(rule["id"], "E102");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        6
+    );
+
+    let gh = run(
+        warden(dir.path()).args(["lint", "--select", "E102", "--format", "github", "policies"])
+    );
+    assert!(
+        gh.stdout.starts_with("::error file=policies/typo.json,line=6,col=24,endLine=6,endColumn=39,title=E102 error::"),
+        "{}",
+        gh.stdout
+    );
+}
+
+#[test]
+fn lint_reads_warden_toml_and_explains_rules() {
+    let dir = lint_dir();
+    std::fs::write(
+        dir.path().join("warden.toml"),
+        "[lint]\nselect = [\"E102\", \"H401\"]\nignore = [\"unknown-action\"]\n",
+    )
+    .expect("write");
+    let r = run(warden(dir.path()).args(["lint", "policies"]));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        !r.stdout.contains("E102") && r.stdout.contains("H401"),
+        "{}",
+        r.stdout
+    );
+    std::fs::write(dir.path().join("warden.toml"), "[lint]\nselct = []\n").expect("write");
+    let r = run(warden(dir.path()).args(["lint", "policies"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("selct"), "{}", r.stderr);
+
+    let r = run(warden(&repo()).args(["lint", "--explain", "E102"]));
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("## Why is this bad?"), "{}", r.stdout);
+    let r = run(warden(&repo()).args(["lint", "--explain", "Z999"]));
+    assert_eq!(r.code, 2);
+    let r = run(warden(&repo()).args(["lint", "no/such/path.json"]));
+    assert_eq!(r.code, 2);
+}
