@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 use serde::Serialize;
 use warden::lint::{
     FileReport, LintOptions, find_config, lint_source, parse_severity, read_config,
@@ -120,14 +121,18 @@ pub(crate) fn run(args: &LintArgs, reporter: &Reporter) -> u8 {
         }
     };
     let mut input_error = false;
-    let mut reports = Vec::new();
-    for path in files(&args.paths, &mut input_error, reporter) {
-        let Some(source) = reporter.read(&path) else {
-            input_error = true;
-            continue;
-        };
-        reports.push(lint_source(&source, &options));
-    }
+    let paths = files(&args.paths, &mut input_error, reporter);
+    // Files are independent: lint them on every core, keeping their order.
+    let results: Vec<Option<FileReport>> = paths
+        .par_iter()
+        .map(|path| {
+            reporter
+                .read(path)
+                .map(|source| lint_source(&source, &options))
+        })
+        .collect();
+    input_error |= results.iter().any(Option::is_none);
+    let reports: Vec<FileReport> = results.into_iter().flatten().collect();
     let failed = reports
         .iter()
         .flat_map(|r| &r.diagnostics)
