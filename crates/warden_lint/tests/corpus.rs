@@ -17,7 +17,9 @@ fn managed_policy_findings_per_rule() {
     for p in &corpus {
         let text = p.latest_document().expect("latest version");
         let source = SourceFile::new(p.name.clone(), text);
-        let (policy, _) = warden_policy::parse_policy(text).into_result().expect("parses");
+        let (policy, _) = warden_policy::parse_policy(text)
+            .into_result()
+            .expect("parses");
         let findings = lint_policy(&source, &policy, PolicyType::Identity, &selection);
         let mut seen = std::collections::BTreeSet::new();
         for f in &findings {
@@ -28,7 +30,10 @@ fn managed_policy_findings_per_rule() {
             }
         }
     }
-    let mut summary = format!("{} AWS managed policies (latest versions)\ncode: findings in policies\n", corpus.len());
+    let mut summary = format!(
+        "{} AWS managed policies (latest versions)\ncode: findings in policies\n",
+        corpus.len()
+    );
     for (code, (n, policies)) in &per_rule {
         summary.push_str(&format!("{code}: {n} in {policies}\n"));
     }

@@ -46,7 +46,8 @@ impl Rule for RedundantAction {
         let wildcards: Vec<usize> = (0..items.len())
             .filter(|&j| items.get(j).is_some_and(|(t, _)| t.contains(['*', '?'])))
             .collect();
-        let mut first_seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut first_seen: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         for (i, (text, span)) in items.iter().enumerate() {
             let lower = text.to_ascii_lowercase();
             let duplicate_of = match first_seen.get(&lower) {
@@ -66,7 +67,11 @@ impl Rule for RedundantAction {
             });
             if let Some((other, other_span)) = coverer.and_then(|j| items.get(j)) {
                 let d = sink
-                    .finding(*span, format!("`{text}` is already covered by `{other}`"), "redundant")
+                    .finding(
+                        *span,
+                        format!("`{text}` is already covered by `{other}`"),
+                        "redundant",
+                    )
                     .with_secondary(*other_span, "covers it")
                     .with_help(format!("remove `{text}`"));
                 sink.push(d);
