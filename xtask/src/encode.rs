@@ -242,11 +242,20 @@ pub const SOURCE_VERSION: &str = "{version}";
 /// The date of the AWS data in the catalog, `YYYY-MM-DD`.
 pub const DATA_DATE: &str = "{date}";
 
+/// The services whose resources resource control policies govern.
+pub const RCP_SUPPORTED_SERVICES: &[&str] = &[{rcp}];
+
 /// The encoded catalog (see `format.rs`).
 pub(crate) static BLOB: &[u8] = include_bytes!("catalog.bin");
 "#,
         package = model.package_name,
         version = model.version,
         date = model.date,
+        rcp = model
+            .rcp_services
+            .iter()
+            .map(|s| format!("{s:?}"))
+            .collect::<Vec<_>>()
+            .join(", "),
     )
 }

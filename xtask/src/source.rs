@@ -82,6 +82,8 @@ pub struct Model {
     pub services: Vec<Service>,
     /// The hand-maintained AWS global condition keys, sorted by lower-cased name.
     pub global_keys: Vec<ConditionKey>,
+    /// Service prefixes whose resources RCPs govern (`rcpSupportedServices.json`), sorted.
+    pub rcp_services: Vec<String>,
     /// Things skipped while building, reported by the caller.
     pub warnings: Vec<String>,
 }
@@ -192,12 +194,23 @@ impl Model {
             let prefix = pair.first().map_or("", |s| s.prefix.as_str());
             return Err(format!("duplicate service prefix `{prefix}`").into());
         }
+        let mut rcp_services: Vec<String> =
+            match package.json_or_empty("data/rcpSupportedServices.json")? {
+                Value::Array(items) => items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_ascii_lowercase))
+                    .collect(),
+                _ => Vec::new(),
+            };
+        rcp_services.sort();
+        rcp_services.dedup();
         Ok(Model {
             package_name,
             version,
             date,
             services,
             global_keys,
+            rcp_services,
             warnings,
         })
     }

@@ -39,6 +39,9 @@ mod catalog;
 mod condition_key;
 mod expand;
 mod format;
+// Generated code is compared byte for byte by `cargo xtask gen-catalog
+// --check`, so rustfmt must leave it as the generator wrote it.
+#[rustfmt::skip]
 #[path = "generated/catalog.rs"]
 mod generated;
 mod resource_type;
@@ -51,6 +54,6 @@ pub use action::{Action, ActionId, ActionResource};
 pub use catalog::Catalog;
 pub use condition_key::{ConditionKey, ConditionKeyType, ParseConditionKeyTypeError};
 pub use format::DecodeError;
-pub use generated::{DATA_DATE, SOURCE_PACKAGE, SOURCE_VERSION};
+pub use generated::{DATA_DATE, RCP_SUPPORTED_SERVICES, SOURCE_PACKAGE, SOURCE_VERSION};
 pub use resource_type::ResourceType;
 pub use service::Service;

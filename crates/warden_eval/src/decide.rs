@@ -5,8 +5,8 @@
 //! 1. `sts:GetCallerIdentity` needs no permission and cannot be denied.
 //! 2. An explicit `Deny` in any applicable policy decides.
 //! 3. Every SCP level must allow (not for service-linked roles), and every
-//!    RCP level must allow (for services RCPs support; not for
-//!    service-linked roles).
+//!    RCP level must allow (for the services that support RCPs, per the
+//!    embedded service reference; not for service-linked roles).
 //! 4. Within one account, an identity-based allow (within the permissions
 //!    boundary and session policy, when present) or a resource-based allow
 //!    grants access. A resource policy that names the user or the role
@@ -52,21 +52,6 @@ pub struct PolicySet<'a> {
     /// RCPs by level, root first; every level must allow.
     pub rcp_levels: Vec<Vec<&'a CompiledPolicy>>,
 }
-
-/// Services whose resources RCPs govern ("Resource control policies",
-/// list of supported services, 2026).
-const RCP_SERVICES: &[&str] = &[
-    "s3",
-    "sts",
-    "kms",
-    "sqs",
-    "secretsmanager",
-    "cognito-identity",
-    "ecr",
-    "aoss",
-    "dynamodb",
-    "logs",
-];
 
 /// KMS operations that work on a key in another account; every other KMS
 /// operation is denied across accounts whatever the policies say ("Allowing
@@ -335,7 +320,12 @@ fn run(
         return (Decision::Allow, Reason::CallerIdentity);
     }
     let orgs_apply = !request.service_linked_role;
-    let rcps_apply = orgs_apply && RCP_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service));
+    // RCPs govern only the services AWS lists as supporting them (the
+    // service reference's `rcpSupportedServices`, embedded in the catalog).
+    let rcps_apply = orgs_apply
+        && warden_catalog::RCP_SUPPORTED_SERVICES
+            .binary_search(&service)
+            .is_ok();
 
     // Every policy is evaluated (explanations list them all); the first
     // explicit deny found is the one reported.

@@ -11,5 +11,8 @@ pub const SOURCE_VERSION: &str = "0.21.202609261";
 /// The date of the AWS data in the catalog, `YYYY-MM-DD`.
 pub const DATA_DATE: &str = "2026-09-26";
 
+/// The services whose resources resource control policies govern.
+pub const RCP_SUPPORTED_SERVICES: &[&str] = &["aoss", "appconfig", "appstream", "autoscaling", "autoscaling-plans", "budgets", "clouddirectory", "cloudfront", "cloudsearch", "cloudtrail-data", "codeartifact", "codebuild", "codecommit", "codepipeline", "cognito-identity", "cognito-idp", "comprehend", "comprehendmedical", "compute-optimizer", "cost-optimization-hub", "dax", "dsql", "dynamodb", "ecr", "ecr-public", "events", "firehose", "fis", "fms", "gamelift", "health", "inspector-scan", "kendra", "kinesisvideo", "kms", "logs", "memorydb", "networkmonitor", "notifications", "opensearch", "pca-connector-ad", "personalize", "polly", "pricing", "resource-groups", "rolesanywhere", "s3", "secretsmanager", "servicediscovery", "signin", "sqs", "sts", "support", "swf", "textract", "timestream-influxdb", "transcribe", "transfer", "translate", "wafv2", "workspaces", "xray"];
+
 /// The encoded catalog (see `format.rs`).
 pub(crate) static BLOB: &[u8] = include_bytes!("catalog.bin");
