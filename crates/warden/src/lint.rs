@@ -60,19 +60,27 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
                     );
                 }
                 let out = warden_policy::parse_policy_value(&f.value);
-                diagnostics.extend(out.diagnostics);
+                let mut found = out.diagnostics;
                 if let Some(policy) = out.policy {
                     let policy_type = options
                         .policy_type
                         .or(f.policy_type)
                         .unwrap_or_else(|| PolicyType::infer(&policy));
-                    diagnostics.extend(warden_lint::lint_policy(
+                    found.extend(warden_lint::lint_policy(
                         source,
                         &policy,
                         policy_type,
                         &options.selection,
                     ));
                 }
+                // A CloudFormation reference (`!GetAtt Bucket.Arn`) stands in
+                // the policy as opaque text: "not an ARN" and similar errors
+                // about it are artefacts. Security findings stay: the
+                // literal text around a reference is real.
+                found.retain(|d| {
+                    !(d.severity == Severity::Error && f.is_opaque(d.primary_span()))
+                });
+                diagnostics.extend(found);
             }
         }
     }

@@ -1,46 +1,251 @@
-//! Finding policies inside input files. (Placeholder with the agreed API:
-//! plain policy files only, until the CloudFormation, Terraform and YAML
-//! readers land; the inputs engineer replaces this file.)
+//! Finding the policies inside an input file.
+//!
+//! Policies rarely live alone: they sit in CloudFormation templates (JSON or
+//! YAML, with intrinsic functions where values are only known at deploy
+//! time) and in Terraform plans (as escaped JSON strings). Linting them where
+//! they are means every diagnostic must point into *that* file, so each
+//! format is read into the spanned [`JsonValue`] tree and each policy found
+//! in it is handed on as a subtree whose spans are offsets of the file:
+//!
+//! - a plain policy file is one policy, its type left to the caller;
+//! - a [CloudFormation template](cloudformation) yields the policy documents
+//!   of the resource types that hold one, typed by where they sit;
+//!   intrinsic functions where a string belongs become opaque strings, with
+//!   a note;
+//! - a [Terraform plan](terraform) (`terraform show -json`) yields the
+//!   policy strings of the `aws_*` resources that hold one, parsed as JSON
+//!   with spans mapped through their escapes back into the plan file.
+//!
+//! Documents that cannot be linted (chosen by `Fn::If`, known only after
+//! `terraform apply`, ...) are reported as [`Skipped`] by [`extract_all`].
+
+pub mod cloudformation;
+mod embedded;
+pub mod terraform;
+mod yaml;
 
 use warden_diagnostics::Diagnostic;
-use warden_policy::json::{JsonValue, parse_json};
-use warden_text::Span;
+use warden_policy::json::{JsonKind, JsonValue, parse_json};
+use warden_text::{LineIndex, Span};
 
 use crate::PolicyType;
 
+/// Diagnostic codes of input files that are not JSON. JSON syntax errors
+/// keep the codes of [`warden_policy::json::codes`].
+pub mod codes {
+    /// YAML that does not parse, or a YAML file without a document.
+    pub const YAML_SYNTAX: &str = "I101";
+    /// YAML that parses but that warden does not read: several documents,
+    /// a collection as a mapping key, a recursive alias.
+    pub const YAML_UNSUPPORTED: &str = "I102";
+    /// YAML nested too deeply, or whose aliases expand too much.
+    pub const YAML_LIMIT: &str = "I103";
+}
+
 /// A policy found in an input file.
+#[derive(Clone, Debug)]
 pub struct FoundPolicy<'a> {
     /// The policy document, its spans pointing into the input file's text.
     pub value: JsonValue<'a>,
     /// The policy type the container implies, if it does.
     pub policy_type: Option<PolicyType>,
-    /// Where it came from.
+    /// Where it came from, e.g.
+    /// `Resources.AppRole.Properties.AssumeRolePolicyDocument` or
+    /// `aws_iam_policy.app`; empty for a plain policy file.
     pub location: String,
-    /// Notes about the extraction, each with its span.
+    /// Notes about the extraction (e.g. "`Fn::Sub` at 12:20 is kept as the
+    /// opaque string ..."), each with its span.
     pub notes: Vec<(Span, String)>,
+    /// Spans of the values that stand for intrinsic functions (opaque
+    /// strings such as `${Bucket.Arn}/*`). Their real value is known only at
+    /// deployment, so a finding about their text ("not an ARN") says little
+    /// about the template; see [`FoundPolicy::is_opaque`]. Empty outside
+    /// CloudFormation.
+    pub opaque: Vec<Span>,
+}
+
+impl FoundPolicy<'_> {
+    /// Whether `span` lies inside a value that stands for an intrinsic
+    /// function (or, in a `Fn::Sub` template, holds a `${...}` reference).
+    ///
+    /// Callers should drop findings located there that judge the *text* of
+    /// the value: an ARN that does not start with `arn:` (`${Bucket.Arn}/*`),
+    /// a policy variable where none is allowed (`${AWS::AccountId}` in a
+    /// principal), a malformed variable. Findings about what the value
+    /// grants (a whole account as principal) stay meaningful: the literal
+    /// text around a reference is real.
+    pub fn is_opaque(&self, span: Span) -> bool {
+        self.opaque
+            .iter()
+            .any(|o| o.start <= span.start && span.end <= o.end)
+    }
 }
 
 /// What kind of file it is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InputKind {
-    /// A policy document.
+    /// A policy document on its own (JSON, or YAML).
     Policy,
-    /// A CloudFormation template.
+    /// A CloudFormation template, JSON or YAML.
     CloudFormation,
-    /// A Terraform plan (`terraform show -json`).
+    /// A Terraform plan or state in `terraform show -json` form.
     TerraformPlan,
 }
 
-/// The policies in `text`.
-pub fn extract<'a>(name: &str, text: &'a str) -> Result<(InputKind, Vec<FoundPolicy<'a>>), Box<Diagnostic>> {
-    let value = parse_json(text)?;
-    Ok((
-        InputKind::Policy,
-        vec![FoundPolicy {
-            value,
-            policy_type: None,
-            location: name.to_string(),
-            notes: Vec::new(),
-        }],
-    ))
+impl InputKind {
+    /// A lowercase name for messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Policy => "policy",
+            InputKind::CloudFormation => "cloudformation",
+            InputKind::TerraformPlan => "terraform-plan",
+        }
+    }
 }
+
+/// A policy document that was found but cannot be linted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// Where it is, as in [`FoundPolicy::location`].
+    pub location: String,
+    /// Its span in the file.
+    pub span: Span,
+    /// Why it is skipped, one line.
+    pub reason: String,
+}
+
+/// Everything found in one input file.
+#[derive(Clone, Debug)]
+pub struct Extraction<'a> {
+    /// What kind of file it is.
+    pub kind: InputKind,
+    /// The policies, in file order.
+    pub policies: Vec<FoundPolicy<'a>>,
+    /// Policy documents that cannot be linted, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Parses `text` (named `name`, used for format detection by extension)
+/// and returns what it holds; errors (bad JSON/YAML) come back as one
+/// Diagnostic with a span into `text`. Documents that cannot be linted are
+/// left out; [`extract_all`] reports them too.
+pub fn extract<'a>(
+    name: &str,
+    text: &'a str,
+) -> Result<(InputKind, Vec<FoundPolicy<'a>>), Box<Diagnostic>> {
+    let e = extract_all(name, text)?;
+    Ok((e.kind, e.policies))
+}
+
+/// Like [`extract`], with the documents that were skipped and why.
+///
+/// The format is chosen by extension (`.yaml`/`.yml` for YAML, `.json` for
+/// JSON), else by content (JSON starts with `{` or `[`). A JSON file is a
+/// Terraform plan when it has `format_version` and `terraform_version`, a
+/// CloudFormation template when it has `AWSTemplateFormatVersion` or a
+/// `Resources` object with an `AWS::...` type; otherwise it is a policy.
+pub fn extract_all<'a>(name: &str, text: &'a str) -> Result<Extraction<'a>, Box<Diagnostic>> {
+    let is_yaml = looks_like_yaml(name, text);
+    let root = if is_yaml {
+        yaml::parse_yaml(text)?
+    } else {
+        parse_json(text)?
+    };
+    let mut out = Extraction {
+        kind: InputKind::Policy,
+        policies: Vec::new(),
+        skipped: Vec::new(),
+    };
+    if !is_yaml && terraform::is_plan(&root) {
+        out.kind = InputKind::TerraformPlan;
+        terraform::extract(&Cx::new(text), &root, &mut out);
+    } else if cloudformation::is_template(&root) {
+        out.kind = InputKind::CloudFormation;
+        cloudformation::extract(&Cx::new(text), &root, &mut out);
+    } else {
+        out.policies.push(FoundPolicy {
+            value: root,
+            policy_type: None,
+            location: String::new(),
+            notes: Vec::new(),
+            opaque: Vec::new(),
+        });
+    }
+    Ok(out)
+}
+
+fn looks_like_yaml(name: &str, text: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        return true;
+    }
+    if lower.ends_with(".json") {
+        return false;
+    }
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    !(body.starts_with('{') || body.starts_with('['))
+}
+
+/// The file being read, for positions in notes.
+pub(crate) struct Cx<'a> {
+    pub(crate) text: &'a str,
+    lines: LineIndex,
+}
+
+impl<'a> Cx<'a> {
+    fn new(text: &'a str) -> Self {
+        Cx {
+            text,
+            lines: LineIndex::new(text),
+        }
+    }
+
+    /// `line:column` of the start of `span`.
+    pub(crate) fn at(&self, span: Span) -> String {
+        let lc = self.lines.line_col(self.text, span.start);
+        format!("{}:{}", lc.line, lc.col)
+    }
+
+    /// A policy whose document is the JSON text of `string` (a string value
+    /// of the file): parsed, with spans mapped into the file. When the text
+    /// is not JSON, the string itself is the policy (the policy parser then
+    /// reports that it is not an object) and a note gives the JSON error at
+    /// its position.
+    pub(crate) fn string_policy(
+        &self,
+        string: &JsonValue<'a>,
+        location: String,
+        policy_type: Option<PolicyType>,
+        mut notes: Vec<(Span, String)>,
+    ) -> FoundPolicy<'a> {
+        let JsonKind::String(content) = &string.kind else {
+            return FoundPolicy {
+                value: string.clone(),
+                policy_type,
+                location,
+                notes,
+                opaque: Vec::new(),
+            };
+        };
+        let value = match embedded::parse_embedded(self.text, string.span, content) {
+            Ok(p) => {
+                notes.extend(p.notes);
+                p.value
+            }
+            Err(note) => {
+                notes.push(note);
+                string.clone()
+            }
+        };
+        FoundPolicy {
+            value,
+            policy_type,
+            location,
+            notes,
+            opaque: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
