@@ -77,9 +77,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
                 // the policy as opaque text: "not an ARN" and similar errors
                 // about it are artefacts. Security findings stay: the
                 // literal text around a reference is real.
-                found.retain(|d| {
-                    !(d.severity == Severity::Error && f.is_opaque(d.primary_span()))
-                });
+                found.retain(|d| !(d.severity == Severity::Error && f.is_opaque(d.primary_span())));
                 diagnostics.extend(found);
             }
         }
