@@ -7,7 +7,7 @@
 //! inline policies are compiled once too.
 
 use std::collections::HashMap;
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -109,6 +109,30 @@ struct Output<'a> {
     error: Option<String>,
 }
 
+/// The longest request line read: 16 MiB (a request with many inline
+/// policies is a few hundred kilobytes).
+pub const MAX_LINE_BYTES: u64 = 16 << 20;
+
+/// Consumes input up to and including the next newline.
+fn skip_rest_of_line(input: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                input.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let len = buf.len();
+                input.consume(len);
+            }
+        }
+    }
+}
+
 /// Counts of a batch run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BatchSummary {
@@ -136,15 +160,28 @@ pub fn run_batch(
     let mut n = 0usize;
     loop {
         line.clear();
-        if input.read_line(&mut line)? == 0 {
+        // Bounded: a request line longer than MAX_LINE_BYTES is reported and
+        // skipped, never buffered whole.
+        if input.by_ref().take(MAX_LINE_BYTES).read_line(&mut line)? == 0 {
             break;
         }
         n += 1;
+        let too_long = line.len() as u64 >= MAX_LINE_BYTES && !line.ends_with('\n');
+        if too_long {
+            skip_rest_of_line(&mut input)?;
+        }
         if line.trim().is_empty() {
             continue;
         }
         out.clear();
-        let result = decide_line(table, &mut caches, &line, explain);
+        let result = if too_long {
+            Err((
+                None,
+                format!("the request is longer than {} MiB", MAX_LINE_BYTES >> 20),
+            ))
+        } else {
+            decide_line(table, &mut caches, &line, explain)
+        };
         let record = match result {
             Ok((id, decision, explanation)) => {
                 summary.decided += 1;

@@ -553,3 +553,20 @@ fn lint_reads_warden_toml_and_explains_rules() {
     let r = run(warden(&repo()).args(["lint", "no/such/path.json"]));
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn simulate_batch_refuses_an_overlong_line_and_goes_on() {
+    let big = format!(
+        "{{\"id\":\"big\",\"principal\":\"{}\"}}\n",
+        "a".repeat(17 << 20)
+    );
+    let ok = r#"{"id":"ok","principal":"arn:aws:iam::111122223333:user/u","action":"s3:GetObject","resource":"*"}"#;
+    let r = run(warden(&repo())
+        .args(["simulate", "--batch", "-"])
+        .write_stdin(format!("{big}{ok}\n")));
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stdout,
+        "{\"id\":null,\"error\":\"line 1: the request is longer than 16 MiB\"}\n{\"id\":\"ok\",\"decision\":\"ImplicitDeny\"}\n"
+    );
+}
