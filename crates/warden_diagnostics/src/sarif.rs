@@ -43,8 +43,13 @@ pub fn to_sarif(
         .iter()
         .map(|r| {
             let props = if r.severity == Severity::Security {
-                // GitHub ranks security alerts by this property (0.0-10.0).
-                json!({ "tags": [r.category, "security"], "security-severity": "7.5" })
+                // GitHub ranks security alerts by this property (0.0-10.0);
+                // SARIF requires tags to be unique.
+                let mut tags = vec![r.category.as_str()];
+                if r.category != "security" {
+                    tags.push("security");
+                }
+                json!({ "tags": tags, "security-severity": "7.5" })
             } else {
                 json!({ "tags": [r.category] })
             };
