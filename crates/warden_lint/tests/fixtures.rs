@@ -103,8 +103,8 @@ fn rule_docs_are_fresh() {
     );
 }
 
-/// Every Access Analyzer check names rules that exist, a parser code, or a
-/// reason it does not apply; prints what is not covered yet.
+/// Every Access Analyzer check is covered by a rule, a parser code, or a
+/// stated reason it does not apply.
 #[test]
 fn access_analyzer_coverage_is_consistent() {
     use warden_lint::docs::{Coverage, coverage};

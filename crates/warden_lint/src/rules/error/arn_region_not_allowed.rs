@@ -1,0 +1,66 @@
+//! E108 `arn-region-not-allowed`: a resource ARN has a Region where the
+//! resource's ARN format has none.
+
+use warden_diagnostics::Severity;
+
+use super::support::{Field, arn_items, candidates, formats_for, is_wild};
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+
+/// See [`META`].
+pub struct ArnRegionNotAllowed;
+
+static META: RuleMeta = RuleMeta {
+    code: "E108",
+    name: "arn-region-not-allowed",
+    category: Category::Error,
+    default_severity: Severity::Error,
+    since: "0.1.0",
+    summary: "A resource ARN has a Region, but ARNs of that resource have none.",
+    what_it_does: "Matches each ARN of `Resource` and `NotResource` against the ARN formats the \
+        service authorization reference gives for its service. When the region field is a \
+        non-empty value without wildcards and every format the resource part can match has an \
+        empty region field (IAM, S3 buckets, Route 53, CloudFront, ...), the ARN is reported.",
+    why_bad: "Global resources have ARNs without a Region: `arn:aws:iam::111122223333:role/app`. \
+        With a Region the ARN matches no resource, so the statement grants or denies nothing.",
+    example: r#"{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam:us-east-1:111122223333:role/app"}"#,
+    use_instead: r#"{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/app"}"#,
+    access_analyzer: &["ARN_REGION_NOT_ALLOWED"],
+};
+
+impl Rule for ArnRegionNotAllowed {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        for a in arn_items(st.statement) {
+            if is_wild(&a.arn.region) || is_wild(&a.arn.service) {
+                continue;
+            }
+            let (Some(region), Some(service)) =
+                (a.arn.region.as_literal(), a.arn.service.as_literal())
+            else {
+                continue;
+            };
+            if region.is_empty() {
+                continue;
+            }
+            let Some(formats) = formats_for(service) else {
+                continue;
+            };
+            let matching = candidates(formats, &a.arn);
+            if matching.is_empty() || matching.iter().any(|f| !f.region.is_empty()) {
+                continue;
+            }
+            let d = sink
+                .finding(
+                    a.field_span(Field::Region),
+                    format!("`{}` names Region `{region}`, but `{service}` ARNs of this kind have no Region", a.item.raw),
+                    "no Region allowed here",
+                )
+                .with_note(format!("the ARN format is `{}`", matching.first().map_or("", |f| f.text)))
+                .with_help("leave the region field empty; to limit Regions, use the `aws:RequestedRegion` condition key");
+            sink.push(d);
+        }
+    }
+}

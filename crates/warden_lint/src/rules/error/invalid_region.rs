@@ -1,0 +1,73 @@
+//! E106 `invalid-region`: a Region code that is not one, in a resource
+//! ARN or an `aws:RequestedRegion` condition.
+
+use warden_diagnostics::Severity;
+
+use super::support::{Field, arn_items, conditions, is_region, is_wild};
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+
+/// See [`META`].
+pub struct InvalidRegion;
+
+static META: RuleMeta = RuleMeta {
+    code: "E106",
+    name: "invalid-region",
+    category: Category::Error,
+    default_severity: Severity::Error,
+    since: "0.1.0",
+    summary: "A Region in a resource ARN or in `aws:RequestedRegion` is not a Region code.",
+    what_it_does: "Checks the region field of every ARN in `Resource` and `NotResource`, and the \
+        values of the `aws:RequestedRegion` condition key, for the shape of an AWS Region code: \
+        a geographic code, an optional partition or country word, a direction and a number \
+        (`us-east-1`, `us-gov-west-1`, `ap-southeast-7`). Values with wildcards or variables are \
+        not checked. Whether a service is offered in a Region is not checked.",
+    why_bad: "A misspelt Region (`us-east1`, `eu-west`, `US-EAST-1`) matches no resource and no \
+        request: an `Allow` grants nothing, and a `Deny` meant to fence Regions never applies.",
+    example: r#"{"Effect": "Deny", "Action": "*", "Resource": "*",
+ "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["us-east1", "eu-west-1"]}}}"#,
+    use_instead: r#"{"Effect": "Deny", "Action": "*", "Resource": "*",
+ "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["us-east-1", "eu-west-1"]}}}"#,
+    access_analyzer: &["INVALID_ARN_REGION", "INVALID_REGION"],
+};
+
+impl Rule for InvalidRegion {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        for a in arn_items(st.statement) {
+            if is_wild(&a.arn.region) {
+                continue;
+            }
+            let Some(region) = a.arn.region.as_literal() else {
+                continue;
+            };
+            if region.is_empty() || is_region(region) {
+                continue;
+            }
+            sink.report(
+                a.field_span(Field::Region),
+                format!("`{region}` in `{}` is not an AWS Region", a.item.raw),
+                "not a Region code",
+                "write a Region code such as `us-east-1`, or `*`",
+            );
+        }
+        for (_, entry) in conditions(st.statement) {
+            if !entry.key.value.eq_ignore_ascii_case("aws:RequestedRegion") {
+                continue;
+            }
+            for v in &entry.values {
+                if is_wild(&v.pattern) || is_region(&v.raw) {
+                    continue;
+                }
+                sink.report(
+                    v.span,
+                    format!("`{}` is not an AWS Region", v.raw),
+                    format!("`{}` never has this value", entry.key.value),
+                    "write a Region code such as `us-east-1`",
+                );
+            }
+        }
+    }
+}

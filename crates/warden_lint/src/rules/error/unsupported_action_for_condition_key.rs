@@ -1,0 +1,96 @@
+//! E125 `unsupported-action-for-condition-key`: a service condition key
+//! next to actions that never carry it.
+
+use warden_diagnostics::Severity;
+use warden_policy::operator::BaseOperator;
+
+use super::support::{conditions, has_wildcard_char};
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+
+/// See [`META`].
+pub struct UnsupportedActionForConditionKey;
+
+static META: RuleMeta = RuleMeta {
+    code: "E125",
+    name: "unsupported-action-for-condition-key",
+    category: Category::Error,
+    default_severity: Severity::Error,
+    since: "0.1.0",
+    summary: "A service-specific condition key is used with actions that do not support it.",
+    what_it_does: "For each condition key that a service defines (not the global `aws:` keys), \
+        lists the actions of that service named in `Action` without wildcards whose entry in \
+        the service authorization reference (the action, its resource types) does not include \
+        the key (actions of other services are not checked). \
+        Conditions with `...IfExists` or `Null` operators, which are written to tolerate an \
+        absent key, are not reported.",
+    why_bad: "A request for an action that does not support the key never carries it, so the \
+        condition is not evaluated as the author meant for those actions: in an `Allow` they \
+        are never granted, in a `Deny` with a negated operator they are always denied. The \
+        usual fix is to move those actions to a statement of their own.",
+    example: r#"{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*",
+ "Condition": {"StringEquals": {"kms:EncryptionContext:app": "billing"}}}"#,
+    use_instead: r#"[{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",
+  "Condition": {"StringEquals": {"kms:EncryptionContext:app": "billing"}}},
+ {"Effect": "Allow", "Action": "kms:DescribeKey", "Resource": "*"}]"#,
+    access_analyzer: &["UNSUPPORTED_ACTION_FOR_CONDITION_KEY"],
+};
+
+impl Rule for UnsupportedActionForConditionKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        let Some(block) = &st.statement.action else {
+            return;
+        };
+        if block.negated {
+            return;
+        }
+        let actions: Vec<_> = block
+            .items
+            .iter()
+            .filter(|i| i.valid && !has_wildcard_char(&i.raw))
+            .filter_map(|i| cx.catalog.action(i.raw.trim()).map(|a| (i, a)))
+            .collect();
+        if actions.is_empty() {
+            return;
+        }
+        for (op, entry) in conditions(st.statement) {
+            if op.operator.if_exists || op.operator.base == Some(BaseOperator::Null) {
+                continue;
+            }
+            let Some(key) = cx.catalog.condition_key(&entry.key.value) else {
+                continue;
+            };
+            let Some(owner) = key.service() else {
+                continue; // a global key
+            };
+            let unsupported: Vec<_> = actions
+                .iter()
+                .filter(|(_, a)| a.service().prefix() == owner.prefix())
+                .filter(|(_, a)| a.condition_key(&entry.key.value).is_none())
+                .collect();
+            let Some((first, _)) = unsupported.first() else {
+                continue;
+            };
+            let names: Vec<String> = unsupported.iter().map(|(_, a)| format!("`{a}`")).collect();
+            let mut d = sink
+                .finding(
+                    entry.key.span,
+                    format!(
+                        "condition key `{}` does not apply to {}",
+                        entry.key.value,
+                        names.join(", ")
+                    ),
+                    "not supported by every action",
+                )
+                .with_secondary(first.span, "never carries this key");
+            for (item, _) in unsupported.iter().skip(1) {
+                d = d.with_secondary(item.span, "");
+            }
+            d = d.with_help("move these actions to a statement without this condition");
+            sink.push(d);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! S211 `credentials-exposure`: actions that hand out credentials, allowed
+//! on every resource.
+
+use warden_diagnostics::Severity;
+
+use std::sync::OnceLock;
+
+use super::common::{every_resource_how, granted, name_list, scoped_names, unconstrained_allow};
+use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
+
+/// See [`META`].
+pub struct CredentialsExposure;
+
+/// Actions whose response contains credentials, passwords or tokens.
+const ACTIONS: &[&str] = &[
+    "iam:CreateAccessKey",
+    "iam:UpdateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:CreateServiceSpecificCredential",
+    "iam:ResetServiceSpecificCredential",
+    "sts:GetFederationToken",
+    "ecr:GetAuthorizationToken",
+    "redshift:GetClusterCredentials",
+    "redshift:GetClusterCredentialsWithIAM",
+    "redshift-serverless:GetCredentials",
+    "rds-db:connect",
+    "ec2:GetPasswordData",
+    "lightsail:GetInstanceAccessDetails",
+    "lightsail:GetRelationalDatabaseMasterUserPassword",
+    "cognito-identity:GetCredentialsForIdentity",
+    "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
+    "connect:GetFederationToken",
+    "gamelift:RequestUploadCredentials",
+    "sso:GetRoleCredentials",
+    "chime:CreateApiKey",
+    "codepipeline:PollForJobs",
+    "mediapackage:RotateIngestEndpointCredentials",
+];
+
+static META: RuleMeta = RuleMeta {
+    code: "S211",
+    name: "credentials-exposure",
+    category: Category::Security,
+    default_severity: Severity::Security,
+    since: "0.1.0",
+    summary: "An identity policy allows actions that return credentials, on every resource.",
+    what_it_does: "Finds `Allow` statements of identity policies that grant, on every resource \
+        (`*` or `NotResource`) and without a `Condition`, actions whose response carries \
+        credentials: access keys, console passwords, federation tokens, database passwords and \
+        tokens, instance passwords. Actions that only accept `\"Resource\": \"*\"` are not \
+        reported, since they cannot be scoped.",
+    why_bad: "Credentials outlive the request and leave the account's control: the principal \
+        can mint keys for other users or fetch database passwords, and whoever holds them acts \
+        as those identities from anywhere.",
+    example: r#"{"Effect": "Allow", "Action": ["iam:CreateAccessKey", "redshift:GetClusterCredentials"], "Resource": "*"}"#,
+    use_instead: r#"{"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "arn:aws:iam::111122223333:user/${aws:username}"}"#,
+    access_analyzer: &[],
+};
+
+impl Rule for CredentialsExposure {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        if cx.policy_type != PolicyType::Identity || !unconstrained_allow(st) {
+            return;
+        }
+        static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+        let found = granted(st, scoped_names(&NAMES, cx.catalog, ACTIONS));
+        let (Some(action), false) = (&st.statement.action, found.is_empty()) else {
+            return;
+        };
+        let mut d = sink
+            .finding(
+                action.span,
+                format!(
+                    "allows obtaining credentials for every resource through {}: {}",
+                    every_resource_how(st.statement),
+                    name_list(&found, 4)
+                ),
+                "exposes credentials",
+            )
+            .with_help("name the users, clusters or databases in `Resource`, or use a variable such as `${aws:username}`");
+        if let Some(r) = &st.statement.resource {
+            d = d.with_secondary(r.span, "every resource");
+        }
+        sink.push(d);
+    }
+}

@@ -1,0 +1,95 @@
+//! S212 `permissions-management-on-all-resources`: actions that change who
+//! can access a resource, allowed on every resource.
+
+use std::sync::OnceLock;
+
+use warden_catalog::{AccessLevel, ActionId};
+use warden_diagnostics::Severity;
+
+use super::common::{every_resource_how, unconstrained_allow};
+use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
+
+/// See [`META`].
+pub struct PermissionsManagementOnAllResources;
+
+static META: RuleMeta = RuleMeta {
+    code: "S212",
+    name: "permissions-management-on-all-resources",
+    category: Category::Security,
+    default_severity: Severity::Security,
+    since: "0.1.0",
+    summary: "An identity policy allows permissions-management actions on every resource.",
+    what_it_does: "Finds `Allow` statements of identity policies that grant, on every resource \
+        (`*` or `NotResource`) and without a `Condition`, actions whose access level in the \
+        service authorization reference is *Permissions management* (`s3:PutBucketPolicy`, \
+        `kms:CreateGrant`, `iam:AttachRolePolicy`, `lambda:AddPermission`, ...). Actions that \
+        only accept `\"Resource\": \"*\"` are not reported, since they cannot be scoped.",
+    why_bad: "Permissions-management actions rewrite resource policies, grants and ACLs. On \
+        every resource they let the principal expose any bucket, key, queue or function to \
+        other accounts or to the public: resource exposure.",
+    example: r#"{"Effect": "Allow", "Action": ["s3:PutBucketPolicy", "s3:GetObject"], "Resource": "*"}"#,
+    use_instead: r#"{"Effect": "Allow", "Action": "s3:PutBucketPolicy", "Resource": "arn:aws:s3:::app-logs"}"#,
+    access_analyzer: &[],
+};
+
+impl Rule for PermissionsManagementOnAllResources {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        if cx.policy_type != PolicyType::Identity || !unconstrained_allow(st) {
+            return;
+        }
+        // The permissions-management actions that take a specific resource,
+        // in catalog order, computed once: then each statement costs a
+        // merge instead of reading every action's record.
+        static SCOPED: OnceLock<Vec<ActionId>> = OnceLock::new();
+        let scoped = SCOPED.get_or_init(|| {
+            cx.catalog
+                .actions()
+                .filter(|a| {
+                    a.access_level() == AccessLevel::PermissionsManagement
+                        && !a.supports_only_wildcard_resource()
+                })
+                .map(|a| a.id())
+                .collect()
+        });
+        let mut rest = scoped.as_slice();
+        let mut matching = st.actions().iter().filter(move |a| {
+            // Both lists are in catalog order: advance through `scoped`.
+            let id = a.id();
+            let skip = rest.partition_point(|s| *s < id);
+            rest = rest.get(skip..).unwrap_or_default();
+            rest.first() == Some(&id)
+        });
+        let shown: Vec<String> = matching
+            .by_ref()
+            .take(4)
+            .map(|a| format!("`{a}`"))
+            .collect();
+        let more = matching.count();
+        let mut found = shown.join(", ");
+        if more > 0 {
+            found.push_str(&format!(" and {more} more"));
+        }
+        let (Some(action), false) = (&st.statement.action, found.is_empty()) else {
+            return;
+        };
+        let mut d = sink
+            .finding(
+                action.span,
+                format!(
+                    "allows changing permissions of every resource through {}: {}",
+                    every_resource_how(st.statement),
+                    found
+                ),
+                "permissions management",
+            )
+            .with_help("limit these actions to the resources the principal administers, by ARN or by tag condition");
+        if let Some(r) = &st.statement.resource {
+            d = d.with_secondary(r.span, "every resource");
+        }
+        sink.push(d);
+    }
+}

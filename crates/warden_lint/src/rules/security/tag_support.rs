@@ -1,0 +1,44 @@
+//! Which services provide the global tag condition keys, shared by S205
+//! and H415.
+
+use warden_catalog::Service;
+use warden_policy::ast::ConditionEntry;
+
+use super::common::{condition_entries, false_when_key_absent};
+use crate::StatementView;
+
+/// Whether `key` is one of the global tag keys whose support varies by service.
+fn is_tag_key(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    lower.starts_with("aws:resourcetag/")
+        || lower.starts_with("aws:requesttag/")
+        || lower == "aws:tagkeys"
+}
+
+/// The tag condition entries of the statement that are false when the key
+/// is missing, each with the prefixes of the statement's services that do
+/// not document the key.
+pub(crate) fn unsupported_tag_keys<'s>(
+    st: &'s StatementView<'_>,
+) -> Vec<(&'s ConditionEntry, Vec<String>)> {
+    let mut out = Vec::new();
+    let entries: Vec<_> = condition_entries(st.statement)
+        .filter(|(op, e)| is_tag_key(&e.key.value) && false_when_key_absent(op, e))
+        .collect();
+    if entries.is_empty() {
+        return out;
+    }
+    let mut services: Vec<Service<'_>> = st.actions().iter().map(|a| a.service()).collect();
+    services.dedup();
+    for (_, entry) in entries {
+        let missing: Vec<String> = services
+            .iter()
+            .filter(|s| s.condition_key(&entry.key.value).is_none())
+            .map(|s| s.prefix().to_string())
+            .collect();
+        if !missing.is_empty() {
+            out.push((entry, missing));
+        }
+    }
+    out
+}

@@ -1,0 +1,72 @@
+//! H408 `ip-range-host-bits`: a CIDR range with bits set after its prefix.
+
+use std::net::IpAddr;
+
+use warden_diagnostics::Severity;
+use warden_policy::operator::OperatorFamily;
+
+use crate::rules::security::common::condition_entries;
+use crate::rules::warning::condition_value_type_mismatch::parse_cidr;
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+
+/// See [`META`].
+pub struct IpRangeHostBits;
+
+static META: RuleMeta = RuleMeta {
+    code: "H408",
+    name: "ip-range-host-bits",
+    category: Category::Suggestion,
+    default_severity: Severity::Suggestion,
+    since: "0.1.0",
+    summary: "A CIDR range in an IP condition has non-zero bits after its prefix length.",
+    what_it_does: "Finds values of `IpAddress` and `NotIpAddress` such as `203.0.113.7/24` whose \
+        address has bits set beyond the prefix, and gives the network address to write instead.",
+    why_bad: "AWS ignores the bits after the prefix, so `203.0.113.7/24` means all of \
+        `203.0.113.0/24`. Whoever wrote a host address probably meant that one host.",
+    example: r#"{"Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.7/24"}}}"#,
+    use_instead: r#"{"Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}"#,
+    access_analyzer: &["IMPROVE_IP_RANGE"],
+};
+
+/// The network address of `ip/prefix`.
+fn network(ip: IpAddr, prefix: u8) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => {
+            let mask = u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
+            IpAddr::V4((u32::from(v4) & mask).into())
+        }
+        IpAddr::V6(v6) => {
+            let mask = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
+            IpAddr::V6((u128::from(v6) & mask).into())
+        }
+    }
+}
+
+impl Rule for IpRangeHostBits {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        for (op, entry) in condition_entries(st.statement) {
+            if op.operator.base.map(|b| b.family()) != Some(OperatorFamily::IpAddress) {
+                continue;
+            }
+            for v in &entry.values {
+                let Some((ip, Some(prefix))) = parse_cidr(v.raw.trim()) else {
+                    continue;
+                };
+                let net = network(ip, prefix);
+                if net == ip {
+                    continue;
+                }
+                sink.report(
+                    v.span,
+                    format!("`{}` has bits set after the /{prefix} prefix; AWS reads it as `{net}/{prefix}`", v.raw),
+                    "host bits set",
+                    format!("write `{net}/{prefix}`, or `{ip}/{}` for the single address", if ip.is_ipv4() { 32 } else { 128 }),
+                );
+            }
+        }
+    }
+}

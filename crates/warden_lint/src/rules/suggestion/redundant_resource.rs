@@ -1,0 +1,60 @@
+//! H412 `redundant-resource`: a resource already covered by another
+//! pattern of the same statement.
+
+use warden_diagnostics::Severity;
+use warden_policy::glob::glob_match;
+
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+
+/// See [`META`].
+pub struct RedundantResource;
+
+static META: RuleMeta = RuleMeta {
+    code: "H412",
+    name: "redundant-resource",
+    category: Category::Suggestion,
+    default_severity: Severity::Suggestion,
+    since: "0.1.0",
+    summary: "A resource or pattern is covered by another one in the same statement.",
+    what_it_does: "Finds entries of `Resource` or `NotResource` that match only what another \
+        entry of the same element already matches (`arn:aws:s3:::b/logs/*` next to \
+        `arn:aws:s3:::b/*`), and exact repeats. ARNs compare case-sensitively.",
+    why_bad: "Redundant entries make a policy longer and suggest a narrower scope than it has: \
+        whoever reads the specific ARN may not notice the wildcard that covers far more.",
+    example: r#"{"Resource": ["arn:aws:iam::111122223333:role/jane-admin", "arn:aws:iam::111122223333:role/jane*"]}"#,
+    use_instead: r#"{"Resource": ["arn:aws:iam::111122223333:role/jane*"]}"#,
+    access_analyzer: &["REDUNDANT_RESOURCE"],
+};
+
+impl Rule for RedundantResource {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        let Some(block) = &st.statement.resource else {
+            return;
+        };
+        let items = &block.items;
+        for (i, item) in items.iter().enumerate() {
+            let coverer = items.iter().enumerate().find(|(j, other)| {
+                *j != i && glob_match(&other.raw, &item.raw) && (other.raw != item.raw || *j < i)
+            });
+            if let Some((_, other)) = coverer {
+                let d = sink
+                    .finding(
+                        item.span,
+                        if other.raw == item.raw {
+                            format!("`{}` is listed twice", item.raw)
+                        } else {
+                            format!("`{}` is already covered by `{}`", item.raw, other.raw)
+                        },
+                        "redundant",
+                    )
+                    .with_secondary(other.span, "covers it")
+                    .with_help(format!("remove `{}`", item.raw));
+                sink.push(d);
+            }
+        }
+    }
+}

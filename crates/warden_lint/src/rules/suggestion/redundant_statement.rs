@@ -1,0 +1,215 @@
+//! H413 `redundant-statement`: a statement whose access another statement
+//! of the same effect already grants or denies.
+
+use warden_diagnostics::Severity;
+use warden_policy::ast::{ActionBlock, Effect, PrincipalValue, ResourceBlock, Statement};
+use warden_policy::glob::{glob_match, glob_match_ignore_case};
+use warden_text::Span;
+
+use crate::{Category, LintContext, Rule, RuleMeta, Sink};
+
+/// See [`META`].
+pub struct RedundantStatement;
+
+static META: RuleMeta = RuleMeta {
+    code: "H413",
+    name: "redundant-statement",
+    category: Category::Suggestion,
+    default_severity: Severity::Suggestion,
+    since: "0.1.0",
+    summary: "A statement is covered by another statement of the same effect.",
+    what_it_does: "Compares statements pairwise, syntactically and conservatively: a statement is \
+        redundant when another one has the same effect, the same principals and the same \
+        conditions (operators, keys and values, in any order), and its actions and resources \
+        cover the first one's (each pattern matched by a pattern of the other, `*` covering \
+        everything; with `NotAction`/`NotResource`, the other must exclude less). Identical \
+        statements are reported once, at the later one.",
+    why_bad: "A redundant statement does nothing but make the policy longer. Worse, when someone \
+        narrows one copy later, the other still grants the old access.",
+    example: r#"[{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"},
+ {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"}]"#,
+    use_instead: r#"[{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]"#,
+    access_analyzer: &["REDUNDANT_STATEMENT"],
+};
+
+/// The statement's conditions as a canonical, order-independent list.
+fn conditions(s: &Statement) -> Vec<(String, String, Vec<String>)> {
+    let mut out: Vec<_> = s
+        .condition
+        .iter()
+        .flat_map(|c| c.operators.iter())
+        .flat_map(|op| {
+            op.entries.iter().map(move |e| {
+                let mut values: Vec<String> = e.values.iter().map(|v| v.raw.clone()).collect();
+                values.sort();
+                (
+                    op.operator.canonical_name(),
+                    e.key.value.to_ascii_lowercase(),
+                    values,
+                )
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Principals by type, each type's ids sorted.
+type PrincipalSet = Vec<(&'static str, Vec<String>)>;
+
+/// The statement's principals as a canonical, order-independent value.
+fn principals(s: &Statement) -> Option<(bool, PrincipalSet)> {
+    let p = s.principal.as_ref()?;
+    let entries = match &p.value {
+        PrincipalValue::Any => vec![("*", Vec::new())],
+        PrincipalValue::Map(entries) => {
+            let mut out: Vec<_> = entries
+                .iter()
+                .map(|e| {
+                    let mut v: Vec<String> = e.values.iter().map(|v| v.value.clone()).collect();
+                    v.sort();
+                    v.dedup();
+                    (e.kind.value.key(), v)
+                })
+                .collect();
+            out.sort();
+            out
+        }
+    };
+    Some((p.negated, entries))
+}
+
+/// Whether every text of `inner` is matched by a pattern of `outer`.
+fn all_covered(outer: &[&str], inner: &[&str], matches: fn(&str, &str) -> bool) -> bool {
+    inner.iter().all(|i| outer.iter().any(|o| matches(o, i)))
+}
+
+/// Whether `outer` covers at least what `inner` covers, for elements with
+/// `Not*` forms: both positive, both negated (outer excludes less), or a
+/// positive `*` against anything.
+fn element_covers(
+    outer: (bool, &[&str]),
+    inner: (bool, &[&str]),
+    matches: fn(&str, &str) -> bool,
+) -> bool {
+    match (outer.0, inner.0) {
+        (false, false) => all_covered(outer.1, inner.1, matches),
+        (true, true) => all_covered(inner.1, outer.1, matches),
+        (false, true) => outer.1.contains(&"*"),
+        (true, false) => false,
+    }
+}
+
+fn actions(b: &ActionBlock) -> (bool, Vec<&str>) {
+    (
+        b.negated,
+        b.items
+            .iter()
+            .filter(|i| i.valid)
+            .map(|i| i.raw.trim())
+            .collect(),
+    )
+}
+
+fn resources(b: &ResourceBlock) -> (bool, Vec<&str>) {
+    (b.negated, b.items.iter().map(|i| i.raw.as_str()).collect())
+}
+
+/// What the comparison needs of a statement, computed once.
+struct Shape<'s> {
+    effect: Option<Effect>,
+    principals: Option<(bool, PrincipalSet)>,
+    conditions: Vec<(String, String, Vec<String>)>,
+    actions: Option<(bool, Vec<&'s str>)>,
+    resources: Option<(bool, Vec<&'s str>)>,
+}
+
+impl<'s> Shape<'s> {
+    fn of(s: &'s Statement) -> Self {
+        Shape {
+            effect: s.effect.as_ref().map(|e| e.value),
+            principals: principals(s),
+            conditions: conditions(s),
+            actions: s.action.as_ref().map(actions),
+            resources: s.resource.as_ref().map(resources),
+        }
+    }
+}
+
+/// Whether statement `outer` grants (or denies) everything `inner` does.
+fn covers(outer: &Shape<'_>, inner: &Shape<'_>) -> bool {
+    if outer.effect.is_none()
+        || outer.effect != inner.effect
+        || outer.principals != inner.principals
+        || outer.conditions != inner.conditions
+    {
+        return false;
+    }
+    let actions_ok = match (&outer.actions, &inner.actions) {
+        (Some(o), Some(i)) => {
+            !i.1.is_empty() && element_covers((o.0, &o.1), (i.0, &i.1), glob_match_ignore_case)
+        }
+        _ => false,
+    };
+    let resources_ok = match (&outer.resources, &inner.resources) {
+        (Some(o), Some(i)) => element_covers((o.0, &o.1), (i.0, &i.1), glob_match),
+        (None, None) => true,
+        _ => false,
+    };
+    actions_ok && resources_ok
+}
+
+fn opening(s: &Statement) -> Span {
+    let start = s.span.start as usize;
+    Span::new(start, start + 1)
+}
+
+impl Rule for RedundantStatement {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_policy(&self, cx: &LintContext<'_>, sink: &mut Sink) {
+        let statements = cx.policy.statements();
+        let shapes: Vec<Shape<'_>> = statements.iter().map(Shape::of).collect();
+        for (i, (inner, si)) in statements.iter().zip(&shapes).enumerate() {
+            let outer = shapes
+                .iter()
+                .enumerate()
+                .find(|(j, so)| *j != i && covers(so, si) && (*j < i || !covers(si, so)));
+            let Some(outer) = outer.and_then(|(j, _)| statements.get(j)) else {
+                continue;
+            };
+            let name = |s: &Statement, this: &str| match s
+                .sid
+                .as_ref()
+                .filter(|sid| !sid.value.is_empty())
+            {
+                Some(sid) => format!("statement `{}`", sid.value),
+                None => format!("{this} at line {}", cx.source.line_col(s.span.start).line),
+            };
+            let verb = if inner
+                .effect
+                .as_ref()
+                .is_some_and(|e| e.value == Effect::Deny)
+            {
+                "denies"
+            } else {
+                "allows"
+            };
+            let d = sink
+                .finding(
+                    opening(inner),
+                    format!(
+                        "{} is redundant: {} already {verb} everything it does",
+                        name(inner, "the statement"),
+                        name(outer, "the statement"),
+                    ),
+                    "redundant statement",
+                )
+                .with_secondary(opening(outer), "covered by this statement")
+                .with_help("remove the redundant statement");
+            sink.push(d);
+        }
+    }
+}

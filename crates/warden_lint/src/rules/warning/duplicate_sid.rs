@@ -1,0 +1,61 @@
+//! W305 `duplicate-sid`: two statements of an identity policy share a `Sid`.
+
+use warden_diagnostics::Severity;
+
+use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink};
+
+/// See [`META`].
+pub struct DuplicateSid;
+
+static META: RuleMeta = RuleMeta {
+    code: "W305",
+    name: "duplicate-sid",
+    category: Category::Warning,
+    default_severity: Severity::Warning,
+    since: "0.1.0",
+    summary: "Statements of a resource policy, SCP or RCP share a `Sid`.",
+    what_it_does: "Finds, in resource policies, service control policies and resource control \
+        policies, a non-empty `Sid` equal to the `Sid` of an earlier statement. (In identity and \
+        role trust policies, where IAM rejects duplicates, E139 reports them.)",
+    why_bad: "A `Sid` names a statement in reviews, in tooling and in error messages. Where a \
+        service accepts duplicates, a name no longer says which statement is meant, and copying \
+        the policy to a service that rejects them fails.",
+    example: r#"[{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+ {"Sid": "Read", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]"#,
+    use_instead: r#"[{"Sid": "ReadObjects", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+ {"Sid": "ListBuckets", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]"#,
+    access_analyzer: &["UNIQUE_SIDS_RECOMMENDED"],
+};
+
+impl Rule for DuplicateSid {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_policy(&self, cx: &LintContext<'_>, sink: &mut Sink) {
+        if matches!(cx.policy_type, PolicyType::Identity | PolicyType::Trust) {
+            return;
+        }
+        let sids: Vec<_> = cx
+            .policy
+            .statements()
+            .iter()
+            .filter_map(|s| s.sid.as_ref())
+            .filter(|s| !s.value.is_empty())
+            .collect();
+        for (i, sid) in sids.iter().enumerate() {
+            let Some(first) = sids.iter().take(i).find(|f| f.value == sid.value) else {
+                continue;
+            };
+            let d = sink
+                .finding(
+                    sid.span,
+                    format!("the `Sid` `{}` is used by an earlier statement", sid.value),
+                    "duplicate",
+                )
+                .with_secondary(first.span, "first used here")
+                .with_help("give each statement its own `Sid`");
+            sink.push(d);
+        }
+    }
+}
