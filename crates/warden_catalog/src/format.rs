@@ -143,6 +143,9 @@ pub(crate) struct Tables {
     /// Every key, by lower-cased name, global keys first among equal names.
     pub(crate) key_index: Table,
     pub(crate) strings: &'static [u8],
+    /// `strings` as text, checked to be UTF-8 once when the blob is opened,
+    /// so that reading a string is a bounds check, not a validation.
+    pub(crate) text: &'static str,
 }
 
 impl Tables {
@@ -157,6 +160,7 @@ impl Tables {
         key_refs: Table::EMPTY,
         key_index: Table::EMPTY,
         strings: &[],
+        text: "",
     };
 
     /// The bytes of a string (empty when out of bounds).
@@ -167,9 +171,12 @@ impl Tables {
             .unwrap_or_default()
     }
 
-    /// A string (empty when out of bounds or not UTF-8).
+    /// A string (empty when out of bounds or not on character boundaries).
     pub(crate) fn text(&self, s: Str) -> &'static str {
-        std::str::from_utf8(self.bytes(s)).unwrap_or_default()
+        let start = s.start as usize;
+        self.text
+            .get(start..start.saturating_add(s.len as usize))
+            .unwrap_or_default()
     }
 
     pub(crate) fn service(&self, id: u32) -> ServiceRecord {
@@ -408,6 +415,7 @@ pub(crate) fn open(blob: &'static [u8]) -> Result<Tables, DecodeError> {
         key_refs,
         key_index,
         strings,
+        text: std::str::from_utf8(strings).map_err(|_| DecodeError::new("the string table is not UTF-8"))?,
     })
 }
 

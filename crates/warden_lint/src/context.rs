@@ -3,10 +3,11 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
-use warden_catalog::{Action, Catalog};
+use warden_catalog::{Action, Catalog, ConditionKey};
 use warden_diagnostics::{Diagnostic, Severity};
 use warden_policy::Policy;
 use warden_policy::ast::{Effect, Statement};
+use warden_policy::glob::{glob_match_ignore_case, has_wildcard};
 use warden_text::{SourceFile, Span};
 
 use crate::policy_type::PolicyType;
@@ -22,6 +23,37 @@ pub struct LintContext<'a> {
     pub policy_type: PolicyType,
     /// The AWS service catalog.
     pub catalog: &'a Catalog,
+    /// Condition-key look-ups of this policy, by name: a key that is not
+    /// spelled exactly as in the catalog is matched against every pattern
+    /// key, and many rules ask about the same keys.
+    keys: std::cell::RefCell<std::collections::HashMap<String, Option<ConditionKey<'a>>>>,
+    size: OnceCell<usize>,
+}
+
+/// Characters of JSON `text` outside whitespace between tokens, in one pass
+/// over the bytes (JSON's whitespace, quotes and backslashes are ASCII;
+/// UTF-8 continuation bytes are not counted as characters).
+fn minified_len(text: &str) -> usize {
+    let (mut n, mut in_string, mut escaped) = (0, false, false);
+    for b in text.bytes() {
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        if in_string {
+            n += 1;
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            n += 1;
+            in_string = b == b'"';
+        }
+    }
+    n
 }
 
 impl<'a> LintContext<'a> {
@@ -37,7 +69,27 @@ impl<'a> LintContext<'a> {
             policy,
             policy_type,
             catalog,
+            keys: std::cell::RefCell::default(),
+            size: OnceCell::new(),
         }
+    }
+
+    /// The policy's size as AWS's quotas count it: characters, without the
+    /// whitespace between JSON tokens (whitespace inside strings counts).
+    pub fn policy_size(&self) -> usize {
+        *self
+            .size
+            .get_or_init(|| minified_len(self.source.slice(self.policy.span)))
+    }
+
+    /// [`Catalog::condition_key`], remembered for this policy.
+    pub fn condition_key(&self, name: &str) -> Option<ConditionKey<'a>> {
+        if let Some(found) = self.keys.borrow().get(name) {
+            return *found;
+        }
+        let found = self.catalog.condition_key(name);
+        self.keys.borrow_mut().insert(name.to_string(), found);
+        found
     }
 }
 
@@ -47,6 +99,69 @@ pub struct StatementView<'a> {
     pub statement: &'a Statement,
     catalog: &'a Catalog,
     actions: OnceCell<Vec<Action<'a>>>,
+    index: OnceCell<ActionIndex>,
+}
+
+/// The patterns of an `Action`/`NotAction` block grouped by service, so
+/// that asking whether one action is covered looks only at the patterns of
+/// its service (statements in AWS managed policies list up to thousands of
+/// actions, and rules ask about dozens).
+#[derive(Default)]
+struct ActionIndex {
+    /// `*`.
+    any: bool,
+    /// Lower-cased service → lower-cased literal names.
+    literal: std::collections::HashMap<String, std::collections::HashSet<String>>,
+    /// Lower-cased service → lower-cased name patterns with wildcards.
+    wild_names: std::collections::HashMap<String, Vec<String>>,
+    /// Whole patterns whose service part has a wildcard (or no colon).
+    wild_services: Vec<String>,
+}
+
+impl ActionIndex {
+    fn new(block: &warden_policy::ast::ActionBlock) -> Self {
+        let mut index = ActionIndex::default();
+        for item in block.items.iter().filter(|i| i.valid) {
+            let text = item.raw.trim().to_ascii_lowercase();
+            if text == "*" {
+                index.any = true;
+                continue;
+            }
+            match text.split_once(':') {
+                Some((service, name)) if !has_wildcard(service) => {
+                    let (service, name) = (service.trim().to_string(), name.trim().to_string());
+                    if has_wildcard(&name) {
+                        index.wild_names.entry(service).or_default().push(name);
+                    } else {
+                        index.literal.entry(service).or_default().insert(name);
+                    }
+                }
+                _ => index.wild_services.push(text),
+            }
+        }
+        index
+    }
+
+    fn matches(&self, action: &str) -> bool {
+        if self.any {
+            return true;
+        }
+        let lower = action.to_ascii_lowercase();
+        let Some((service, name)) = lower.split_once(':') else {
+            return false;
+        };
+        self.literal
+            .get(service)
+            .is_some_and(|names| names.contains(name))
+            || self
+                .wild_names
+                .get(service)
+                .is_some_and(|patterns| patterns.iter().any(|p| glob_match_ignore_case(p, name)))
+            || self
+                .wild_services
+                .iter()
+                .any(|p| glob_match_ignore_case(p, &lower))
+    }
 }
 
 impl<'a> StatementView<'a> {
@@ -55,6 +170,7 @@ impl<'a> StatementView<'a> {
             statement,
             catalog,
             actions: OnceCell::new(),
+            index: OnceCell::new(),
         }
     }
 
@@ -82,12 +198,8 @@ impl<'a> StatementView<'a> {
         let Some(block) = &self.statement.action else {
             return false;
         };
-        let listed = block
-            .items
-            .iter()
-            .filter(|i| i.valid)
-            .any(|i| warden_policy::glob::glob_match_ignore_case(i.raw.trim(), action));
-        listed != block.negated
+        let index = self.index.get_or_init(|| ActionIndex::new(block));
+        index.matches(action) != block.negated
     }
 
     /// Whether the statement allows.
@@ -155,5 +267,21 @@ impl Sink {
 
     pub(crate) fn finish(self) -> Vec<Diagnostic> {
         self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minified_len;
+
+    #[test]
+    fn whitespace_between_tokens_is_not_counted() {
+        assert_eq!(
+            minified_len("{ \"a b\" : [ 1 ,\n 2 ] }"),
+            "{\"a b\":[1,2]}".len()
+        );
+        assert_eq!(minified_len(r#"{"a\" ": 1}"#), r#"{"a\" ":1}"#.len());
+        // Characters, not bytes.
+        assert_eq!(minified_len("{\"é\": 1}"), 7);
     }
 }

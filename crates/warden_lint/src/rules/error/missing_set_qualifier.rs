@@ -43,7 +43,7 @@ impl Rule for MissingSetQualifier {
             {
                 continue;
             }
-            let Some(key) = cx.catalog.condition_key(&entry.key.value) else {
+            let Some(key) = cx.condition_key(&entry.key.value) else {
                 continue;
             };
             if !key.key_type().is_array() {

@@ -37,7 +37,7 @@ impl Rule for MissingTagKey {
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
         for (_, entry) in conditions(st.statement) {
             let key = &entry.key.value;
-            let Some(pattern) = missing_tag_key(cx.catalog, key) else {
+            let Some(pattern) = missing_tag_key(cx, key) else {
                 continue;
             };
             let stem = key.strip_suffix('/').unwrap_or(key);

@@ -32,27 +32,6 @@ such as "ec2:Delete*" instead of long action lists)"#,
     access_analyzer: &["POLICY_SIZE_EXCEEDS_SCP_QUOTA"],
 };
 
-/// Characters of `text` outside whitespace between JSON tokens.
-fn minified_len(text: &str) -> usize {
-    let (mut n, mut in_string, mut escaped) = (0, false, false);
-    for c in text.chars() {
-        if in_string {
-            n += 1;
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if !c.is_whitespace() {
-            n += 1;
-            in_string = c == '"';
-        }
-    }
-    n
-}
-
 impl Rule for ScpSizeExceeded {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -62,7 +41,7 @@ impl Rule for ScpSizeExceeded {
         if cx.policy_type != PolicyType::Scp {
             return;
         }
-        let size = minified_len(cx.source.slice(cx.policy.span));
+        let size = cx.policy_size();
         if size <= SCP_QUOTA {
             return;
         }
@@ -72,19 +51,5 @@ impl Rule for ScpSizeExceeded {
             "policy too large",
             "split it into several SCPs, or shorten action lists with wildcards",
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::minified_len;
-
-    #[test]
-    fn whitespace_between_tokens_is_not_counted() {
-        assert_eq!(
-            minified_len("{ \"a b\" : [ 1 ,\n 2 ] }"),
-            "{\"a b\":[1,2]}".len()
-        );
-        assert_eq!(minified_len(r#"{"a\" ": 1}"#), r#"{"a\" ":1}"#.len());
     }
 }

@@ -5,6 +5,7 @@
 //! Kept private to the error category so that rules elsewhere are not tied
 //! to it; if other categories need these, they belong in `context.rs`.
 
+use crate::LintContext;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::OnceLock;
@@ -371,8 +372,8 @@ pub(super) fn is_private_block(ip: IpAddr, len: u8) -> bool {
 /// catalog's own look-up, this accepts tag keys of services whose entry in
 /// the service reference spells the pattern literally
 /// (`secretsmanager:ResourceTag/tag-key`, `sagemaker:ResourceTag/`).
-pub(super) fn is_known_key(catalog: &Catalog, name: &str) -> bool {
-    if catalog.condition_key(name).is_some() {
+pub(super) fn is_known_key(cx: &LintContext<'_>, name: &str) -> bool {
+    if cx.condition_key(name).is_some() {
         return true;
     }
     let Some((stem, tag)) = name.split_once('/') else {
@@ -380,29 +381,28 @@ pub(super) fn is_known_key(catalog: &Catalog, name: &str) -> bool {
     };
     !tag.is_empty()
         && stem.to_ascii_lowercase().ends_with("tag")
-        && (catalog.condition_key(&format!("{stem}/tag-key")).is_some()
-            || catalog.condition_key(&format!("{stem}/")).is_some())
+        && (cx.condition_key(&format!("{stem}/tag-key")).is_some()
+            || cx.condition_key(&format!("{stem}/")).is_some())
 }
 
 /// The name a tag-key condition key must be completed to, when `name` is
 /// such a key without its tag key (`aws:ResourceTag`, `aws:RequestTag/`,
 /// `s3:ExistingObjectTag`): the key's pattern, such as
 /// `aws:ResourceTag/${TagKey}`.
-pub(super) fn missing_tag_key(catalog: &Catalog, name: &str) -> Option<String> {
+pub(super) fn missing_tag_key(cx: &LintContext<'_>, name: &str) -> Option<String> {
     let stem = name.strip_suffix('/').unwrap_or(name);
     if !stem.to_ascii_lowercase().ends_with("tag") || stem.contains('/') {
         return None;
     }
-    if catalog.condition_key(name).is_some() {
+    if cx.condition_key(name).is_some() {
         return None;
     }
-    if let Some(key) = catalog.condition_key(&format!("{stem}/x"))
+    if let Some(key) = cx.condition_key(&format!("{stem}/x"))
         && key.is_pattern()
     {
         return Some(key.name().to_string());
     }
-    catalog
-        .condition_key(&format!("{stem}/tag-key"))
+    cx.condition_key(&format!("{stem}/tag-key"))
         .map(|k| k.name().to_string())
 }
 

@@ -33,6 +33,9 @@ impl Rule for UnknownAction {
         let Some(block) = &st.statement.action else {
             return;
         };
+        // Action lists are usually grouped by service: remember the last
+        // service looked up.
+        let mut last: Option<(&str, Option<warden_catalog::Service<'_>>)> = None;
         for item in block.items.iter().filter(|i| i.valid) {
             let raw = item.raw.trim();
             if raw.contains(['*', '?']) {
@@ -42,7 +45,15 @@ impl Rule for UnknownAction {
                 continue;
             };
             let (service, name) = (service.trim(), name.trim());
-            let Some(svc) = cx.catalog.service(service) else {
+            let svc = match last {
+                Some((prefix, svc)) if prefix.eq_ignore_ascii_case(service) => svc,
+                _ => {
+                    let svc = cx.catalog.service(service);
+                    last = Some((service, svc));
+                    svc
+                }
+            };
+            let Some(svc) = svc else {
                 continue; // E101 reports it.
             };
             if svc.action(name).is_some() {

@@ -54,7 +54,7 @@ impl Rule for UnknownGlobalConditionKey {
                 );
                 continue;
             }
-            if is_known_key(cx.catalog, key) || missing_tag_key(cx.catalog, key).is_some() {
+            if is_known_key(cx, key) || missing_tag_key(cx, key).is_some() {
                 continue;
             }
             let lower = key.to_ascii_lowercase();

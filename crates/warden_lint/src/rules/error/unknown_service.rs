@@ -34,11 +34,17 @@ impl Rule for UnknownService {
         let Some(block) = &st.statement.action else {
             return;
         };
+        // Action lists are usually grouped by service: skip repeats of the
+        // last known prefix.
+        let mut last_known: Option<&str> = None;
         for item in block.items.iter().filter(|i| i.valid) {
             let Some((service, _)) = item.raw.trim().split_once(':') else {
                 continue;
             };
             let service = service.trim();
+            if last_known.is_some_and(|k| k.eq_ignore_ascii_case(service)) {
+                continue;
+            }
             let known = if service.contains(['*', '?']) {
                 cx.catalog
                     .services()
@@ -47,6 +53,7 @@ impl Rule for UnknownService {
                 cx.catalog.service(service).is_some()
             };
             if known {
+                last_known = Some(service);
                 continue;
             }
             let mut d = sink.finding(

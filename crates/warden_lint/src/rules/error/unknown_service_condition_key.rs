@@ -47,7 +47,7 @@ impl Rule for UnknownServiceConditionKey {
             if prefix.is_empty() || prefix.eq_ignore_ascii_case("aws") {
                 continue;
             }
-            if is_known_key(cx.catalog, key) || missing_tag_key(cx.catalog, key).is_some() {
+            if is_known_key(cx, key) || missing_tag_key(cx, key).is_some() {
                 continue;
             }
             let Some(service) = cx.catalog.service(prefix) else {

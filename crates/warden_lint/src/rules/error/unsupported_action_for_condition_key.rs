@@ -44,7 +44,9 @@ impl Rule for UnsupportedActionForConditionKey {
         let Some(block) = &st.statement.action else {
             return;
         };
-        if block.negated {
+        // Most statements have no condition: look actions up only when one
+        // of the conditions could concern them.
+        if block.negated || st.statement.condition.is_none() {
             return;
         }
         let actions: Vec<_> = block
@@ -60,7 +62,7 @@ impl Rule for UnsupportedActionForConditionKey {
             if op.operator.if_exists || op.operator.base == Some(BaseOperator::Null) {
                 continue;
             }
-            let Some(key) = cx.catalog.condition_key(&entry.key.value) else {
+            let Some(key) = cx.condition_key(&entry.key.value) else {
                 continue;
             };
             let Some(owner) = key.service() else {

@@ -8,7 +8,6 @@ use warden_catalog::Catalog;
 use warden_policy::ast::{
     ConditionEntry, OperatorBlock, PrincipalEntry, PrincipalValue, Statement,
 };
-use warden_policy::glob::glob_match_ignore_case;
 use warden_policy::operator::{BaseOperator, SetQualifier};
 use warden_policy::principal::PrincipalKind;
 
@@ -20,15 +19,7 @@ use crate::StatementView;
 /// the same answer as looking it up in the statement's expansion, without
 /// expanding.
 pub(crate) fn grants(st: &StatementView<'_>, name: &str) -> bool {
-    let Some(block) = &st.statement.action else {
-        return false;
-    };
-    let matched = block
-        .items
-        .iter()
-        .filter(|i| i.valid)
-        .any(|i| glob_match_ignore_case(i.raw.trim(), name));
-    matched != block.negated
+    st.covers(name)
 }
 
 /// An `Allow` statement on every resource (`*` or `NotResource`) with no

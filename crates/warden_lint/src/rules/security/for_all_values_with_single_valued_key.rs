@@ -40,7 +40,7 @@ impl Rule for ForAllValuesWithSingleValuedKey {
             if op.operator.qualifier != Some(SetQualifier::ForAllValues) {
                 continue;
             }
-            let Some(key) = cx.catalog.condition_key(&entry.key.value) else {
+            let Some(key) = cx.condition_key(&entry.key.value) else {
                 continue;
             };
             if key.key_type().is_array() {

@@ -43,9 +43,24 @@ impl Rule for RedundantAction {
             .collect();
         // Only a pattern with wildcards covers other text; identical entries
         // (ignoring case) cover each other, the first one the later ones.
-        let wildcards: Vec<usize> = (0..items.len())
-            .filter(|&j| items.get(j).is_some_and(|(t, _)| t.contains(['*', '?'])))
-            .collect();
+        // Wildcard patterns are grouped by their service so that each entry
+        // is compared with the patterns of its own service only.
+        let service_of = |t: &str| {
+            t.split_once(':')
+                .map(|(s, _)| s.trim().to_ascii_lowercase())
+        };
+        let mut by_service: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        let mut any_service: Vec<usize> = Vec::new();
+        for (j, (t, _)) in items.iter().enumerate() {
+            if !t.contains(['*', '?']) {
+                continue;
+            }
+            match service_of(t).filter(|s| !s.contains(['*', '?'])) {
+                Some(s) => by_service.entry(s).or_default().push(j),
+                None => any_service.push(j),
+            }
+        }
         let mut first_seen: std::collections::HashMap<String, usize> =
             std::collections::HashMap::new();
         for (i, (text, span)) in items.iter().enumerate() {
@@ -57,8 +72,13 @@ impl Rule for RedundantAction {
                     None
                 }
             };
+            let candidates = service_of(text)
+                .and_then(|s| by_service.get(&s))
+                .into_iter()
+                .flatten()
+                .chain(any_service.iter());
             let coverer = duplicate_of.or_else(|| {
-                wildcards.iter().copied().find(|&j| {
+                candidates.copied().find(|&j| {
                     j != i
                         && items.get(j).is_some_and(|(o, _)| {
                             !o.eq_ignore_ascii_case(text) && glob_match_ignore_case(o, text)

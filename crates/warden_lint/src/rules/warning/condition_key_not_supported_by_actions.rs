@@ -66,7 +66,7 @@ impl Rule for ConditionKeyNotSupportedByActions {
             if cx.catalog.global_condition_key(name).is_some() {
                 continue;
             }
-            let Some(key) = cx.catalog.condition_key(name) else {
+            let Some(key) = cx.condition_key(name) else {
                 continue;
             };
             let actions = st.actions();

@@ -61,7 +61,7 @@ impl Rule for ConditionOperatorTypeMismatch {
             if family == OperatorFamily::Null {
                 continue;
             }
-            let Some(key) = cx.catalog.condition_key(&entry.key.value) else {
+            let Some(key) = cx.condition_key(&entry.key.value) else {
                 continue;
             };
             let (families, suggested) = fitting(&entry.key.value, key.key_type());

@@ -46,19 +46,14 @@ impl Rule for PolicySizeExceedsQuota {
             PolicyType::Scp | PolicyType::Rcp => return,
         };
         let span = cx.policy.span;
-        let size = cx
-            .source
-            .slice(span)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .count();
+        let size = cx.policy_size();
         if size <= quota {
             return;
         }
         let start = span.start as usize;
         sink.report(
             Span::new(start, start + 1),
-            format!("the policy has {size} characters without whitespace, over the {quota}-character quota of {what}"),
+            format!("the policy has {size} characters without whitespace between tokens, over the {quota}-character quota of {what}"),
             "policy too large",
             "split it into several policies, or replace lists of actions by equivalent wildcards",
         );
