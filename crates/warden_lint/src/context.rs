@@ -142,11 +142,11 @@ impl ActionIndex {
         index
     }
 
-    fn matches(&self, action: &str) -> bool {
+    /// Whether a pattern matches `lower`, a lower-cased `service:name`.
+    fn matches(&self, lower: &str) -> bool {
         if self.any {
             return true;
         }
-        let lower = action.to_ascii_lowercase();
         let Some((service, name)) = lower.split_once(':') else {
             return false;
         };
@@ -160,7 +160,7 @@ impl ActionIndex {
             || self
                 .wild_services
                 .iter()
-                .any(|p| glob_match_ignore_case(p, &lower))
+                .any(|p| glob_match_ignore_case(p, lower))
     }
 }
 
@@ -199,7 +199,37 @@ impl<'a> StatementView<'a> {
             return false;
         };
         let index = self.index.get_or_init(|| ActionIndex::new(block));
+        index.matches(&action.to_ascii_lowercase()) != block.negated
+    }
+
+    /// [`StatementView::covers`] for a name already in lower case (no
+    /// allocation: for rules that ask about many actions).
+    pub fn covers_lowercase(&self, action: &str) -> bool {
+        let Some(block) = &self.statement.action else {
+            return false;
+        };
+        let index = self.index.get_or_init(|| ActionIndex::new(block));
         index.matches(action) != block.negated
+    }
+
+    /// The lower-cased services the statement's `Action` names, when that
+    /// is all it can cover: `None` for `*`, wildcard services and
+    /// `NotAction`, where any service may be covered.
+    pub fn named_services(&self) -> Option<Vec<&str>> {
+        let block = self.statement.action.as_ref()?;
+        let index = self.index.get_or_init(|| ActionIndex::new(block));
+        if block.negated || index.any || !index.wild_services.is_empty() {
+            return None;
+        }
+        let mut services: Vec<&str> = index
+            .literal
+            .keys()
+            .chain(index.wild_names.keys())
+            .map(String::as_str)
+            .collect();
+        services.sort_unstable();
+        services.dedup();
+        Some(services)
     }
 
     /// Whether the statement allows.

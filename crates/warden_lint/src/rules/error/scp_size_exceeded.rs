@@ -41,6 +41,9 @@ impl Rule for ScpSizeExceeded {
         if cx.policy_type != PolicyType::Scp {
             return;
         }
+        if cx.policy.span.len() <= SCP_QUOTA {
+            return;
+        }
         let size = cx.policy_size();
         if size <= SCP_QUOTA {
             return;

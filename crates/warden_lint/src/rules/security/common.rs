@@ -13,15 +13,6 @@ use warden_policy::principal::PrincipalKind;
 
 use crate::StatementView;
 
-/// Whether the statement covers the action named `name` (`service:Action`,
-/// as the catalog spells it): an `Action` pattern matches it, or no
-/// `NotAction` pattern does. Matching one name against the patterns gives
-/// the same answer as looking it up in the statement's expansion, without
-/// expanding.
-pub(crate) fn grants(st: &StatementView<'_>, name: &str) -> bool {
-    st.covers(name)
-}
-
 /// An `Allow` statement on every resource (`*` or `NotResource`) with no
 /// `Condition`: nothing narrows what it grants.
 pub(crate) fn unconstrained_allow(st: &StatementView<'_>) -> bool {
@@ -144,6 +135,6 @@ pub(crate) fn granted<'n>(st: &StatementView<'_>, names: &'n [String]) -> Vec<&'
     names
         .iter()
         .map(String::as_str)
-        .filter(|n| grants(st, n))
+        .filter(|n| st.covers(n))
         .collect()
 }

@@ -32,6 +32,11 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &[],
 };
 
+/// The service part of a lower-cased `service:name`.
+fn service_of(name: &str) -> &str {
+    name.split_once(':').map_or(name, |(s, _)| s)
+}
+
 impl Rule for PermissionsManagementOnAllResources {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -42,9 +47,10 @@ impl Rule for PermissionsManagementOnAllResources {
             return;
         }
         // The permissions-management actions that take a specific resource,
-        // in catalog order, computed once: then each statement costs a
-        // merge instead of reading every action's record.
-        static SCOPED: OnceLock<Vec<ActionId>> = OnceLock::new();
+        // in catalog order with their lower-cased names, computed once: then
+        // each statement asks its pattern index about each of them instead
+        // of expanding its patterns (`*` would expand to every action).
+        static SCOPED: OnceLock<Vec<(ActionId, String)>> = OnceLock::new();
         let scoped = SCOPED.get_or_init(|| {
             cx.catalog
                 .actions()
@@ -52,17 +58,29 @@ impl Rule for PermissionsManagementOnAllResources {
                     a.access_level() == AccessLevel::PermissionsManagement
                         && !a.supports_only_wildcard_resource()
                 })
-                .map(|a| a.id())
+                .map(|a| (a.id(), a.to_string().to_ascii_lowercase()))
                 .collect()
         });
-        let mut rest = scoped.as_slice();
-        let mut matching = st.actions().iter().filter(move |a| {
-            // Both lists are in catalog order: advance through `scoped`.
-            let id = a.id();
-            let skip = rest.partition_point(|s| *s < id);
-            rest = rest.get(skip..).unwrap_or_default();
-            rest.first() == Some(&id)
-        });
+        // A statement that names its services needs only their entries
+        // (`scoped` is sorted by service, as the catalog is).
+        let candidates: Vec<&(ActionId, String)> = match st.named_services() {
+            None => scoped.iter().collect(),
+            Some(services) => services
+                .iter()
+                .flat_map(|service| {
+                    let start = scoped.partition_point(|(_, n)| service_of(n) < *service);
+                    scoped
+                        .get(start..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|(_, n)| service_of(n) == *service)
+                })
+                .collect(),
+        };
+        let mut matching = candidates
+            .into_iter()
+            .filter(|(_, name)| st.covers_lowercase(name))
+            .filter_map(|(id, _)| cx.catalog.action_by_id(*id));
         let shown: Vec<String> = matching
             .by_ref()
             .take(4)

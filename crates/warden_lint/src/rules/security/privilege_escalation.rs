@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use super::common::{every_resource_how, grants, name_list, unconstrained_allow};
+use super::common::{every_resource_how, name_list, unconstrained_allow};
 use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -107,7 +107,13 @@ impl Rule for PrivilegeEscalation {
         names.dedup();
         let granted: Vec<(&str, Vec<bool>)> = names
             .iter()
-            .map(|n| (*n, views.iter().map(|v| grants(v, n)).collect()))
+            .map(|n| {
+                let lower = n.to_ascii_lowercase();
+                (
+                    *n,
+                    views.iter().map(|v| v.covers_lowercase(&lower)).collect(),
+                )
+            })
             .collect();
         let by = |name: &str, i: usize| {
             granted

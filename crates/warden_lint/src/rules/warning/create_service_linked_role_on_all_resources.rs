@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::rules::security::common::{every_resource_how, grants, tests_any_key};
+use crate::rules::security::common::{every_resource_how, tests_any_key};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -47,7 +47,7 @@ impl Rule for CreateServiceLinkedRoleOnAllResources {
         if tests_any_key(st.statement, &["iam:AWSServiceName"]) {
             return;
         }
-        if !grants(st, "iam:CreateServiceLinkedRole") {
+        if !st.covers("iam:CreateServiceLinkedRole") {
             return;
         }
         let (Some(action), Some(resource)) = (&st.statement.action, &st.statement.resource) else {
