@@ -28,6 +28,9 @@ pub struct LintContext<'a> {
     /// key, and many rules ask about the same keys.
     keys: std::cell::RefCell<std::collections::HashMap<String, Option<ConditionKey<'a>>>>,
     size: OnceCell<usize>,
+    /// One view per statement, shared by every rule (the walker and the
+    /// whole-policy rules), so that expansions and indexes are built once.
+    views: Vec<StatementView<'a>>,
 }
 
 /// Characters of JSON `text` outside whitespace between tokens, in one pass
@@ -71,7 +74,17 @@ impl<'a> LintContext<'a> {
             catalog,
             keys: std::cell::RefCell::default(),
             size: OnceCell::new(),
+            views: policy
+                .statements()
+                .iter()
+                .map(|st| StatementView::new(st, catalog))
+                .collect(),
         }
+    }
+
+    /// The statements, as views shared by all rules.
+    pub fn statements(&self) -> &[StatementView<'a>] {
+        &self.views
     }
 
     /// The policy's size as AWS's quotas count it: characters, without the
@@ -99,68 +112,105 @@ pub struct StatementView<'a> {
     pub statement: &'a Statement,
     catalog: &'a Catalog,
     actions: OnceCell<Vec<Action<'a>>>,
-    index: OnceCell<ActionIndex>,
+    index: OnceCell<ActionIndex<'a>>,
 }
 
-/// The patterns of an `Action`/`NotAction` block grouped by service, so
+/// The patterns of an `Action`/`NotAction` block, sorted by service so
 /// that asking whether one action is covered looks only at the patterns of
 /// its service (statements in AWS managed policies list up to thousands of
-/// actions, and rules ask about dozens).
+/// actions, and rules ask about dozens). Text is borrowed from the AST and
+/// compared ignoring ASCII case: building the index allocates two vectors.
 #[derive(Default)]
-struct ActionIndex {
+struct ActionIndex<'a> {
     /// `*`.
     any: bool,
-    /// Lower-cased service → lower-cased literal names.
-    literal: std::collections::HashMap<String, std::collections::HashSet<String>>,
-    /// Lower-cased service → lower-cased name patterns with wildcards.
-    wild_names: std::collections::HashMap<String, Vec<String>>,
+    /// (service, name) of patterns without wildcards, sorted ignoring case.
+    literal: Vec<(&'a str, &'a str)>,
+    /// (service, name pattern) of patterns whose name has a wildcard.
+    wild_names: Vec<(&'a str, &'a str)>,
     /// Whole patterns whose service part has a wildcard (or no colon).
-    wild_services: Vec<String>,
+    wild_services: Vec<&'a str>,
 }
 
-impl ActionIndex {
-    fn new(block: &warden_policy::ast::ActionBlock) -> Self {
+/// Compares ignoring ASCII case, without allocating.
+fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+impl<'a> ActionIndex<'a> {
+    fn new(block: &'a warden_policy::ast::ActionBlock) -> Self {
         let mut index = ActionIndex::default();
         for item in block.items.iter().filter(|i| i.valid) {
-            let text = item.raw.trim().to_ascii_lowercase();
+            let text = item.raw.trim();
             if text == "*" {
                 index.any = true;
                 continue;
             }
             match text.split_once(':') {
                 Some((service, name)) if !has_wildcard(service) => {
-                    let (service, name) = (service.trim().to_string(), name.trim().to_string());
-                    if has_wildcard(&name) {
-                        index.wild_names.entry(service).or_default().push(name);
+                    let (service, name) = (service.trim(), name.trim());
+                    if has_wildcard(name) {
+                        index.wild_names.push((service, name));
                     } else {
-                        index.literal.entry(service).or_default().insert(name);
+                        index.literal.push((service, name));
                     }
                 }
                 _ => index.wild_services.push(text),
             }
         }
+        let by_pair = |a: &(&str, &str), b: &(&str, &str)| {
+            cmp_ignore_case(a.0, b.0).then_with(|| cmp_ignore_case(a.1, b.1))
+        };
+        index.literal.sort_unstable_by(by_pair);
+        index.wild_names.sort_unstable_by(by_pair);
         index
     }
 
-    /// Whether a pattern matches `lower`, a lower-cased `service:name`.
-    fn matches(&self, lower: &str) -> bool {
+    /// Whether a pattern matches `action`, a `service:name` in any case.
+    fn matches(&self, action: &str) -> bool {
         if self.any {
             return true;
         }
-        let Some((service, name)) = lower.split_once(':') else {
+        let Some((service, name)) = action.split_once(':') else {
             return false;
         };
-        self.literal
-            .get(service)
-            .is_some_and(|names| names.contains(name))
-            || self
-                .wild_names
-                .get(service)
-                .is_some_and(|patterns| patterns.iter().any(|p| glob_match_ignore_case(p, name)))
+        let literal = self
+            .literal
+            .binary_search_by(|(s, n)| {
+                cmp_ignore_case(s, service).then_with(|| cmp_ignore_case(n, name))
+            })
+            .is_ok();
+        literal
+            || {
+                let start = self
+                    .wild_names
+                    .partition_point(|(s, _)| cmp_ignore_case(s, service).is_lt());
+                self.wild_names
+                    .get(start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|(s, _)| s.eq_ignore_ascii_case(service))
+                    .any(|(_, p)| glob_match_ignore_case(p, name))
+            }
             || self
                 .wild_services
                 .iter()
-                .any(|p| glob_match_ignore_case(p, lower))
+                .any(|p| glob_match_ignore_case(p, action))
+    }
+
+    /// The distinct services named, lower-cased.
+    fn services(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .literal
+            .iter()
+            .chain(&self.wild_names)
+            .map(|(s, _)| s.to_ascii_lowercase())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -199,7 +249,7 @@ impl<'a> StatementView<'a> {
             return false;
         };
         let index = self.index.get_or_init(|| ActionIndex::new(block));
-        index.matches(&action.to_ascii_lowercase()) != block.negated
+        index.matches(action) != block.negated
     }
 
     /// [`StatementView::covers`] for a name already in lower case (no
@@ -215,21 +265,13 @@ impl<'a> StatementView<'a> {
     /// The lower-cased services the statement's `Action` names, when that
     /// is all it can cover: `None` for `*`, wildcard services and
     /// `NotAction`, where any service may be covered.
-    pub fn named_services(&self) -> Option<Vec<&str>> {
+    pub fn named_services(&self) -> Option<Vec<String>> {
         let block = self.statement.action.as_ref()?;
         let index = self.index.get_or_init(|| ActionIndex::new(block));
         if block.negated || index.any || !index.wild_services.is_empty() {
             return None;
         }
-        let mut services: Vec<&str> = index
-            .literal
-            .keys()
-            .chain(index.wild_names.keys())
-            .map(String::as_str)
-            .collect();
-        services.sort_unstable();
-        services.dedup();
-        Some(services)
+        Some(index.services())
     }
 
     /// Whether the statement allows.

@@ -78,11 +78,10 @@ pub fn lint_policy(
         sink.begin(rule.meta(), selection.severity(rule.meta()));
         rule.check_policy(&cx, &mut sink);
     }
-    for statement in policy.statements() {
-        let view = StatementView::new(statement, catalog);
+    for view in cx.statements() {
         for rule in &rules {
             sink.begin(rule.meta(), selection.severity(rule.meta()));
-            rule.check_statement(&cx, &view, &mut sink);
+            rule.check_statement(&cx, view, &mut sink);
         }
     }
     let mut out = sink.finish();

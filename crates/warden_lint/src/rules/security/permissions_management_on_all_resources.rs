@@ -68,12 +68,13 @@ impl Rule for PermissionsManagementOnAllResources {
             Some(services) => services
                 .iter()
                 .flat_map(|service| {
-                    let start = scoped.partition_point(|(_, n)| service_of(n) < *service);
+                    let service = service.as_str();
+                    let start = scoped.partition_point(|(_, n)| service_of(n) < service);
                     scoped
                         .get(start..)
                         .unwrap_or_default()
                         .iter()
-                        .take_while(|(_, n)| service_of(n) == *service)
+                        .take_while(move |(_, n)| service_of(n) == service)
                 })
                 .collect(),
         };

@@ -91,12 +91,10 @@ impl Rule for PrivilegeEscalation {
         if cx.policy_type != PolicyType::Identity {
             return;
         }
-        let views: Vec<StatementView<'_>> = cx
-            .policy
+        let views: Vec<&StatementView<'_>> = cx
             .statements()
             .iter()
-            .map(|s| StatementView::new(s, cx.catalog))
-            .filter(unconstrained_allow)
+            .filter(|v| unconstrained_allow(v))
             .collect();
         if views.is_empty() {
             return;
