@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use warden_diagnostics::{Diagnostic, Severity};
 use warden_lint::{PolicyType, RuleSelection};
+use warden_policy::json::{JsonKind, JsonValue};
 use warden_text::SourceFile;
 
 /// What to check and how strictly.
@@ -50,7 +51,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
     match warden_lint::inputs::extract(source.name(), source.text()) {
         Err(d) => diagnostics.push(*d),
         Ok((_, found)) => {
-            for f in found {
+            for mut f in found {
                 policies += 1;
                 for (span, note) in &f.notes {
                     diagnostics.push(
@@ -59,7 +60,16 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
                             .with_note(format!("in {}", f.location)),
                     );
                 }
-                let out = warden_policy::parse_policy_value(&f.value);
+                // The extracted tree is ours: move its strings into the AST.
+                let span = f.value.span;
+                let value = std::mem::replace(
+                    &mut f.value,
+                    JsonValue {
+                        span,
+                        kind: JsonKind::Null,
+                    },
+                );
+                let out = warden_policy::parse_policy_json(value);
                 let mut found = out.diagnostics;
                 if let Some(policy) = out.policy {
                     let policy_type = options

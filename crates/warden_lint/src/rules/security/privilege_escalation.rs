@@ -114,9 +114,11 @@ impl Rule for PrivilegeEscalation {
             })
             .collect();
         let by = |name: &str, i: usize| {
+            // `granted` follows `names`, which is sorted.
             granted
-                .iter()
-                .find(|(n, _)| *n == name)
+                .binary_search_by(|(n, _)| (*n).cmp(name))
+                .ok()
+                .and_then(|at| granted.get(at))
                 .and_then(|(_, g)| g.get(i).copied())
                 .unwrap_or(false)
         };
