@@ -6,7 +6,8 @@ use std::cell::OnceCell;
 use warden_catalog::{Action, Catalog, ConditionKey};
 use warden_diagnostics::{Diagnostic, Severity};
 use warden_policy::Policy;
-use warden_policy::ast::{Effect, Statement};
+use warden_policy::arn::ArnPattern;
+use warden_policy::ast::{Effect, ResourceItem, Statement};
 use warden_policy::glob::{glob_match_ignore_case, has_wildcard};
 use warden_text::{SourceFile, Span};
 
@@ -113,6 +114,7 @@ pub struct StatementView<'a> {
     catalog: &'a Catalog,
     actions: OnceCell<Vec<Action<'a>>>,
     index: OnceCell<ActionIndex<'a>>,
+    arns: OnceCell<Vec<(&'a ResourceItem, ArnPattern)>>,
 }
 
 /// The patterns of an `Action`/`NotAction` block, sorted by service so
@@ -221,6 +223,7 @@ impl<'a> StatementView<'a> {
             catalog,
             actions: OnceCell::new(),
             index: OnceCell::new(),
+            arns: OnceCell::new(),
         }
     }
 
@@ -272,6 +275,19 @@ impl<'a> StatementView<'a> {
             return None;
         }
         Some(index.services())
+    }
+
+    /// The entries of `Resource`/`NotResource` that are full ARN patterns,
+    /// split into their parts once for every rule that checks ARNs.
+    pub fn arn_resources(&self) -> &[(&'a ResourceItem, ArnPattern)] {
+        self.arns.get_or_init(|| {
+            self.statement
+                .resource
+                .iter()
+                .flat_map(|r| r.items.iter())
+                .filter_map(|item| item.arn().map(|arn| (item, arn)))
+                .collect()
+        })
     }
 
     /// Whether the statement allows.

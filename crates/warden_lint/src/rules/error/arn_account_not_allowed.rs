@@ -35,7 +35,7 @@ impl Rule for ArnAccountNotAllowed {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in arn_items(st.statement) {
+        for a in arn_items(st) {
             if is_wild(&a.arn.account) || is_wild(&a.arn.service) {
                 continue;
             }
@@ -50,7 +50,7 @@ impl Rule for ArnAccountNotAllowed {
             let Some(formats) = formats_for(service) else {
                 continue;
             };
-            let matching = candidates(formats, &a.arn);
+            let matching = candidates(formats, a.arn);
             if matching.is_empty() || matching.iter().any(|f| !f.account.is_empty()) {
                 continue;
             }

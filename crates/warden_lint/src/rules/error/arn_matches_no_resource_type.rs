@@ -34,7 +34,7 @@ impl Rule for ArnMatchesNoResourceType {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in arn_items(st.statement) {
+        for a in arn_items(st) {
             if is_wild(&a.arn.service) {
                 continue;
             }
@@ -44,10 +44,10 @@ impl Rule for ArnMatchesNoResourceType {
             let Some(formats) = formats_for(service) else {
                 continue;
             };
-            if !candidates(formats, &a.arn).is_empty() {
+            if !candidates(formats, a.arn).is_empty() {
                 continue;
             }
-            let examples: Vec<&str> = closest(formats, &a.arn, 3).iter().map(|f| f.text).collect();
+            let examples: Vec<&str> = closest(formats, a.arn, 3).iter().map(|f| f.text).collect();
             let d = sink
                 .finding(
                     a.item.span,

@@ -33,7 +33,7 @@ impl Rule for ArnRegionNotAllowed {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in arn_items(st.statement) {
+        for a in arn_items(st) {
             if is_wild(&a.arn.region) || is_wild(&a.arn.service) {
                 continue;
             }
@@ -48,7 +48,7 @@ impl Rule for ArnRegionNotAllowed {
             let Some(formats) = formats_for(service) else {
                 continue;
             };
-            let matching = candidates(formats, &a.arn);
+            let matching = candidates(formats, a.arn);
             if matching.is_empty() || matching.iter().any(|f| !f.region.is_empty()) {
                 continue;
             }

@@ -32,7 +32,7 @@ impl Rule for ArnServiceNotLowercase {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in arn_items(st.statement) {
+        for a in arn_items(st) {
             if is_wild(&a.arn.service) {
                 continue;
             }

@@ -36,7 +36,7 @@ impl Rule for InvalidRegion {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in arn_items(st.statement) {
+        for a in arn_items(st) {
             if is_wild(&a.arn.region) {
                 continue;
             }

@@ -5,7 +5,7 @@
 //! Kept private to the error category so that rules elsewhere are not tied
 //! to it; if other categories need these, they belong in `context.rs`.
 
-use crate::LintContext;
+use crate::{LintContext, StatementView};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::OnceLock;
@@ -77,7 +77,7 @@ pub(super) struct ArnItem<'a> {
     /// The entry.
     pub item: &'a ResourceItem,
     /// Its parts.
-    pub arn: ArnPattern,
+    pub arn: &'a ArnPattern,
 }
 
 /// The ARN index of a field: 1 partition, 2 service, 3 region, 4 account,
@@ -112,11 +112,10 @@ impl ArnItem<'_> {
 }
 
 /// The full-ARN entries of the statement's `Resource` or `NotResource`.
-pub(super) fn arn_items(st: &Statement) -> Vec<ArnItem<'_>> {
-    st.resource
+pub(super) fn arn_items<'v>(st: &'v StatementView<'_>) -> Vec<ArnItem<'v>> {
+    st.arn_resources()
         .iter()
-        .flat_map(|r| r.items.iter())
-        .filter_map(|item| item.arn().map(|arn| ArnItem { item, arn }))
+        .map(|(item, arn)| ArnItem { item, arn })
         .collect()
 }
 
