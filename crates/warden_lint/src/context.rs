@@ -135,7 +135,7 @@ struct ActionIndex<'a> {
 }
 
 /// Compares ignoring ASCII case, without allocating.
-fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
     a.bytes()
         .map(|c| c.to_ascii_lowercase())
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))

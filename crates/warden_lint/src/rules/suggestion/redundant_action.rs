@@ -4,6 +4,7 @@
 use warden_diagnostics::Severity;
 use warden_policy::glob::glob_match_ignore_case;
 
+use crate::context::cmp_ignore_case;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -61,17 +62,31 @@ impl Rule for RedundantAction {
                 None => any_service.push(j),
             }
         }
-        let mut first_seen: std::collections::HashMap<String, usize> =
-            std::collections::HashMap::new();
-        for (i, (text, span)) in items.iter().enumerate() {
-            let lower = text.to_ascii_lowercase();
-            let duplicate_of = match first_seen.get(&lower) {
-                Some(&j) => Some(j),
-                None => {
-                    first_seen.insert(lower, i);
-                    None
+        // Duplicates ignoring case, found by sorting positions (no
+        // allocation per entry): each entry's first equal entry.
+        let text_at = |k: usize| items.get(k).map_or("", |(t, _)| *t);
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by(|&a, &b| cmp_ignore_case(text_at(a), text_at(b)).then(a.cmp(&b)));
+        let mut first_equal: Vec<Option<usize>> = vec![None; items.len()];
+        let mut group_first = None;
+        let mut previous: Option<usize> = None;
+        for &k in &order {
+            match previous {
+                Some(p) if text_at(p).eq_ignore_ascii_case(text_at(k)) => {
+                    if let Some(slot) = first_equal.get_mut(k) {
+                        *slot = group_first;
+                    }
                 }
-            };
+                _ => group_first = Some(k),
+            }
+            previous = Some(k);
+        }
+        let no_wildcards = by_service.is_empty() && any_service.is_empty();
+        for (i, (text, span)) in items.iter().enumerate() {
+            let duplicate_of = first_equal.get(i).copied().flatten();
+            if duplicate_of.is_none() && no_wildcards {
+                continue;
+            }
             let candidates = service_of(text)
                 .and_then(|s| by_service.get(&s))
                 .into_iter()
