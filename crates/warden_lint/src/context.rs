@@ -7,7 +7,7 @@ use warden_catalog::{Action, Catalog, ConditionKey};
 use warden_diagnostics::{Diagnostic, Severity};
 use warden_policy::Policy;
 use warden_policy::arn::ArnPattern;
-use warden_policy::ast::{Effect, ResourceItem, Statement};
+use warden_policy::ast::{Effect, ResourceItem, Spanned, Statement};
 use warden_policy::glob::{glob_match_ignore_case, has_wildcard};
 use warden_text::{SourceFile, Span};
 
@@ -81,6 +81,25 @@ impl<'a> LintContext<'a> {
                 .map(|st| StatementView::new(st, catalog))
                 .collect(),
         }
+    }
+
+    /// Each non-empty `Sid` used by an earlier statement, with that first
+    /// use: `(repeat, first)`.
+    pub fn duplicate_sids(&self) -> Vec<(&'a Spanned<String>, &'a Spanned<String>)> {
+        let sids: Vec<&'a Spanned<String>> = self
+            .policy
+            .statements()
+            .iter()
+            .filter_map(|s| s.sid.as_ref())
+            .filter(|s| !s.value.is_empty())
+            .collect();
+        sids.iter()
+            .enumerate()
+            .filter_map(|(i, sid)| {
+                let first = sids.iter().take(i).find(|f| f.value == sid.value)?;
+                Some((*sid, *first))
+            })
+            .collect()
     }
 
     /// The statements, as views shared by all rules.

@@ -36,17 +36,7 @@ impl Rule for SidNotUnique {
         if !matches!(cx.policy_type, PolicyType::Identity | PolicyType::Trust) {
             return;
         }
-        let sids: Vec<_> = cx
-            .policy
-            .statements()
-            .iter()
-            .filter_map(|s| s.sid.as_ref())
-            .filter(|s| !s.value.is_empty())
-            .collect();
-        for (i, sid) in sids.iter().enumerate() {
-            let Some(first) = sids.iter().take(i).find(|s| s.value == sid.value) else {
-                continue;
-            };
+        for (sid, first) in cx.duplicate_sids() {
             let d = sink
                 .finding(
                     sid.span,
