@@ -138,3 +138,39 @@ pub(crate) fn granted<'n>(st: &StatementView<'_>, names: &'n [String]) -> Vec<&'
         .filter(|n| st.covers(n))
         .collect()
 }
+
+/// Reports an unconstrained `Allow` of an identity policy that grants any
+/// of `table` (catalog spellings; `names` caches the scoped ones): one
+/// finding on `Action` saying the statement `allows {what} through ...`.
+pub(crate) fn report_table_on_all_resources(
+    cx: &crate::LintContext<'_>,
+    st: &StatementView<'_>,
+    sink: &mut crate::Sink,
+    table: (&'static OnceLock<Vec<String>>, &[&str]),
+    what: &str,
+    label: &str,
+    help: &str,
+) {
+    if cx.policy_type != crate::PolicyType::Identity || !unconstrained_allow(st) {
+        return;
+    }
+    let found = granted(st, scoped_names(table.0, cx.catalog, table.1));
+    let (Some(action), false) = (&st.statement.action, found.is_empty()) else {
+        return;
+    };
+    let mut d = sink
+        .finding(
+            action.span,
+            format!(
+                "allows {what} through {}: {}",
+                every_resource_how(st.statement),
+                name_list(&found, 4)
+            ),
+            label,
+        )
+        .with_help(help);
+    if let Some(r) = &st.statement.resource {
+        d = d.with_secondary(r.span, "every resource");
+    }
+    sink.push(d);
+}

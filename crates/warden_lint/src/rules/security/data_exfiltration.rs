@@ -5,8 +5,8 @@ use warden_diagnostics::Severity;
 
 use std::sync::OnceLock;
 
-use super::common::{every_resource_how, granted, name_list, scoped_names, unconstrained_allow};
-use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
+use super::common::report_table_on_all_resources;
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
 pub struct DataExfiltration;
@@ -47,30 +47,15 @@ impl Rule for DataExfiltration {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        if cx.policy_type != PolicyType::Identity || !unconstrained_allow(st) {
-            return;
-        }
         static NAMES: OnceLock<Vec<String>> = OnceLock::new();
-        let found = granted(st, scoped_names(&NAMES, cx.catalog, ACTIONS));
-        let (Some(action), false) = (&st.statement.action, found.is_empty()) else {
-            return;
-        };
-        let mut d = sink
-            .finding(
-                action.span,
-                format!(
-                    "allows reading data from every resource through {}: {}",
-                    every_resource_how(st.statement),
-                    name_list(&found, 4)
-                ),
-                "reads any data",
-            )
-            .with_help(
-                "list the buckets, secrets or parameter paths the workload reads in `Resource`",
-            );
-        if let Some(r) = &st.statement.resource {
-            d = d.with_secondary(r.span, "every resource");
-        }
-        sink.push(d);
+        report_table_on_all_resources(
+            cx,
+            st,
+            sink,
+            (&NAMES, ACTIONS),
+            "reading data from every resource",
+            "reads any data",
+            "list the buckets, secrets or parameter paths the workload reads in `Resource`",
+        );
     }
 }
