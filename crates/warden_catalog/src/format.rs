@@ -415,7 +415,8 @@ pub(crate) fn open(blob: &'static [u8]) -> Result<Tables, DecodeError> {
         key_refs,
         key_index,
         strings,
-        text: std::str::from_utf8(strings).map_err(|_| DecodeError::new("the string table is not UTF-8"))?,
+        text: std::str::from_utf8(strings)
+            .map_err(|_| DecodeError::new("the string table is not UTF-8"))?,
     })
 }
 
