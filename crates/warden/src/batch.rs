@@ -31,7 +31,7 @@ impl PolicyTable {
         let JsonKind::Object(members) = root.kind else {
             return Err(vec![
                 crate::Diagnostic::error(
-                    "S001",
+                    "P004",
                     "a policy table is a JSON object from policy name to policy document",
                 )
                 .with_primary(
