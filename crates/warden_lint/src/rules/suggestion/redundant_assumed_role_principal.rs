@@ -2,6 +2,7 @@
 //! and one of its sessions.
 
 use warden_diagnostics::Severity;
+use warden_policy::arn::Arn;
 use warden_policy::principal::PrincipalKind;
 
 use crate::rules::security::common::principal_entries;
@@ -27,38 +28,31 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY"],
 };
 
-/// `(partition, account, role name)` of a role ARN.
-fn role(arn: &str) -> Option<(&str, &str, &str)> {
-    let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some(partition), Some("iam"), Some(""), Some(account), Some(rest)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+/// `(partition, account, role name)` of a role ARN (the name without its
+/// path, as session ARNs carry it).
+fn role(arn: &str) -> Option<(String, String, String)> {
+    let a = Arn::parse(arn).ok()?;
+    if a.service != "iam" || !a.region.is_empty() {
         return None;
-    };
-    let path = rest.strip_prefix("role/")?;
-    Some((partition, account, path.rsplit('/').next().unwrap_or(path)))
+    }
+    let path = a.resource.strip_prefix("role/")?;
+    let name = path.rsplit('/').next().unwrap_or(path).to_string();
+    Some((a.partition, a.account, name))
 }
 
 /// `(partition, account, role name)` of an assumed-role session ARN.
-fn session(arn: &str) -> Option<(&str, &str, &str)> {
-    let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some(partition), Some("sts"), Some(""), Some(account), Some(rest)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+fn session(arn: &str) -> Option<(String, String, String)> {
+    let a = Arn::parse(arn).ok()?;
+    if a.service != "sts" || !a.region.is_empty() {
         return None;
-    };
-    let name = rest.strip_prefix("assumed-role/")?.split('/').next()?;
-    Some((partition, account, name))
+    }
+    let name = a
+        .resource
+        .strip_prefix("assumed-role/")?
+        .split('/')
+        .next()?
+        .to_string();
+    Some((a.partition, a.account, name))
 }
 
 impl Rule for RedundantAssumedRolePrincipal {
@@ -77,7 +71,7 @@ impl Rule for RedundantAssumedRolePrincipal {
             let Some(s) = session(&v.value) else {
                 continue;
             };
-            let Some(parent) = values.iter().find(|r| role(&r.value) == Some(s)) else {
+            let Some(parent) = values.iter().find(|r| role(&r.value).as_ref() == Some(&s)) else {
                 continue;
             };
             let d = sink
