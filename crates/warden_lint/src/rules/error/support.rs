@@ -410,6 +410,24 @@ pub(super) fn key_prefix(name: &str) -> Option<&str> {
     name.split_once(':').map(|(p, _)| p)
 }
 
+/// The name among `keys` closest to `key` (edit distance at most 3,
+/// ignoring case), for "did you mean" help.
+pub(super) fn closest_key_name<'c>(
+    keys: impl Iterator<Item = warden_catalog::ConditionKey<'c>>,
+    key: &str,
+) -> Option<&'c str> {
+    let lower = key.to_ascii_lowercase();
+    keys.map(|k| {
+        (
+            warden_policy::operator::edit_distance(&k.name().to_ascii_lowercase(), &lower),
+            k.name(),
+        )
+    })
+    .filter(|(d, _)| *d <= 3)
+    .min_by_key(|(d, _)| *d)
+    .map(|(_, name)| name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

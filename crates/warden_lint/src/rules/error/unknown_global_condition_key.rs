@@ -2,9 +2,8 @@
 //! does not define.
 
 use warden_diagnostics::Severity;
-use warden_policy::operator::edit_distance;
 
-use super::support::{conditions, is_known_key, key_prefix, missing_tag_key};
+use super::support::{closest_key_name, conditions, is_known_key, key_prefix, missing_tag_key};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -57,20 +56,9 @@ impl Rule for UnknownGlobalConditionKey {
             if is_known_key(cx, key) || missing_tag_key(cx, key).is_some() {
                 continue;
             }
-            let lower = key.to_ascii_lowercase();
-            let closest = cx
-                .catalog
-                .global_condition_keys()
-                .map(|k| {
-                    (
-                        edit_distance(&k.name().to_ascii_lowercase(), &lower),
-                        k.name(),
-                    )
-                })
-                .filter(|(d, _)| *d <= 3)
-                .min_by_key(|(d, _)| *d);
+            let closest = closest_key_name(cx.catalog.global_condition_keys(), key);
             let help = match closest {
-                Some((_, name)) => format!("did you mean `{name}`?"),
+                Some(name) => format!("did you mean `{name}`?"),
                 None => {
                     "see \"AWS global condition context keys\" for the keys AWS defines".to_string()
                 }

@@ -2,9 +2,8 @@
 //! does not define.
 
 use warden_diagnostics::Severity;
-use warden_policy::operator::edit_distance;
 
-use super::support::{conditions, is_known_key, key_prefix, missing_tag_key};
+use super::support::{closest_key_name, conditions, is_known_key, key_prefix, missing_tag_key};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -69,19 +68,9 @@ impl Rule for UnknownServiceConditionKey {
             if service.condition_key(key).is_some() {
                 continue;
             }
-            let lower = key.to_ascii_lowercase();
-            let closest = service
-                .condition_keys()
-                .map(|k| {
-                    (
-                        edit_distance(&k.name().to_ascii_lowercase(), &lower),
-                        k.name(),
-                    )
-                })
-                .filter(|(d, _)| *d <= 3)
-                .min_by_key(|(d, _)| *d);
+            let closest = closest_key_name(service.condition_keys(), key);
             let help = match closest {
-                Some((_, name)) => format!("did you mean `{name}`?"),
+                Some(name) => format!("did you mean `{name}`?"),
                 None => format!(
                     "see the condition keys of {} in the service authorization reference",
                     service.name()
