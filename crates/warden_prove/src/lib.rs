@@ -1,13 +1,29 @@
-//! Semantic comparison of policies (issue 6, in progress).
+//! Exact semantic comparison of AWS policies, offline.
 //!
-//! The prover reduces every request dimension to a finite set of *cells*
-//! (classes of values that every atom of the compared policies treats
-//! alike; `../shared/design/prover.md`). This crate so far holds the string
-//! dimension: [`string_cells`] runs the automata of a set of glob patterns
-//! in lock-step and returns every reachable combination of matching
-//! patterns with a shortest witness string, which is exact for the
-//! wildcard semantics of actions, resources and `*Like` operators.
+//! A policy denotes the set of requests it allows. [`compare`] decides
+//! whether one policy allows a request another does not (both ways), with a
+//! concrete witness request that the evaluator (`warden_eval`) replays
+//! before it is returned; [`changes`] summarizes the difference per action;
+//! [`access_granted`] and [`public_access`] are the checks of IAM Access
+//! Analyzer's custom policy checks.
+//!
+//! The procedure (`../shared/design/prover.md`): every request dimension
+//! (action, resource, principal, each condition key) is reduced to a finite
+//! set of *cells*, classes of values that every atom of both policies
+//! treats alike (glob automata run in lock-step for strings, intervals for
+//! numbers and dates, address ranges for IPs). A statement is then a
+//! conjunction of cell sets, and a small DPLL search over the statements
+//! finds an assignment of cells that one policy allows and the other does
+//! not, or proves there is none.
 
+mod api;
 mod cells;
+mod verdict;
+
+pub use api::{PUBLIC_RESOURCE_TYPES, access_granted, changes, compare, public_access};
 
 pub use cells::{Cell, Exceeded, GlobSpec, string_cells};
+pub use verdict::{
+    ActionChange, ChangeKind, Changes, Comparison, DiffOptions, PolicyRole, Verdict, Witness,
+    WitnessRequest,
+};
