@@ -113,8 +113,9 @@ struct Output<'a> {
 /// policies is a few hundred kilobytes).
 pub const MAX_LINE_BYTES: u64 = 16 << 20;
 
-/// Consumes input up to and including the next newline.
-fn skip_rest_of_line(input: &mut impl BufRead) -> std::io::Result<()> {
+/// Consumes input up to and including the next newline (after a line cut
+/// at [`MAX_LINE_BYTES`]).
+pub(crate) fn skip_rest_of_line(input: &mut impl BufRead) -> std::io::Result<()> {
     loop {
         let buf = input.fill_buf()?;
         if buf.is_empty() {

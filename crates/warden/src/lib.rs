@@ -14,11 +14,13 @@ pub use warden_policy::{ParseOutput, Policy};
 pub use warden_text::{SourceFile, Span};
 
 pub mod batch;
+pub mod diff;
 pub mod lint;
 mod source;
 
 pub use warden_eval as eval;
 pub use warden_lint as linter;
+pub use warden_prove as prove;
 
 pub use source::{MAX_POLICY_BYTES, SourceError, codes, read_source, source_from_bytes};
 

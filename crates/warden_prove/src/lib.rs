@@ -17,12 +17,15 @@
 //! not, or proves there is none.
 
 mod api;
+mod bits;
 mod cells;
+mod glob;
 mod verdict;
 
 pub use api::{PUBLIC_RESOURCE_TYPES, access_granted, changes, compare, public_access};
 
-pub use cells::{Cell, Exceeded, GlobSpec, string_cells};
+pub use cells::{Cell, GlobSpec, string_cells};
+pub use glob::Exceeded;
 pub use verdict::{
     ActionChange, ChangeKind, Changes, Comparison, DiffOptions, PolicyRole, Verdict, Witness,
     WitnessRequest,

@@ -1,0 +1,333 @@
+//! Batch comparison: one pair of policies per JSON line in, one verdict per
+//! line out, in input order.
+//!
+//! A line is `{"id": <any JSON>, "old": <policy document>, "new": <policy
+//! document>}` (`id` optional). The answer is `{"id", "new_access",
+//! "removed_access", "witness_new", "witness_removed", "reason", "micros"}`:
+//! `true`, `false` or `null` (unknown) per direction, a witness request (in
+//! the format of `warden simulate --batch` lines) for each `true`, `reason`
+//! only when a side is unknown, and the time spent deciding the pair. A bad
+//! line (invalid JSON, a missing or unknown field, a policy with an error,
+//! a line over [`MAX_LINE_BYTES`]) gives `{"id", "error": "line N: ..."}` and
+//! the run goes on.
+
+use std::io::{self, BufRead, Read, Write};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+use warden_policy::Policy;
+use warden_policy::json::{JsonKind, JsonValue, parse_json};
+use warden_prove::{Comparison, DiffOptions, Verdict, WitnessRequest};
+
+use crate::batch::{MAX_LINE_BYTES, skip_rest_of_line};
+
+/// How many times one question was answered yes, no and unknown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct VerdictCounts {
+    /// Answered yes (with a witness).
+    pub yes: usize,
+    /// Answered no (proven).
+    pub no: usize,
+    /// Not decided.
+    pub unknown: usize,
+}
+
+impl VerdictCounts {
+    /// Counts one answer.
+    pub fn add(&mut self, verdict: &Verdict) {
+        match verdict {
+            Verdict::Yes(_) => self.yes += 1,
+            Verdict::No => self.no += 1,
+            Verdict::Unknown(_) => self.unknown += 1,
+        }
+    }
+}
+
+/// Counts of a batch comparison.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DiffBatchSummary {
+    /// Pairs compared.
+    pub pairs: usize,
+    /// Lines that were not valid pairs.
+    pub errors: usize,
+    /// Does NEW allow a request OLD does not?
+    pub new_access: VerdictCounts,
+    /// Does OLD allow a request NEW does not?
+    pub removed_access: VerdictCounts,
+}
+
+/// Compares every pair of a JSON-lines batch from `input`, writing one line
+/// per pair to `output` in input order. Blank lines are skipped; invalid
+/// lines produce an `error` line and the run goes on. `options.deadline`,
+/// when set, bounds the whole run: pairs after it are unknown.
+pub fn run_diff_batch(
+    input: impl BufRead,
+    output: impl Write,
+    options: &DiffOptions,
+) -> io::Result<DiffBatchSummary> {
+    run_diff_batch_with_timeout(input, output, options, None)
+}
+
+/// As [`run_diff_batch`], and each pair gets at most `pair_timeout` of its
+/// own before it is answered unknown.
+pub fn run_diff_batch_with_timeout(
+    mut input: impl BufRead,
+    mut output: impl Write,
+    options: &DiffOptions,
+    pair_timeout: Option<Duration>,
+) -> io::Result<DiffBatchSummary> {
+    let mut summary = DiffBatchSummary::default();
+    let mut out = Vec::with_capacity(512);
+    let mut line = String::with_capacity(4096);
+    let mut n = 0usize;
+    loop {
+        line.clear();
+        // Bounded: a line longer than MAX_LINE_BYTES is reported and
+        // skipped, never buffered whole.
+        if input.by_ref().take(MAX_LINE_BYTES).read_line(&mut line)? == 0 {
+            break;
+        }
+        n += 1;
+        let too_long = line.len() as u64 >= MAX_LINE_BYTES && !line.ends_with('\n');
+        if too_long {
+            skip_rest_of_line(&mut input)?;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.clear();
+        let pair = if too_long {
+            Err((
+                None,
+                format!("the pair is longer than {} MiB", MAX_LINE_BYTES >> 20),
+            ))
+        } else {
+            parse_pair(&line)
+        };
+        match pair {
+            Ok(pair) => {
+                let mut opts = options.clone();
+                if let Some(deadline) = pair_timeout.and_then(|t| Instant::now().checked_add(t)) {
+                    opts.deadline = Some(options.deadline.map_or(deadline, |d| d.min(deadline)));
+                }
+                let start = Instant::now();
+                let c = warden_prove::compare(&pair.old, &pair.new, &opts);
+                let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
+                summary.pairs += 1;
+                summary.new_access.add(&c.new_access);
+                summary.removed_access.add(&c.removed_access);
+                let record = PairOutput {
+                    id: pair.id,
+                    new_access: c.new_access.as_bool(),
+                    removed_access: c.removed_access.as_bool(),
+                    witness_new: c.new_access.witness().map(|w| &w.request),
+                    witness_removed: c.removed_access.witness().map(|w| &w.request),
+                    reason: unknown_reason(&c),
+                    micros,
+                };
+                serde_json::to_writer(&mut out, &record).map_err(io::Error::other)?;
+            }
+            Err((id, e)) => {
+                summary.errors += 1;
+                let record = ErrorOutput {
+                    id,
+                    error: format!("line {n}: {e}"),
+                };
+                serde_json::to_writer(&mut out, &record).map_err(io::Error::other)?;
+            }
+        }
+        out.push(b'\n');
+        output.write_all(&out)?;
+    }
+    output.flush()?;
+    Ok(summary)
+}
+
+/// Why a comparison is not fully decided: the reason of the unknown side,
+/// or both reasons when both sides are unknown for different reasons.
+/// `None` when both sides are decided.
+pub fn unknown_reason(c: &Comparison) -> Option<String> {
+    match (c.new_access.reason(), c.removed_access.reason()) {
+        (None, None) => None,
+        (Some(r), None) | (None, Some(r)) => Some(r.to_string()),
+        (Some(a), Some(b)) if a == b => Some(a.to_string()),
+        (Some(a), Some(b)) => Some(format!("new access: {a}; removed access: {b}")),
+    }
+}
+
+#[derive(Serialize)]
+struct PairOutput<'a> {
+    id: Option<&'a RawValue>,
+    new_access: Option<bool>,
+    removed_access: Option<bool>,
+    witness_new: Option<&'a WitnessRequest>,
+    witness_removed: Option<&'a WitnessRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    micros: u64,
+}
+
+#[derive(Serialize)]
+struct ErrorOutput<'a> {
+    id: Option<&'a RawValue>,
+    error: String,
+}
+
+struct Pair<'a> {
+    id: Option<&'a RawValue>,
+    old: Policy,
+    new: Policy,
+}
+
+type PairResult<'a> = Result<Pair<'a>, (Option<&'a RawValue>, String)>;
+
+/// Reads one line with the spanned parser, so a problem in a policy is
+/// reported with its column in the line.
+fn parse_pair(line: &str) -> PairResult<'_> {
+    let root = parse_json(line).map_err(|d| {
+        let at = column(line, d.primary_span().start);
+        (None, format!("column {at}: [{}] {}", d.code, d.message))
+    })?;
+    let JsonKind::Object(members) = root.kind else {
+        return Err((
+            None,
+            format!(
+                "expected a JSON object with `id`, `old` and `new`, found {}",
+                root.kind.describe()
+            ),
+        ));
+    };
+    let id = members
+        .iter()
+        .find(|m| m.key == "id")
+        .and_then(|m| line.get(m.value.span.range()))
+        .and_then(|raw| serde_json::from_str::<&RawValue>(raw).ok());
+    let fail = |e: String| (id, e);
+    let mut old = None;
+    let mut new = None;
+    let mut seen_id = false;
+    for m in members {
+        let slot = match &*m.key {
+            "id" if !seen_id => {
+                seen_id = true;
+                continue;
+            }
+            "old" if old.is_none() => &mut old,
+            "new" if new.is_none() => &mut new,
+            "id" | "old" | "new" => return Err(fail(format!("duplicate field `{}`", m.key))),
+            other => {
+                return Err(fail(format!(
+                    "unknown field `{other}`, expected `id`, `old` or `new`"
+                )));
+            }
+        };
+        *slot = Some((m.key, m.value));
+    }
+    let old = old.ok_or_else(|| fail("missing field `old`".to_string()))?;
+    let new = new.ok_or_else(|| fail("missing field `new`".to_string()))?;
+    Ok(Pair {
+        id,
+        old: policy(line, "old", old.1).map_err(fail)?,
+        new: policy(line, "new", new.1).map_err(fail)?,
+    })
+}
+
+/// Parses the policy document `value` of field `field`, or describes its
+/// first error.
+fn policy(line: &str, field: &str, value: JsonValue<'_>) -> Result<Policy, String> {
+    let out = warden_policy::parse_policy_json(value);
+    out.into_result().map(|(p, _)| p).map_err(|diags| {
+        match diags.iter().find(|d| d.is_error()).or(diags.first()) {
+            Some(d) => format!(
+                "`{field}` is not a valid policy: column {}: [{}] {}",
+                column(line, d.primary_span().start),
+                d.code,
+                d.message
+            ),
+            None => format!("`{field}` is not a valid policy"),
+        }
+    })
+}
+
+/// The 1-based column, in characters, of byte `offset` of `line`.
+fn column(line: &str, offset: u32) -> usize {
+    line.get(..offset as usize)
+        .map_or(0, |s| s.chars().count())
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(input: &str) -> (DiffBatchSummary, Vec<serde_json::Value>) {
+        let mut out = Vec::new();
+        let summary = run_diff_batch(input.as_bytes(), &mut out, &DiffOptions::default()).unwrap();
+        let lines = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        (summary, lines)
+    }
+
+    const P: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+
+    #[test]
+    fn bad_lines_are_reported_with_their_number_and_id() {
+        let input = format!(
+            "not json\n\n{{\"id\": 7, \"old\": {P}}}\n[1]\n{{\"id\": {{\"k\": [1]}}, \"old\": {P}, \"new\": {{\"Statement\": [{{\"effect\": \"Allow\"}}]}}}}\n{{\"id\": \"x\", \"old\": {P}, \"new\": {P}, \"extra\": 1}}\n"
+        );
+        let (summary, lines) = errors(&input);
+        assert_eq!((summary.pairs, summary.errors), (0, 5));
+        let error = |i: usize| lines[i]["error"].as_str().unwrap().to_string();
+        assert!(error(0).starts_with("line 1: column 1: [P101]"), "{}", error(0));
+        assert_eq!(lines[1]["id"], 7);
+        assert_eq!(error(1), "line 3: missing field `new`");
+        assert!(error(2).starts_with("line 4: expected a JSON object"));
+        assert_eq!(lines[3]["id"], serde_json::json!({"k": [1]}));
+        assert!(
+            error(3).starts_with("line 5: `new` is not a valid policy: column "),
+            "{}",
+            error(3)
+        );
+        assert!(error(4).contains("unknown field `extra`"), "{}", error(4));
+    }
+
+    #[test]
+    fn a_valid_pair_has_every_field() {
+        let (summary, lines) = errors(&format!("{{\"id\": \"a\", \"old\": {P}, \"new\": {P}}}"));
+        assert_eq!((summary.pairs, summary.errors), (1, 0));
+        let line = lines[0].as_object().unwrap();
+        for key in [
+            "id",
+            "new_access",
+            "removed_access",
+            "witness_new",
+            "witness_removed",
+            "micros",
+        ] {
+            assert!(line.contains_key(key), "{key}: {line:?}");
+        }
+        let counts = summary.new_access.yes + summary.new_access.no + summary.new_access.unknown;
+        assert_eq!(counts, 1);
+    }
+
+    #[test]
+    fn unknown_reason_names_each_side() {
+        let c = Comparison {
+            new_access: Verdict::Unknown("a".into()),
+            removed_access: Verdict::Unknown("b".into()),
+        };
+        assert_eq!(
+            unknown_reason(&c).as_deref(),
+            Some("new access: a; removed access: b")
+        );
+        let c = Comparison {
+            new_access: Verdict::No,
+            removed_access: Verdict::No,
+        };
+        assert_eq!(unknown_reason(&c), None);
+    }
+}
