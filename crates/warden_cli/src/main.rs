@@ -2,18 +2,23 @@
 //!
 //! Exit codes, for every command: 0 success; 1 a check failed (a file is
 //! not canonical, a request is denied, a finding remains); 2 a usage or
-//! input error (unreadable file, invalid policy).
+//! input error (unreadable file, invalid policy), or for `diff` and
+//! `check`, an answer the prover could not decide ("unknown").
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod actions;
+mod check_cmd;
+mod diff_cmd;
 mod fmt_cmd;
 mod lint_cmd;
 mod parse_cmd;
+mod prove_args;
 mod report;
 mod simulate_cmd;
+mod witness_text;
 
 // Parsing allocates many small strings; mimalloc makes that markedly faster
 // than the system allocator (see README, "Dependencies").
@@ -58,6 +63,15 @@ enum Command {
     /// Decide requests exactly as AWS's documented evaluation logic does;
     /// exit 0 on Allow, 1 on deny.
     Simulate(Box<simulate_cmd::SimulateArgs>),
+    /// Compare two policies exactly: does NEW allow any request OLD does
+    /// not (and the reverse), what changed per action, with example
+    /// requests; exit 0 when NEW grants no new access, 1 when it does, 2 on
+    /// error or unknown.
+    Diff(diff_cmd::DiffArgs),
+    /// Run IAM Access Analyzer's custom policy checks offline
+    /// (no-new-access, access-not-granted, no-public-access); exit 0 pass,
+    /// 1 fail, 2 error or unknown.
+    Check(check_cmd::CheckArgs),
 }
 
 /// When to use ANSI colours.
@@ -108,6 +122,8 @@ fn main() -> ExitCode {
         Command::Fmt(args) => fmt_cmd::run(&args, &reporter),
         Command::Simulate(args) => simulate_cmd::run(&args, &reporter),
         Command::Lint(args) => lint_cmd::run(&args, &reporter),
+        Command::Diff(args) => diff_cmd::run(&args, &reporter),
+        Command::Check(args) => check_cmd::run(&args, &reporter),
         Command::Actions(args) => match actions::run(&args, &mut std::io::stdout().lock()) {
             Ok(code) => code,
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,

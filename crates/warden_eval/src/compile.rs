@@ -130,7 +130,7 @@ pub enum PrincipalMatch {
 }
 
 #[derive(Clone, Debug)]
-struct PrincipalMatcher {
+pub(crate) struct PrincipalMatcher {
     negated: bool,
     any: bool,
     aws: Vec<String>,
@@ -201,30 +201,7 @@ fn compile_statement(index: usize, s: &Statement) -> Option<CompiledStatement> {
                 .collect(),
         )
     });
-    let principal = s.principal.as_ref().map(|p| {
-        let mut m = PrincipalMatcher {
-            negated: p.negated,
-            any: false,
-            aws: Vec::new(),
-            others: Vec::new(),
-        };
-        match &p.value {
-            PrincipalValue::Any => m.any = true,
-            PrincipalValue::Map(entries) => {
-                for e in entries {
-                    for v in &e.values {
-                        match e.kind.value {
-                            // `{"AWS": "*"}` is the same as `"*"`.
-                            PrincipalKind::Aws if v.value == "*" => m.any = true,
-                            PrincipalKind::Aws => m.aws.push(v.value.clone()),
-                            _ => m.others.push(v.value.clone()),
-                        }
-                    }
-                }
-            }
-        }
-        m
-    });
+    let principal = s.principal.as_ref().map(PrincipalMatcher::build);
     let conditions = s
         .condition
         .iter()
@@ -248,6 +225,40 @@ fn compile_statement(index: usize, s: &Statement) -> Option<CompiledStatement> {
 }
 
 impl PrincipalMatcher {
+    pub(crate) fn build(p: &warden_policy::ast::PrincipalBlock) -> PrincipalMatcher {
+        let mut m = PrincipalMatcher {
+            negated: p.negated,
+            any: false,
+            aws: Vec::new(),
+            others: Vec::new(),
+        };
+        match &p.value {
+            PrincipalValue::Any => m.any = true,
+            PrincipalValue::Map(entries) => {
+                for e in entries {
+                    for v in &e.values {
+                        match e.kind.value {
+                            // `{"AWS": "*"}` is the same as `"*"`.
+                            PrincipalKind::Aws if v.value == "*" => m.any = true,
+                            PrincipalKind::Aws => m.aws.push(v.value.clone()),
+                            _ => m.others.push(v.value.clone()),
+                        }
+                    }
+                }
+            }
+        }
+        m
+    }
+
+    /// Whether the element applies to `caller` (no permissions boundary).
+    pub(crate) fn applies(&self, caller: &Caller) -> bool {
+        if self.negated {
+            self.unlisted(caller).is_some()
+        } else {
+            self.names(caller).is_some()
+        }
+    }
+
     /// How the listed principals name `caller`, if they do.
     fn names(&self, caller: &Caller) -> Option<PrincipalMatch> {
         let mut best = self.any.then_some(PrincipalMatch::Anyone);

@@ -109,6 +109,15 @@ impl CompiledCondition {
         }
     }
 
+    /// [`Self::test_one`] for callers outside evaluation: false for `Null`
+    /// and unknown operators.
+    pub(crate) fn test_value(&self, request: &str, ctx: &RequestContext) -> bool {
+        match self.base {
+            Some(BaseOperator::Null) | None => false,
+            Some(base) => self.test_one(base, request, ctx),
+        }
+    }
+
     /// The operator applied to one request value: positive operators match
     /// when any policy value matches; negated ones when none does.
     fn test_one(&self, base: BaseOperator, request: &str, ctx: &RequestContext) -> bool {

@@ -57,7 +57,7 @@ pub struct PolicySet<'a> {
 /// operation is denied across accounts whatever the policies say ("Allowing
 /// users in other accounts to use a KMS key", and "Cross-account use: Yes"
 /// in each operation's API reference).
-const KMS_CROSS_ACCOUNT: &[&str] = &[
+pub const KMS_CROSS_ACCOUNT: &[&str] = &[
     "creategrant",
     "decrypt",
     "derivesharedsecret",

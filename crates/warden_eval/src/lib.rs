@@ -11,14 +11,17 @@ mod context;
 mod decide;
 mod matcher;
 mod principal;
+mod probe;
 mod request;
 mod values;
 
 pub use compile::{CompiledPolicy, PrincipalMatch};
 pub use context::{ContextValue, RequestContext};
 pub use decide::{
-    Decision, Explanation, PolicyKind, PolicySet, PolicyTrace, StatementTrace, decide, explain,
+    Decision, Explanation, KMS_CROSS_ACCOUNT, PolicyKind, PolicySet, PolicyTrace, StatementTrace,
+    decide, explain,
 };
 pub use principal::{Caller, CallerKind};
+pub use probe::{ConditionProbe, PrincipalProbe, ResourceProbe};
 pub use request::Request;
 pub use values::{Instant, IpRange, Number};

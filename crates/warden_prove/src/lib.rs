@@ -16,10 +16,12 @@
 //! finds an assignment of cells that one policy allows and the other does
 //! not, or proves there is none.
 
+mod actions;
 mod api;
 mod bits;
 mod cells;
 mod glob;
+mod ordered;
 mod verdict;
 
 pub use api::{PUBLIC_RESOURCE_TYPES, access_granted, changes, compare, public_access};

@@ -1,0 +1,242 @@
+//! `warden check`: IAM Access Analyzer's custom policy checks
+//! (CheckNoNewAccess, CheckAccessNotGranted, CheckNoPublicAccess), decided
+//! offline. PASS exits 0, FAIL 1 (with a witness request), unknown or an
+//! input error 2.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+use warden::prove::{PUBLIC_RESOURCE_TYPES, PolicyRole, Verdict, WitnessRequest};
+
+use crate::exit;
+use crate::prove_args::{Format, PolicyTypeArg, SearchArgs, load_policy};
+use crate::report::Reporter;
+use crate::witness_text::request_block;
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    #[command(subcommand)]
+    check: Check,
+}
+
+#[derive(Debug, Subcommand)]
+enum Check {
+    /// Pass when NEW allows no request the reference policy does not
+    /// (Access Analyzer's CheckNoNewAccess).
+    NoNewAccess(NoNewAccessArgs),
+    /// Pass when POLICY allows none of the actions, on any of the resources
+    /// when given (Access Analyzer's CheckAccessNotGranted).
+    AccessNotGranted(AccessNotGrantedArgs),
+    /// Pass when the resource policy POLICY grants no public access: no
+    /// access for a principal of any account that conditions on the
+    /// caller's account, organization, VPC, source IP or similar do not
+    /// limit (Access Analyzer's CheckNoPublicAccess).
+    NoPublicAccess(NoPublicAccessArgs),
+}
+
+#[derive(Debug, Args)]
+struct NoNewAccessArgs {
+    /// The reference policy: what is already allowed (`-` for stdin).
+    #[arg(long, value_name = "OLD")]
+    reference: String,
+    /// The policy to check (`-` for stdin).
+    #[arg(value_name = "NEW")]
+    policy: String,
+    /// How to read the policies.
+    #[arg(long, value_enum, default_value_t = PolicyTypeArg::Identity)]
+    policy_type: PolicyTypeArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[command(flatten)]
+    search: SearchArgs,
+}
+
+#[derive(Debug, Args)]
+struct AccessNotGrantedArgs {
+    /// An action or action pattern (`s3:Get*`) that must not be allowed;
+    /// repeat for several.
+    #[arg(long = "action", value_name = "ACTION", required = true)]
+    actions: Vec<String>,
+    /// Only requests on this resource (ARN or pattern) count; repeat for
+    /// several (default: any resource).
+    #[arg(long = "resource", value_name = "ARN")]
+    resources: Vec<String>,
+    /// The policy to check (`-` for stdin).
+    #[arg(value_name = "POLICY")]
+    policy: String,
+    /// How to read the policy.
+    #[arg(long, value_enum, default_value_t = PolicyTypeArg::Identity)]
+    policy_type: PolicyTypeArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[command(flatten)]
+    search: SearchArgs,
+}
+
+#[derive(Debug, Args)]
+struct NoPublicAccessArgs {
+    /// The type of the resource the policy is attached to, as Access
+    /// Analyzer names it (`AWS::S3::Bucket`, `AWS::KMS::Key`, ...; any case).
+    #[arg(long, value_name = "TYPE")]
+    resource_type: String,
+    /// The resource policy to check (`-` for stdin).
+    #[arg(value_name = "POLICY")]
+    policy: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[command(flatten)]
+    search: SearchArgs,
+}
+
+pub(crate) fn run(args: &CheckArgs, reporter: &Reporter) -> u8 {
+    match &args.check {
+        Check::NoNewAccess(a) => no_new_access(a, reporter),
+        Check::AccessNotGranted(a) => access_not_granted(a, reporter),
+        Check::NoPublicAccess(a) => no_public_access(a, reporter),
+    }
+}
+
+fn no_new_access(a: &NoNewAccessArgs, reporter: &Reporter) -> u8 {
+    let old = load_policy(&a.reference, reporter);
+    let new = load_policy(&a.policy, reporter);
+    let (Some(old), Some(new)) = (old, new) else {
+        return exit::INPUT_ERROR;
+    };
+    let options = a.search.options(a.policy_type.into());
+    let verdict = warden::prove::compare(&old, &new, &options).new_access;
+    let (new_name, old_name) = (&a.policy, &a.reference);
+    let outcome = Outcome {
+        check: "no-new-access",
+        pass: format!("`{new_name}` allows no request that `{old_name}` does not"),
+        fail: format!("`{new_name}` allows a request that `{old_name}` does not"),
+    };
+    outcome.finish(&verdict, a.format)
+}
+
+fn access_not_granted(a: &AccessNotGrantedArgs, reporter: &Reporter) -> u8 {
+    if let Some(bad) = a.actions.iter().find(|x| x.trim().is_empty()) {
+        reporter.usage_error(&format!("`--action {bad}`: an action cannot be empty"));
+        return exit::INPUT_ERROR;
+    }
+    let Some(policy) = load_policy(&a.policy, reporter) else {
+        return exit::INPUT_ERROR;
+    };
+    let options = a.search.options(a.policy_type.into());
+    let verdict = warden::prove::access_granted(&policy, &a.actions, &a.resources, &options);
+    let what = if a.resources.is_empty() {
+        format!("any of {}", a.actions.join(", "))
+    } else {
+        format!(
+            "any of {} on {}",
+            a.actions.join(", "),
+            a.resources.join(", ")
+        )
+    };
+    let name = &a.policy;
+    let outcome = Outcome {
+        check: "access-not-granted",
+        pass: format!("`{name}` does not allow {what}"),
+        fail: format!("`{name}` allows {what}"),
+    };
+    outcome.finish(&verdict, a.format)
+}
+
+fn no_public_access(a: &NoPublicAccessArgs, reporter: &Reporter) -> u8 {
+    let Some(resource_type) = PUBLIC_RESOURCE_TYPES
+        .iter()
+        .map(|(t, _)| *t)
+        .find(|t| t.eq_ignore_ascii_case(&a.resource_type))
+    else {
+        let known: Vec<&str> = PUBLIC_RESOURCE_TYPES.iter().map(|(t, _)| *t).collect();
+        reporter.usage_error(&format!(
+            "unknown resource type `{}`; the known types are: {}",
+            a.resource_type,
+            known.join(", ")
+        ));
+        return exit::INPUT_ERROR;
+    };
+    let Some(policy) = load_policy(&a.policy, reporter) else {
+        return exit::INPUT_ERROR;
+    };
+    let options = a.search.options(PolicyRole::Resource);
+    let verdict = match warden::prove::public_access(&policy, resource_type, &options) {
+        Ok(v) => v,
+        Err(e) => {
+            reporter.usage_error(&e);
+            return exit::INPUT_ERROR;
+        }
+    };
+    let name = &a.policy;
+    let outcome = Outcome {
+        check: "no-public-access",
+        pass: format!("`{name}` grants no public access to the {resource_type}"),
+        fail: format!("`{name}` grants public access to the {resource_type}"),
+    };
+    outcome.finish(&verdict, a.format)
+}
+
+/// A check's name and what it says on pass and on fail.
+struct Outcome {
+    check: &'static str,
+    pass: String,
+    fail: String,
+}
+
+#[derive(Serialize)]
+struct JsonOutcome<'a> {
+    check: &'a str,
+    result: &'a str,
+    message: &'a str,
+    witness: Option<&'a WitnessRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    granted_by: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+}
+
+impl Outcome {
+    /// Prints the result and returns the exit code.
+    fn finish(&self, verdict: &Verdict, format: Format) -> u8 {
+        let (result, message, code) = match verdict {
+            Verdict::No => ("PASS", self.pass.as_str(), exit::OK),
+            Verdict::Yes(_) => ("FAIL", self.fail.as_str(), exit::CHECK_FAILED),
+            Verdict::Unknown(why) => ("UNKNOWN", why.as_str(), exit::INPUT_ERROR),
+        };
+        let text = match format {
+            Format::Human => {
+                let mut s = format!("{result}: {message}\n");
+                if let Some(w) = verdict.witness() {
+                    let _ = writeln!(
+                        s,
+                        "for example, this request (allowed by statement {}):",
+                        w.granted_by
+                    );
+                    s.push_str(&request_block(&w.request, "  "));
+                }
+                s
+            }
+            Format::Json => {
+                let json = JsonOutcome {
+                    check: self.check,
+                    result,
+                    message,
+                    witness: verdict.witness().map(|w| &w.request),
+                    granted_by: verdict.witness().map(|w| w.granted_by),
+                    reason: verdict.reason(),
+                };
+                let mut s = serde_json::to_string_pretty(&json).unwrap_or_default();
+                s.push('\n');
+                s
+            }
+        };
+        if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+            return exit::INPUT_ERROR;
+        }
+        code
+    }
+}

@@ -1,0 +1,259 @@
+//! `warden diff`: does NEW allow any request OLD does not (and the
+//! reverse), what changed per action, with example requests; one pair or a
+//! JSON-lines batch.
+
+use std::fmt::Write as _;
+use std::io::{BufReader, Write};
+
+use clap::Args;
+use serde::Serialize;
+use warden::Policy;
+use warden::prove::{
+    ChangeKind, Changes, Comparison, DiffOptions, Verdict, Witness, WitnessRequest,
+};
+
+use crate::exit;
+use crate::prove_args::{Format, PolicyTypeArg, SearchArgs, load_policy};
+use crate::report::Reporter;
+use crate::witness_text::{request_block, request_line};
+
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The policy before the change (`-` for stdin).
+    #[arg(value_name = "OLD", required_unless_present = "batch")]
+    old: Option<String>,
+    /// The policy after the change (`-` for stdin).
+    #[arg(value_name = "NEW", required_unless_present = "batch")]
+    new: Option<String>,
+    /// How to read the policies.
+    #[arg(long, value_enum, default_value_t = PolicyTypeArg::Identity)]
+    policy_type: PolicyTypeArg,
+    /// Output format (ignored with --batch, which writes JSON lines).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[command(flatten)]
+    search: SearchArgs,
+    /// Compare every pair of a JSON-lines file (`-` for stdin), lines
+    /// `{"id", "old", "new"}`; writes one JSON line per pair to stdout, in
+    /// input order. `--timeout` then applies to each pair. Exit 0, or 2 when
+    /// a line was invalid.
+    #[arg(long, value_name = "PAIRS.jsonl", conflicts_with_all = ["old", "new"])]
+    batch: Option<String>,
+}
+
+pub(crate) fn run(args: &DiffArgs, reporter: &Reporter) -> u8 {
+    if let Some(path) = &args.batch {
+        return run_batch(args, path, reporter);
+    }
+    let (Some(old_path), Some(new_path)) = (&args.old, &args.new) else {
+        reporter.usage_error("give OLD and NEW policy files, or `--batch PAIRS.jsonl`");
+        return exit::INPUT_ERROR;
+    };
+    let old = load_policy(old_path, reporter);
+    let new = load_policy(new_path, reporter);
+    let (Some(old), Some(new)) = (old, new) else {
+        return exit::INPUT_ERROR;
+    };
+    let report = diff(&old, &new, &args.search.options(args.policy_type.into()));
+    let text = match args.format {
+        Format::Human => render_human(&report),
+        Format::Json => render_json(&report),
+    };
+    if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+        return exit::INPUT_ERROR;
+    }
+    match report.comparison.new_access {
+        Verdict::No => exit::OK,
+        Verdict::Yes(_) => exit::CHECK_FAILED,
+        Verdict::Unknown(_) => exit::INPUT_ERROR,
+    }
+}
+
+/// Everything `warden diff` says about one pair.
+struct DiffReport {
+    comparison: Comparison,
+    changes: Changes,
+    /// NEW grants new access, but none to actions of the catalog.
+    only_future_actions: bool,
+    /// Likewise for removed access (or none was removed).
+    removed_only_future: bool,
+}
+
+fn diff(old: &Policy, new: &Policy, options: &DiffOptions) -> DiffReport {
+    let comparison = warden::prove::compare(old, new, options);
+    let changes = if comparison.equivalent() {
+        Changes::default()
+    } else {
+        warden::prove::changes(old, new, options)
+    };
+    let mut only_future_actions = false;
+    let mut removed_only_future = false;
+    if !options.known_actions && matches!(comparison.new_access, Verdict::Yes(_)) {
+        let known = DiffOptions {
+            known_actions: true,
+            ..options.clone()
+        };
+        let catalog = warden::prove::compare(old, new, &known);
+        only_future_actions = catalog.new_access == Verdict::No;
+        removed_only_future = comparison.removed_access == Verdict::No
+            || (matches!(comparison.removed_access, Verdict::Yes(_))
+                && catalog.removed_access == Verdict::No);
+    }
+    DiffReport {
+        comparison,
+        changes,
+        only_future_actions,
+        removed_only_future,
+    }
+}
+
+fn render_human(r: &DiffReport) -> String {
+    let c = &r.comparison;
+    let mut s = String::new();
+    let _ = match &c.new_access {
+        Verdict::No => writeln!(s, "no new access"),
+        Verdict::Yes(_) => writeln!(s, "new access"),
+        Verdict::Unknown(why) => writeln!(s, "unknown: {why}"),
+    };
+    let _ = match &c.removed_access {
+        Verdict::No if c.new_access == Verdict::No => {
+            writeln!(s, "no access removed: the policies are equivalent")
+        }
+        Verdict::No => writeln!(s, "no access removed"),
+        Verdict::Yes(_) => writeln!(s, "access removed"),
+        Verdict::Unknown(why) => writeln!(s, "removed access unknown: {why}"),
+    };
+    if r.only_future_actions {
+        let _ = if r.removed_only_future {
+            writeln!(
+                s,
+                "note: the policies differ only in actions not in the service catalog \
+                 (future actions); with --known-actions, no new access"
+            )
+        } else {
+            writeln!(
+                s,
+                "note: the new access is only to actions not in the service catalog \
+                 (future actions); with --known-actions, no new access"
+            )
+        };
+    }
+    render_changes(&mut s, &r.changes);
+    if let Some(w) = c.new_access.witness() {
+        render_witness(&mut s, "new access", w, "NEW", "OLD");
+    }
+    if let Some(w) = c.removed_access.witness() {
+        render_witness(&mut s, "access removed", w, "OLD", "NEW");
+    }
+    s
+}
+
+/// How many catalog actions of a class are named before "and N more".
+const KNOWN_ACTIONS_SHOWN: usize = 5;
+
+fn render_changes(s: &mut String, changes: &Changes) {
+    let mut service = None;
+    for e in &changes.entries {
+        if service != Some(&e.service) {
+            let _ = writeln!(s, "\n{}", e.service);
+            service = Some(&e.service);
+        }
+        let (mark, kind) = match e.kind {
+            ChangeKind::Added => ('+', "added"),
+            ChangeKind::Removed => ('-', "removed"),
+            ChangeKind::Widened => ('~', "widened"),
+            ChangeKind::Narrowed => ('~', "narrowed"),
+        };
+        let _ = writeln!(s, "  {mark} {}  ({kind})", e.action);
+        if !e.known_actions.is_empty() {
+            let shown: Vec<&str> = e
+                .known_actions
+                .iter()
+                .take(KNOWN_ACTIONS_SHOWN)
+                .map(String::as_str)
+                .collect();
+            let more = e.known_actions.len().saturating_sub(KNOWN_ACTIONS_SHOWN);
+            let tail = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                s,
+                "      {} known actions: {}{tail}",
+                e.known_actions.len(),
+                shown.join(", ")
+            );
+        }
+        let _ = writeln!(s, "      e.g. {}", request_line(&e.example));
+    }
+    if let Some(why) = &changes.unknown {
+        let _ = writeln!(s, "\nthe list of changes is incomplete: {why}");
+    }
+}
+
+fn render_witness(s: &mut String, what: &str, w: &Witness, allows: &str, denies: &str) {
+    let _ = writeln!(
+        s,
+        "\n{what}: this request is allowed by {allows} (statement {}) and not by {denies}:",
+        w.granted_by
+    );
+    s.push_str(&request_block(&w.request, "  "));
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    new_access: Option<bool>,
+    removed_access: Option<bool>,
+    witness_new: Option<&'a WitnessRequest>,
+    witness_removed: Option<&'a WitnessRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    changes: &'a Changes,
+    only_future_actions: bool,
+}
+
+fn render_json(r: &DiffReport) -> String {
+    let c = &r.comparison;
+    let report = JsonReport {
+        new_access: c.new_access.as_bool(),
+        removed_access: c.removed_access.as_bool(),
+        witness_new: c.new_access.witness().map(|w| &w.request),
+        witness_removed: c.removed_access.witness().map(|w| &w.request),
+        reason: warden::diff::unknown_reason(c),
+        changes: &r.changes,
+        only_future_actions: r.only_future_actions,
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn run_batch(args: &DiffArgs, path: &str, reporter: &Reporter) -> u8 {
+    let input: Box<dyn std::io::BufRead> = if path == "-" {
+        Box::new(BufReader::new(std::io::stdin().lock()))
+    } else {
+        match std::fs::File::open(path) {
+            Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+            Err(e) => {
+                reporter.usage_error(&format!("cannot read `{path}`: {e}"));
+                return exit::INPUT_ERROR;
+            }
+        }
+    };
+    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let options = DiffOptions {
+        role: args.policy_type.into(),
+        known_actions: args.search.known_actions,
+        deadline: None,
+    };
+    let timeout = args.search.timeout_duration();
+    match warden::diff::run_diff_batch_with_timeout(input, stdout, &options, timeout) {
+        Ok(summary) if summary.errors > 0 => exit::INPUT_ERROR,
+        Ok(_) => exit::OK,
+        Err(e) => {
+            reporter.usage_error(&format!("batch: {e}"));
+            exit::INPUT_ERROR
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Arguments and loading shared by `warden diff` and `warden check`.
+
+use std::time::{Duration, Instant};
+
+use clap::{Args, ValueEnum};
+use warden::Policy;
+use warden::prove::{DiffOptions, PolicyRole};
+
+use crate::report::Reporter;
+
+/// How the compared policies are read.
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub(crate) enum PolicyTypeArg {
+    /// Identity-based policies (also boundaries and session policies).
+    #[default]
+    Identity,
+    /// Resource-based policies, read as what they grant other accounts.
+    Resource,
+    /// Service control policies.
+    Scp,
+}
+
+impl From<PolicyTypeArg> for PolicyRole {
+    fn from(t: PolicyTypeArg) -> PolicyRole {
+        match t {
+            PolicyTypeArg::Identity => PolicyRole::Identity,
+            PolicyTypeArg::Resource => PolicyRole::Resource,
+            PolicyTypeArg::Scp => PolicyRole::Scp,
+        }
+    }
+}
+
+/// Output format of `diff` and `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Human-readable.
+    Human,
+    /// One JSON object.
+    Json,
+}
+
+/// Options of the search, shared by every comparison command.
+#[derive(Debug, Args)]
+pub(crate) struct SearchArgs {
+    /// Only actions of the embedded service catalog, instead of all strings
+    /// (then `s3:*` does not stand for actions AWS adds later).
+    #[arg(long)]
+    pub(crate) known_actions: bool,
+    /// Give up with "unknown" (exit 2) after this many milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub(crate) timeout: Option<u64>,
+}
+
+impl SearchArgs {
+    /// The prover's options; the timeout starts now.
+    pub(crate) fn options(&self, role: PolicyRole) -> DiffOptions {
+        DiffOptions {
+            role,
+            known_actions: self.known_actions,
+            deadline: self.timeout_duration().and_then(|t| Instant::now().checked_add(t)),
+        }
+    }
+
+    /// The timeout as a duration.
+    pub(crate) fn timeout_duration(&self) -> Option<Duration> {
+        self.timeout.map(Duration::from_millis)
+    }
+}
+
+/// Reads and parses one policy file, reporting every diagnostic (with
+/// `file:line:col`); `None` when it cannot be used.
+pub(crate) fn load_policy(path: &str, reporter: &Reporter) -> Option<Policy> {
+    let source = reporter.read(path)?;
+    let out = warden::parse(&source);
+    reporter.report(&out.diagnostics, &source);
+    out.into_result().ok().map(|(policy, _)| policy)
+}
