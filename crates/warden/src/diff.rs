@@ -252,9 +252,7 @@ fn policy(line: &str, field: &str, value: JsonValue<'_>) -> Result<Policy, Strin
 
 /// The 1-based column, in characters, of byte `offset` of `line`.
 fn column(line: &str, offset: u32) -> usize {
-    line.get(..offset as usize)
-        .map_or(0, |s| s.chars().count())
-        + 1
+    line.get(..offset as usize).map_or(0, |s| s.chars().count()) + 1
 }
 
 #[cfg(test)]
@@ -282,7 +280,11 @@ mod tests {
         let (summary, lines) = errors(&input);
         assert_eq!((summary.pairs, summary.errors), (0, 5));
         let error = |i: usize| lines[i]["error"].as_str().unwrap().to_string();
-        assert!(error(0).starts_with("line 1: column 1: [P101]"), "{}", error(0));
+        assert!(
+            error(0).starts_with("line 1: column 1: [P101]"),
+            "{}",
+            error(0)
+        );
         assert_eq!(lines[1]["id"], 7);
         assert_eq!(error(1), "line 3: missing field `new`");
         assert!(error(2).starts_with("line 4: expected a JSON object"));
@@ -312,6 +314,23 @@ mod tests {
         }
         let counts = summary.new_access.yes + summary.new_access.no + summary.new_access.unknown;
         assert_eq!(counts, 1);
+    }
+
+    #[test]
+    fn an_overlong_line_is_refused_and_the_run_goes_on() {
+        let big = format!(
+            "{{\"id\": \"big\", \"old\": \"{}\"}}\n",
+            "a".repeat(17 << 20)
+        );
+        let (summary, lines) = errors(&format!(
+            "{big}{{\"id\": \"ok\", \"old\": {P}, \"new\": {P}}}\n"
+        ));
+        assert_eq!((summary.pairs, summary.errors), (1, 1));
+        assert_eq!(
+            lines[0],
+            serde_json::json!({"id": null, "error": "line 1: the pair is longer than 16 MiB"})
+        );
+        assert_eq!(lines[1]["id"], "ok");
     }
 
     #[test]

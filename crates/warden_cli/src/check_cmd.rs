@@ -128,15 +128,13 @@ fn access_not_granted(a: &AccessNotGrantedArgs, reporter: &Reporter) -> u8 {
     };
     let options = a.search.options(a.policy_type.into());
     let verdict = warden::prove::access_granted(&policy, &a.actions, &a.resources, &options);
-    let what = if a.resources.is_empty() {
-        format!("any of {}", a.actions.join(", "))
-    } else {
-        format!(
-            "any of {} on {}",
-            a.actions.join(", "),
-            a.resources.join(", ")
-        )
+    let mut what = match a.actions.as_slice() {
+        [one] => one.clone(),
+        many => format!("any of {}", many.join(", ")),
     };
+    if !a.resources.is_empty() {
+        what = format!("{what} on {}", a.resources.join(", "));
+    }
     let name = &a.policy;
     let outcome = Outcome {
         check: "access-not-granted",

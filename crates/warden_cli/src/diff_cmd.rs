@@ -178,12 +178,7 @@ fn render_changes(s: &mut String, changes: &Changes) {
             } else {
                 String::new()
             };
-            let _ = writeln!(
-                s,
-                "      {} known actions: {}{tail}",
-                e.known_actions.len(),
-                shown.join(", ")
-            );
+            let _ = writeln!(s, "      known actions: {}{tail}", shown.join(", "));
         }
         let _ = writeln!(s, "      e.g. {}", request_line(&e.example));
     }
@@ -255,5 +250,123 @@ fn run_batch(args: &DiffArgs, path: &str, reporter: &Reporter) -> u8 {
             reporter.usage_error(&format!("batch: {e}"));
             exit::INPUT_ERROR
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use warden::eval::ContextValue;
+    use warden::prove::ActionChange;
+
+    use super::*;
+
+    fn request(action: &str) -> WitnessRequest {
+        WitnessRequest {
+            principal: "arn:aws:iam::111122223333:user/user".into(),
+            action: action.into(),
+            resource: "arn:aws:s3:::bucket/key".into(),
+            resource_account: None,
+            context: BTreeMap::from([(
+                "aws:SourceIp".to_string(),
+                ContextValue::Single("10.0.0.1".into()),
+            )]),
+        }
+    }
+
+    fn change(action: &str, kind: ChangeKind, known: &[&str]) -> ActionChange {
+        ActionChange {
+            service: "s3".into(),
+            action: action.into(),
+            known_actions: known.iter().map(|a| a.to_string()).collect(),
+            kind,
+            example: request(action),
+        }
+    }
+
+    fn report() -> DiffReport {
+        let witness = |action: &str| {
+            Box::new(Witness {
+                request: request(action),
+                granted_by: 1,
+            })
+        };
+        let known = [
+            "s3:GetA", "s3:GetB", "s3:GetC", "s3:GetD", "s3:GetE", "s3:GetF",
+        ];
+        DiffReport {
+            comparison: Comparison {
+                new_access: Verdict::Yes(witness("s3:GetObjectAcl")),
+                removed_access: Verdict::Yes(witness("s3:PutObject")),
+            },
+            changes: Changes {
+                entries: vec![
+                    change("s3:Get*", ChangeKind::Added, &known),
+                    change("s3:PutObject", ChangeKind::Removed, &[]),
+                ],
+                unknown: None,
+            },
+            only_future_actions: false,
+            removed_only_future: false,
+        }
+    }
+
+    #[test]
+    fn human_output_groups_changes_and_prints_witnesses() {
+        let text = render_human(&report());
+        let expected = "\
+new access
+access removed
+
+s3
+  + s3:Get*  (added)
+      known actions: s3:GetA, s3:GetB, s3:GetC, s3:GetD, s3:GetE and 1 more
+      e.g. principal arn:aws:iam::111122223333:user/user  action s3:Get*  resource arn:aws:s3:::bucket/key  context aws:SourceIp=10.0.0.1
+  - s3:PutObject  (removed)
+      e.g. principal arn:aws:iam::111122223333:user/user  action s3:PutObject  resource arn:aws:s3:::bucket/key  context aws:SourceIp=10.0.0.1
+
+new access: this request is allowed by NEW (statement 1) and not by OLD:
+  principal: arn:aws:iam::111122223333:user/user
+  action:    s3:GetObjectAcl
+  resource:  arn:aws:s3:::bucket/key
+  context:
+    aws:SourceIp = 10.0.0.1
+  as a request line: {\"principal\":\"arn:aws:iam::111122223333:user/user\",\"action\":\"s3:GetObjectAcl\",\"resource\":\"arn:aws:s3:::bucket/key\",\"context\":{\"aws:SourceIp\":\"10.0.0.1\"}}
+
+access removed: this request is allowed by OLD (statement 1) and not by NEW:
+  principal: arn:aws:iam::111122223333:user/user
+  action:    s3:PutObject
+  resource:  arn:aws:s3:::bucket/key
+  context:
+    aws:SourceIp = 10.0.0.1
+  as a request line: {\"principal\":\"arn:aws:iam::111122223333:user/user\",\"action\":\"s3:PutObject\",\"resource\":\"arn:aws:s3:::bucket/key\",\"context\":{\"aws:SourceIp\":\"10.0.0.1\"}}
+";
+        assert_eq!(text, expected, "{text}");
+    }
+
+    #[test]
+    fn json_output_has_the_documented_shape() {
+        let mut r = report();
+        r.comparison.removed_access = Verdict::Unknown("timeout".into());
+        let v: serde_json::Value = serde_json::from_str(&render_json(&r)).unwrap();
+        assert_eq!(v["new_access"], true);
+        assert_eq!(v["removed_access"], serde_json::Value::Null);
+        assert_eq!(v["witness_new"]["action"], "s3:GetObjectAcl");
+        assert_eq!(v["witness_removed"], serde_json::Value::Null);
+        assert_eq!(v["reason"], "timeout");
+        assert_eq!(v["changes"]["entries"][0]["kind"], "added");
+        assert_eq!(v["only_future_actions"], false);
+    }
+
+    #[test]
+    fn the_note_on_future_actions() {
+        let mut r = report();
+        r.only_future_actions = true;
+        r.removed_only_future = true;
+        assert!(render_human(&r).contains(
+            "note: the policies differ only in actions not in the service catalog \
+                 (future actions); with --known-actions, no new access"
+        ));
     }
 }

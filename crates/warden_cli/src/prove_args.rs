@@ -57,7 +57,9 @@ impl SearchArgs {
         DiffOptions {
             role,
             known_actions: self.known_actions,
-            deadline: self.timeout_duration().and_then(|t| Instant::now().checked_add(t)),
+            deadline: self
+                .timeout_duration()
+                .and_then(|t| Instant::now().checked_add(t)),
         }
     }
 

@@ -3,26 +3,123 @@
 
 use warden_policy::Policy;
 
-use crate::verdict::{Changes, Comparison, DiffOptions, Verdict};
+use crate::encode;
+use crate::problem::Problem;
+use crate::search::{Budget, Domain, find};
+use crate::variables;
+use crate::verdict::{Changes, Comparison, DiffOptions, PolicyRole, Verdict, Witness};
+use crate::witness::{self, Replay};
+
+/// Which way a question goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// NEW allows, OLD does not.
+    Added,
+    /// OLD allows, NEW does not.
+    Removed,
+}
+
+const TIMEOUT: &str = "the time limit expired";
 
 /// Decides both directions: does NEW allow a request OLD does not, and
 /// does OLD allow a request NEW does not.
 pub fn compare(old: &Policy, new: &Policy, options: &DiffOptions) -> Comparison {
-    let _ = (old, new, options);
+    let problem = match encode::build(old, new, options.role, options.known_actions, None) {
+        Ok(p) => p,
+        Err(reason) => {
+            return Comparison {
+                new_access: Verdict::Unknown(reason.clone()),
+                removed_access: Verdict::Unknown(reason),
+            };
+        }
+    };
+    let replay = Replay::new(old, new, options.role);
+    let mut budget = Budget::new(options.deadline);
     Comparison {
-        new_access: Verdict::Unknown("not implemented yet".into()),
-        removed_access: Verdict::Unknown("not implemented yet".into()),
+        new_access: direction(&problem, old, new, options, &replay, Direction::Added, &mut budget),
+        removed_access: direction(&problem, old, new, options, &replay, Direction::Removed, &mut budget),
+    }
+}
+
+fn sides(problem: &Problem, dir: Direction) -> (&crate::problem::Side, &crate::problem::Side) {
+    match dir {
+        Direction::Added => (&problem.new, &problem.old),
+        Direction::Removed => (&problem.old, &problem.new),
+    }
+}
+
+/// One direction, with the first problem (variables as free booleans).
+fn direction(
+    problem: &Problem,
+    old: &Policy,
+    new: &Policy,
+    options: &DiffOptions,
+    replay: &Replay,
+    dir: Direction,
+    budget: &mut Budget,
+) -> Verdict {
+    let Some(base) = Domain::initial(problem) else {
+        return Verdict::No;
+    };
+    let (a, b) = sides(problem, dir);
+    let found = match find(a, b, &base, budget) {
+        Ok(f) => f,
+        Err(_) => return Verdict::Unknown(TIMEOUT.into()),
+    };
+    let Some((domain, granted_by)) = found else {
+        return Verdict::No;
+    };
+    if !problem.has_variables {
+        return confirm(problem, &domain, granted_by, options.role, replay, dir);
+    }
+    // The over-approximation found something: try concrete values.
+    let keys = variables::keys(&[old, new]);
+    for assignment in variables::assignments(&keys, &[old, new]) {
+        let concrete = match encode::build(old, new, options.role, options.known_actions, Some(&assignment)) {
+            Ok(p) => p,
+            Err(reason) => return Verdict::Unknown(reason),
+        };
+        let Some(base) = Domain::initial(&concrete) else {
+            continue;
+        };
+        let (a, b) = sides(&concrete, dir);
+        match find(a, b, &base, budget) {
+            Err(_) => return Verdict::Unknown(TIMEOUT.into()),
+            Ok(None) => continue,
+            Ok(Some((domain, granted_by))) => {
+                return confirm(&concrete, &domain, granted_by, options.role, replay, dir);
+            }
+        }
+    }
+    let names: Vec<String> = keys.iter().map(|k| format!("${{{k}}}")).collect();
+    Verdict::Unknown(format!(
+        "policy variables ({}): statements that differ depend on their values, and none of the values tried shows a difference",
+        names.join(", ")
+    ))
+}
+
+fn confirm(
+    problem: &Problem,
+    domain: &Domain,
+    granted_by: usize,
+    role: PolicyRole,
+    replay: &Replay,
+    dir: Direction,
+) -> Verdict {
+    let request = witness::build(problem, domain, role);
+    match replay.check(&request, dir == Direction::Added) {
+        Ok(()) => Verdict::Yes(Box::new(Witness {
+            request,
+            granted_by,
+        })),
+        Err(bug) => Verdict::Unknown(bug),
     }
 }
 
 /// The difference per action: added, removed, widened, narrowed, each with
 /// an example request.
 pub fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Changes {
-    let _ = (old, new, options);
-    Changes {
-        entries: Vec::new(),
-        unknown: Some("not implemented yet".into()),
-    }
+    crate::changes::changes(old, new, options)
 }
 
 /// `access-not-granted`: does `policy` allow any request whose action is
@@ -35,41 +132,10 @@ pub fn access_granted(
     resources: &[String],
     options: &DiffOptions,
 ) -> Verdict {
-    let _ = (policy, actions, resources, options);
-    Verdict::Unknown("not implemented yet".into())
+    crate::checks::access_granted(policy, actions, resources, options)
 }
 
-/// The resource types `public_access` knows, as IAM Access Analyzer names
-/// them, with the service prefixes whose actions apply to each.
-pub const PUBLIC_RESOURCE_TYPES: &[(&str, &[&str])] = &[
-    ("AWS::S3::Bucket", &["s3"]),
-    ("AWS::S3::AccessPoint", &["s3"]),
-    ("AWS::S3::Glacier", &["glacier"]),
-    ("AWS::S3Express::DirectoryBucket", &["s3express"]),
-    ("AWS::S3Outposts::Bucket", &["s3-outposts"]),
-    ("AWS::S3Outposts::AccessPoint", &["s3-outposts"]),
-    ("AWS::S3Tables::TableBucket", &["s3tables"]),
-    ("AWS::S3Tables::Table", &["s3tables"]),
-    ("AWS::KMS::Key", &["kms"]),
-    ("AWS::SQS::Queue", &["sqs"]),
-    ("AWS::SNS::Topic", &["sns"]),
-    ("AWS::Lambda::Function", &["lambda"]),
-    ("AWS::Lambda::LayerVersion", &["lambda"]),
-    ("AWS::SecretsManager::Secret", &["secretsmanager"]),
-    ("AWS::IAM::AssumeRolePolicyDocument", &["sts"]),
-    ("AWS::DynamoDB::Table", &["dynamodb"]),
-    ("AWS::DynamoDB::Stream", &["dynamodb"]),
-    ("AWS::EFS::FileSystem", &["elasticfilesystem"]),
-    ("AWS::OpenSearchService::Domain", &["es"]),
-    ("AWS::Kinesis::Stream", &["kinesis"]),
-    ("AWS::Kinesis::StreamConsumer", &["kinesis"]),
-    ("AWS::ECR::Repository", &["ecr"]),
-    ("AWS::ApiGateway::RestApi", &["execute-api"]),
-    ("AWS::CodeArtifact::Domain", &["codeartifact"]),
-    ("AWS::Backup::BackupVault", &["backup"]),
-    ("AWS::CloudTrail::Dashboard", &["cloudtrail"]),
-    ("AWS::CloudTrail::EventDataStore", &["cloudtrail"]),
-];
+pub use crate::checks::PUBLIC_RESOURCE_TYPES;
 
 /// `no-public-access`: does the resource policy `policy` of a resource of
 /// type `resource_type` (an entry of [`PUBLIC_RESOURCE_TYPES`]) allow access
@@ -82,12 +148,70 @@ pub fn public_access(
     resource_type: &str,
     options: &DiffOptions,
 ) -> Result<Verdict, String> {
-    let _ = (policy, options);
-    if !PUBLIC_RESOURCE_TYPES
-        .iter()
-        .any(|(t, _)| t.eq_ignore_ascii_case(resource_type))
-    {
-        return Err(format!("unknown resource type `{resource_type}`"));
+    crate::checks::public_access(policy, resource_type, options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(statements: &str) -> Policy {
+        let text = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+        warden_policy::parse_policy(&text).policy.unwrap()
     }
-    Ok(Verdict::Unknown("not implemented yet".into()))
+
+    fn cmp(old: &str, new: &str) -> Comparison {
+        compare(&policy(old), &policy(new), &DiffOptions::default())
+    }
+
+    #[test]
+    fn identical_policies_are_equivalent() {
+        let p = r#"{"Effect":"Allow","Action":["s3:GetObject","s3:List*"],"Resource":"arn:aws:s3:::b/*"}"#;
+        assert!(cmp(p, p).equivalent(), "{:?}", cmp(p, p));
+    }
+
+    #[test]
+    fn widened_action_has_a_witness() {
+        let old = r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}"#;
+        let new = r#"{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}"#;
+        let c = cmp(old, new);
+        let w = c.new_access.witness().unwrap_or_else(|| panic!("{c:?}"));
+        assert!(w.request.action.to_ascii_lowercase().starts_with("s3:get"));
+        assert_ne!(w.request.action.to_ascii_lowercase(), "s3:getobject");
+        assert_eq!(c.removed_access, Verdict::No);
+    }
+
+    #[test]
+    fn conditions_and_denies() {
+        let old = r#"{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}"#;
+        let new = r#"{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/16"}}}"#;
+        let c = cmp(old, new);
+        assert_eq!(c.new_access, Verdict::No, "{c:?}");
+        assert!(c.removed_access.witness().is_some(), "{c:?}");
+        let with_deny = r#"{"Effect":"Allow","Action":"s3:*","Resource":"*"},{"Effect":"Deny","Action":"s3:Delete*","Resource":"*"}"#;
+        let without = r#"{"Effect":"Allow","Action":"s3:*","Resource":"*"}"#;
+        let c = cmp(with_deny, without);
+        let w = c.new_access.witness().unwrap_or_else(|| panic!("{c:?}"));
+        assert!(w.request.action.to_ascii_lowercase().starts_with("s3:delete"), "{w:?}");
+    }
+
+    #[test]
+    fn variables() {
+        let a = r#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/home/${aws:username}/*"}"#;
+        assert!(cmp(a, a).equivalent());
+        let deny_bob = r#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/home/${aws:username}/*"},{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::b/home/bob/*"}"#;
+        let c = cmp(deny_bob, a);
+        assert!(c.new_access.witness().is_some(), "{c:?}");
+        assert_eq!(c.removed_access, Verdict::No, "{c:?}");
+    }
+
+    #[test]
+    fn public_bucket() {
+        let p = policy(r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#);
+        let v = public_access(&p, "AWS::S3::Bucket", &DiffOptions::default()).unwrap();
+        assert!(v.witness().is_some(), "{v:?}");
+        let p = policy(r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-123"}}}"#);
+        let v = public_access(&p, "AWS::S3::Bucket", &DiffOptions::default()).unwrap();
+        assert_eq!(v, Verdict::No);
+    }
 }

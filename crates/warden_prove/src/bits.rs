@@ -49,7 +49,9 @@ impl Bits {
     }
 
     pub(crate) fn contains(&self, i: usize) -> bool {
-        self.words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -97,7 +99,10 @@ impl Bits {
 
     /// `self ⊆ other`.
     pub(crate) fn is_subset(&self, other: &Bits) -> bool {
-        self.words.iter().zip(&other.words).all(|(a, b)| a & !b == 0)
+        self.words
+            .iter()
+            .zip(&other.words)
+            .all(|(a, b)| a & !b == 0)
     }
 
     /// The smallest member.

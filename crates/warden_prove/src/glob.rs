@@ -195,7 +195,11 @@ pub(crate) fn explore(
     let mut found: HashMap<Bits, ()> = HashMap::new();
     let mut cells: Vec<Found> = Vec::new();
     let mut queue: VecDeque<(Vec<u32>, String)> = VecDeque::new();
-    seen.insert(start.clone(), ());
+    // With `skip_empty` the start state is not marked seen: reaching it
+    // again after one character is a non-empty word of the same class.
+    if !skip_empty {
+        seen.insert(start.clone(), ());
+    }
     queue.push_back((start, String::new()));
     let mut chars: Vec<char> = Vec::new();
     while let Some((state, word)) = queue.pop_front() {

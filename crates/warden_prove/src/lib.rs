@@ -18,10 +18,17 @@
 
 mod actions;
 mod api;
+mod changes;
+mod checks;
 mod bits;
 mod cells;
+mod encode;
 mod glob;
 mod ordered;
+mod problem;
+mod search;
+mod variables;
+mod witness;
 mod verdict;
 
 pub use api::{PUBLIC_RESOURCE_TYPES, access_granted, changes, compare, public_access};

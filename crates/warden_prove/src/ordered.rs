@@ -103,7 +103,10 @@ pub(crate) fn format_instant(i: Instant) -> String {
     if i.nanos == 0 {
         format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}Z")
     } else {
-        format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{:09}Z", i.nanos)
+        format!(
+            "{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{:09}Z",
+            i.nanos
+        )
     }
 }
 
@@ -136,12 +139,24 @@ pub(crate) fn ip_reps(constants: &[&str]) -> Vec<String> {
         };
         let host = bits - u32::from(prefix);
         let mask = if host >= 128 { 0 } else { u128::MAX << host };
-        let mask = if bits == 32 { mask & u128::from(u32::MAX) } else { mask };
+        let mask = if bits == 32 {
+            mask & u128::from(u32::MAX)
+        } else {
+            mask
+        };
         let lo = value & mask;
-        let span = if host >= 128 { u128::MAX } else { (1u128 << host) - 1 };
+        let span = if host >= 128 {
+            u128::MAX
+        } else {
+            (1u128 << host) - 1
+        };
         let hi = lo.saturating_add(span);
         list.push(lo);
-        let max = if bits == 32 { u128::from(u32::MAX) } else { u128::MAX };
+        let max = if bits == 32 {
+            u128::from(u32::MAX)
+        } else {
+            u128::MAX
+        };
         if hi < max {
             list.push(hi + 1);
         }
@@ -178,7 +193,10 @@ mod tests {
     #[test]
     fn numbers_cut_at_constants() {
         assert_eq!(number_reps(&["5", "7"]), ["none", "4", "5", "6", "7", "8"]);
-        assert_eq!(number_reps(&["5", "6"]), ["none", "4", "5", "5.5", "6", "7"]);
+        assert_eq!(
+            number_reps(&["5", "6"]),
+            ["none", "4", "5", "5.5", "6", "7"]
+        );
         assert_eq!(number_reps(&[]), ["none", "0"]);
     }
 
@@ -187,7 +205,12 @@ mod tests {
         let reps = date_reps(&["2026-01-01T00:00:00Z"]);
         assert_eq!(
             reps,
-            ["none", "2025-12-31T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"]
+            [
+                "none",
+                "2025-12-31T00:00:00Z",
+                "2026-01-01T00:00:00Z",
+                "2026-01-02T00:00:00Z"
+            ]
         );
     }
 

@@ -1,0 +1,601 @@
+//! End-to-end tests of `warden diff` and `warden check`: verdicts, witness
+//! requests, output shapes, exit codes, and bad input.
+//!
+//! The tests in the first half check behaviour that does not depend on the
+//! prover's answers (argument errors, malformed input, batch error lines,
+//! output shape); those in the second half check the answers themselves.
+#![allow(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test helpers: a failure must fail the test loudly"
+)]
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// `warden` run from `dir`, without colours.
+fn warden(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("warden").expect("binary builds");
+    cmd.current_dir(dir).arg("--color=never");
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("runs");
+    Run {
+        code: out.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// An identity policy allowing `actions` on objects of `bucket`.
+fn allow(actions: &[&str]) -> String {
+    let actions: Vec<String> = actions.iter().map(|a| format!("\"{a}\"")).collect();
+    format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{}], "Resource": "arn:aws:s3:::bucket/*"}}]}}"#,
+        actions.join(", ")
+    )
+}
+
+/// A bucket policy granting `s3:GetObject` to `principal` (a JSON value).
+fn bucket_policy(principal: &str, condition: &str) -> String {
+    format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {principal}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"{condition}}}]}}"#
+    )
+}
+
+/// A directory with `old.json` (`s3:GetObject`), `same.json` (the same),
+/// `wide.json` (`s3:Get*`), `more.json` (`s3:GetObject`, `s3:PutObject`),
+/// `future.json` (`s3:GetObject`, `s3:Zzz*`: no catalog action matches)
+/// and `typo.json` (an error on line 5).
+fn policies() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    write("old.json", &allow(&["s3:GetObject"]));
+    write("same.json", &allow(&["s3:GetObject"]));
+    write("wide.json", &allow(&["s3:Get*"]));
+    write("more.json", &allow(&["s3:GetObject", "s3:PutObject"]));
+    write("future.json", &allow(&["s3:GetObject", "s3:Zzz*"]));
+    write(
+        "typo.json",
+        "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\n            \"effect\": \"Allow\",\n            \"Action\": \"s3:GetObject\",\n            \"Resource\": \"*\"\n        }\n    ]\n}\n",
+    );
+    write("public.json", &bucket_policy(r#""*""#, ""));
+    write(
+        "account.json",
+        &bucket_policy(r#"{"AWS": "arn:aws:iam::111122223333:root"}"#, ""),
+    );
+    write(
+        "org.json",
+        &bucket_policy(
+            r#""*""#,
+            r#", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}"#,
+        ),
+    );
+    dir
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Whether a witness action is one `s3:Get*` matches, other than `s3:GetObject`.
+fn is_other_get(action: &str) -> bool {
+    let lower = action.to_ascii_lowercase();
+    lower.starts_with("s3:get") && lower != "s3:getobject"
+}
+
+// ---- behaviour that does not depend on the prover's answers ----
+
+#[test]
+fn diff_usage_errors_exit_2() {
+    let dir = policies();
+    for args in [
+        &["diff"][..],
+        &["diff", "old.json"],
+        &["diff", "old.json", "same.json", "--batch", "pairs.jsonl"],
+        &["diff", "old.json", "same.json", "--policy-type", "trust"],
+        &["diff", "old.json", "same.json", "--format", "sarif"],
+        &["diff", "old.json", "same.json", "--timeout", "soon"],
+    ] {
+        let r = run(warden(dir.path()).args(args));
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert_eq!(r.stdout, "", "{args:?}");
+    }
+}
+
+#[test]
+fn diff_reports_a_malformed_policy_with_its_position() {
+    let dir = policies();
+    let r = run(warden(dir.path()).args(["diff", "old.json", "typo.json"]));
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{}", r.stderr);
+    assert!(r.stderr.contains("P202"), "{}", r.stderr);
+    assert!(r.stderr.contains("typo.json:5:13"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+
+    let r = run(warden(dir.path()).args(["diff", "nope.json", "old.json"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cannot read `nope.json`"), "{}", r.stderr);
+
+    let r = run(warden(dir.path())
+        .args(["diff", "old.json", "-"])
+        .write_stdin("{\"Statement\": []"));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("<stdin>:1:17"), "{}", r.stderr);
+}
+
+#[test]
+fn diff_json_has_every_field() {
+    let dir = policies();
+    let r = run(warden(dir.path()).args(["diff", "--format", "json", "old.json", "wide.json"]));
+    let v = json(&r.stdout);
+    for key in [
+        "new_access",
+        "removed_access",
+        "witness_new",
+        "witness_removed",
+        "changes",
+        "only_future_actions",
+    ] {
+        assert!(v.get(key).is_some(), "{key}: {v}");
+    }
+    assert!(v["changes"]["entries"].is_array(), "{v}");
+    assert!(v["only_future_actions"].is_boolean(), "{v}");
+    // `reason` exactly when a side is unknown.
+    let unknown = v["new_access"].is_null() || v["removed_access"].is_null();
+    assert_eq!(v.get("reason").is_some(), unknown, "{v}");
+    // Exit code follows `new_access`.
+    let expected = match v["new_access"].as_bool() {
+        Some(false) => 0,
+        Some(true) => 1,
+        None => 2,
+    };
+    assert_eq!(r.code, expected, "{v}");
+}
+
+#[test]
+fn diff_batch_keeps_order_and_reports_bad_lines() {
+    let dir = policies();
+    let lines = [
+        format!(
+            r#"{{"id": "a", "old": {}, "new": {}}}"#,
+            allow(&["s3:GetObject"]),
+            allow(&["s3:GetObject"])
+        ),
+        format!(r#"{{"id": "b", "old": {}}}"#, allow(&["s3:GetObject"])),
+        String::new(),
+        format!(
+            r#"{{"id": 3, "old": {}, "new": {}}}"#,
+            allow(&["s3:GetObject"]),
+            allow(&["s3:Get*"])
+        ),
+    ];
+    std::fs::write(dir.path().join("pairs.jsonl"), lines.join("\n")).expect("write");
+    let r = run(warden(dir.path()).args(["diff", "--batch", "pairs.jsonl"]));
+    // Exit 2 because a line was invalid; the other lines are still answered.
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let out: Vec<serde_json::Value> = r.stdout.lines().map(json).collect();
+    assert_eq!(out.len(), 3, "{}", r.stdout);
+    assert_eq!(out[0]["id"], "a");
+    assert_eq!(out[1]["id"], "b");
+    assert_eq!(out[1]["error"], "line 2: missing field `new`");
+    assert_eq!(out[2]["id"], 3);
+    for v in [&out[0], &out[2]] {
+        for key in [
+            "new_access",
+            "removed_access",
+            "witness_new",
+            "witness_removed",
+            "micros",
+        ] {
+            assert!(v.get(key).is_some(), "{key}: {v}");
+        }
+        assert!(v["micros"].is_u64(), "{v}");
+        assert!(v.get("error").is_none(), "{v}");
+    }
+
+    // Malformed JSON and a policy with an error, from stdin.
+    let bad_policy = r#"{"id": "p", "old": {"Statement": [{"effect": "Allow"}]}, "new": {}}"#;
+    let r = run(warden(dir.path())
+        .args(["diff", "--batch", "-"])
+        .write_stdin(format!("not json\n{bad_policy}\n")));
+    assert_eq!(r.code, 2);
+    let out: Vec<serde_json::Value> = r.stdout.lines().map(json).collect();
+    assert_eq!(out.len(), 2, "{}", r.stdout);
+    assert_eq!(out[0]["id"], serde_json::Value::Null);
+    assert!(
+        out[0]["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("line 1: ")),
+        "{}",
+        out[0]
+    );
+    assert_eq!(out[1]["id"], "p");
+    assert!(
+        out[1]["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("line 2: `old` is not a valid policy: column ")),
+        "{}",
+        out[1]
+    );
+
+    let r = run(warden(dir.path()).args(["diff", "--batch", "nope.jsonl"]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("cannot read `nope.jsonl`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn diff_batch_with_only_valid_lines_exits_0_whatever_the_answers() {
+    let dir = policies();
+    let line = format!(
+        r#"{{"id": "w", "old": {}, "new": {}}}"#,
+        allow(&["s3:GetObject"]),
+        allow(&["s3:Get*"])
+    );
+    let r = run(warden(dir.path())
+        .args(["diff", "--batch", "-"])
+        .write_stdin(line));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 1);
+}
+
+#[test]
+fn check_argument_errors_exit_2() {
+    let dir = policies();
+    let r = run(warden(dir.path()).args([
+        "check",
+        "no-public-access",
+        "--resource-type",
+        "AWS::S3::Bukket",
+        "public.json",
+    ]));
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""));
+    assert!(
+        r.stderr.contains("unknown resource type `AWS::S3::Bukket`")
+            && r.stderr.contains("AWS::S3::Bucket")
+            && r.stderr.contains("AWS::KMS::Key")
+            && r.stderr.contains("AWS::IAM::AssumeRolePolicyDocument"),
+        "{}",
+        r.stderr
+    );
+    for args in [
+        &["check"][..],
+        &["check", "no-such-check", "old.json"],
+        &["check", "no-new-access", "wide.json"],
+        &["check", "access-not-granted", "wide.json"],
+        &["check", "access-not-granted", "--action", "", "wide.json"],
+        &["check", "no-public-access", "public.json"],
+        &[
+            "check",
+            "no-public-access",
+            "--resource-type",
+            "AWS::S3::Bucket",
+            "--policy-type",
+            "identity",
+            "public.json",
+        ],
+    ] {
+        let r = run(warden(dir.path()).args(args));
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert_eq!(r.stdout, "", "{args:?}");
+    }
+}
+
+#[test]
+fn check_reports_a_malformed_policy_with_its_position() {
+    let dir = policies();
+    for args in [
+        &[
+            "check",
+            "no-new-access",
+            "--reference",
+            "old.json",
+            "typo.json",
+        ][..],
+        &[
+            "check",
+            "access-not-granted",
+            "--action",
+            "s3:PutObject",
+            "typo.json",
+        ],
+        &[
+            "check",
+            "no-public-access",
+            "--resource-type",
+            "aws::s3::bucket",
+            "typo.json",
+        ],
+    ] {
+        let r = run(warden(dir.path()).args(args));
+        assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{args:?}");
+        assert!(
+            r.stderr.contains("typo.json:5:13"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn check_json_has_every_field() {
+    let dir = policies();
+    let r = run(warden(dir.path()).args([
+        "check",
+        "no-public-access",
+        "--resource-type",
+        "aws::s3::bucket",
+        "--format",
+        "json",
+        "public.json",
+    ]));
+    let v = json(&r.stdout);
+    assert_eq!(v["check"], "no-public-access");
+    let result = v["result"].as_str().expect("result");
+    let expected = match result {
+        "PASS" => 0,
+        "FAIL" => 1,
+        "UNKNOWN" => 2,
+        other => panic!("result {other}"),
+    };
+    assert_eq!(r.code, expected);
+    assert!(v["message"].is_string(), "{v}");
+    assert_eq!(v["witness"].is_null(), result != "FAIL", "{v}");
+    assert_eq!(v.get("reason").is_some(), result == "UNKNOWN", "{v}");
+}
+
+// ---- the prover's answers ----
+
+#[test]
+fn diff_of_identical_policies_is_no_new_access() {
+    let dir = policies();
+    let r = run(warden(dir.path()).args(["diff", "old.json", "same.json"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let mut lines = r.stdout.lines();
+    assert_eq!(lines.next(), Some("no new access"), "{}", r.stdout);
+    assert_eq!(
+        lines.next(),
+        Some("no access removed: the policies are equivalent"),
+        "{}",
+        r.stdout
+    );
+    let v = json(
+        &run(warden(dir.path()).args(["diff", "--format", "json", "old.json", "same.json"])).stdout,
+    );
+    assert_eq!(
+        (&v["new_access"], &v["removed_access"]),
+        (&serde_json::json!(false), &serde_json::json!(false))
+    );
+    assert_eq!(v["changes"]["entries"], serde_json::json!([]));
+}
+
+#[test]
+fn diff_of_a_widened_action_shows_a_new_action() {
+    let dir = policies();
+    let r = run(warden(dir.path()).args(["diff", "old.json", "wide.json"]));
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let mut lines = r.stdout.lines();
+    assert_eq!(lines.next(), Some("new access"), "{}", r.stdout);
+    assert_eq!(lines.next(), Some("no access removed"), "{}", r.stdout);
+    assert!(r.stdout.contains("\ns3\n"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("new access: this request is allowed by NEW"),
+        "{}",
+        r.stdout
+    );
+    let v = json(
+        &run(warden(dir.path()).args(["diff", "--format", "json", "old.json", "wide.json"])).stdout,
+    );
+    assert_eq!(v["new_access"], true, "{v}");
+    let action = v["witness_new"]["action"].as_str().expect("a witness");
+    assert!(is_other_get(action), "{action}");
+    assert_eq!(v["witness_removed"], serde_json::Value::Null);
+    let entries = v["changes"]["entries"].as_array().expect("entries");
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["service"] == "s3" && e["kind"] == "added"),
+        "{v}"
+    );
+    assert_eq!(v["only_future_actions"], false);
+}
+
+#[test]
+fn diff_of_a_removed_action_is_no_new_access() {
+    let dir = policies();
+    let r = run(warden(dir.path()).args(["diff", "more.json", "old.json"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let mut lines = r.stdout.lines();
+    assert_eq!(lines.next(), Some("no new access"), "{}", r.stdout);
+    assert_eq!(lines.next(), Some("access removed"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("- s3:PutObject  (removed)"),
+        "{}",
+        r.stdout
+    );
+    let v = json(
+        &run(warden(dir.path()).args(["diff", "--format", "json", "more.json", "old.json"])).stdout,
+    );
+    assert_eq!(v["removed_access"], true, "{v}");
+    assert_eq!(v["witness_removed"]["action"], "s3:PutObject", "{v}");
+    assert!(
+        v["changes"]["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .any(|e| e["action"] == "s3:PutObject" && e["kind"] == "removed"),
+        "{v}"
+    );
+}
+
+#[test]
+fn diff_says_when_only_future_actions_differ() {
+    let dir = policies();
+    let r = run(warden(dir.path()).args(["diff", "old.json", "future.json"]));
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("differ only in actions not in the service catalog (future actions)"),
+        "{}",
+        r.stdout
+    );
+    let r = run(warden(dir.path()).args(["diff", "--known-actions", "old.json", "future.json"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v = json(
+        &run(warden(dir.path()).args(["diff", "--format", "json", "old.json", "future.json"]))
+            .stdout,
+    );
+    assert_eq!(v["only_future_actions"], true, "{v}");
+}
+
+#[test]
+fn diff_batch_answers_each_pair() {
+    let dir = policies();
+    let lines = [
+        format!(
+            r#"{{"id": "same", "old": {}, "new": {}}}"#,
+            allow(&["s3:GetObject"]),
+            allow(&["s3:GetObject"])
+        ),
+        format!(
+            r#"{{"id": "wide", "old": {}, "new": {}}}"#,
+            allow(&["s3:GetObject"]),
+            allow(&["s3:Get*"])
+        ),
+    ];
+    let r = run(warden(dir.path())
+        .args(["diff", "--batch", "-"])
+        .write_stdin(lines.join("\n")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out: Vec<serde_json::Value> = r.stdout.lines().map(json).collect();
+    assert_eq!(
+        (&out[0]["new_access"], &out[0]["removed_access"]),
+        (&serde_json::json!(false), &serde_json::json!(false)),
+        "{}",
+        out[0]
+    );
+    assert_eq!(out[1]["new_access"], true, "{}", out[1]);
+    let action = out[1]["witness_new"]["action"].as_str().expect("a witness");
+    assert!(is_other_get(action), "{action}");
+    assert!(out[1].get("reason").is_none(), "{}", out[1]);
+}
+
+#[test]
+fn check_no_new_access_passes_and_fails() {
+    let dir = policies();
+    let r = run(warden(dir.path()).args([
+        "check",
+        "no-new-access",
+        "--reference",
+        "old.json",
+        "same.json",
+    ]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("PASS"), "{}", r.stdout);
+    let r = run(warden(dir.path()).args([
+        "check",
+        "no-new-access",
+        "--reference",
+        "old.json",
+        "wide.json",
+    ]));
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("FAIL"), "{}", r.stdout);
+    assert!(r.stdout.contains("principal:"), "{}", r.stdout);
+    let r = run(warden(dir.path()).args([
+        "check",
+        "no-new-access",
+        "--format",
+        "json",
+        "--reference",
+        "old.json",
+        "wide.json",
+    ]));
+    let v = json(&r.stdout);
+    assert_eq!(v["result"], "FAIL");
+    assert!(
+        is_other_get(v["witness"]["action"].as_str().expect("a witness")),
+        "{v}"
+    );
+}
+
+#[test]
+fn check_access_not_granted_passes_and_fails() {
+    let dir = policies();
+    let check = |args: &[&str]| {
+        run(warden(dir.path())
+            .args(["check", "access-not-granted"])
+            .args(args))
+    };
+    let r = check(&["--action", "s3:PutObject", "wide.json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("PASS"), "{}", r.stdout);
+    let r = check(&[
+        "--action",
+        "s3:PutObject",
+        "--action",
+        "s3:GetObjectAcl",
+        "wide.json",
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("FAIL"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("action:    s3:GetObjectAcl"),
+        "{}",
+        r.stdout
+    );
+    let r = check(&[
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::other/*",
+        "wide.json",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let r = check(&[
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::bucket/key",
+        "wide.json",
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+}
+
+#[test]
+fn check_no_public_access_passes_and_fails() {
+    let dir = policies();
+    let check = |file: &str| {
+        run(warden(dir.path()).args([
+            "check",
+            "no-public-access",
+            "--resource-type",
+            "aws::s3::bucket",
+            file,
+        ]))
+    };
+    let r = check("public.json");
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("FAIL"), "{}", r.stdout);
+    assert!(r.stdout.contains("AWS::S3::Bucket"), "{}", r.stdout);
+    for file in ["account.json", "org.json"] {
+        let r = check(file);
+        assert_eq!(r.code, 0, "{file}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.starts_with("PASS"), "{file}: {}", r.stdout);
+    }
+}

@@ -1,0 +1,151 @@
+//! The readable difference: for each class of actions either policy
+//! allows, whether NEW added, removed, widened or narrowed access to it,
+//! with an example request.
+//!
+//! With policy variables the summary is computed for one generic value of
+//! each (the exact yes/no answer is [`crate::compare`]'s).
+
+use std::collections::BTreeMap;
+
+use warden_policy::Policy;
+
+use crate::bits::Bits;
+use crate::encode;
+use crate::problem::{Atom, Pred, Problem, Side};
+use crate::search::{Budget, Domain, find};
+use crate::variables;
+use crate::verdict::{ActionChange, ChangeKind, Changes, DiffOptions};
+use crate::witness::{self, Replay};
+
+/// See [`crate::changes`].
+pub(crate) fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Changes {
+    let keys = variables::keys(&[old, new]);
+    let assignment = variables::assignments(&keys, &[old, new])
+        .into_iter()
+        .next()
+        .filter(|a| !a.is_empty());
+    let problem = match encode::build(old, new, options.role, options.known_actions, assignment.as_deref()) {
+        Ok(p) => p,
+        Err(reason) => {
+            return Changes {
+                entries: Vec::new(),
+                unknown: Some(reason),
+            };
+        }
+    };
+    let Some(base) = Domain::initial(&problem) else {
+        return Changes::default();
+    };
+    let replay = Replay::new(old, new, options.role);
+    let mut budget = Budget::new(options.deadline);
+    let nothing = Side::default();
+    let action_dim = 0;
+    let relevant = allowed_cells(&problem, action_dim);
+    let mut merged: BTreeMap<(String, String, ChangeKind), ActionChange> = BTreeMap::new();
+    let mut unknown: Option<String> = None;
+    for c in relevant.iter() {
+        let mut d = base.clone();
+        let mut only = Bits::empty(problem.action_cells.len());
+        only.insert(c);
+        if !d.restrict_all(&[Atom {
+            dim: action_dim,
+            pred: Pred::Bits(only),
+        }]) {
+            continue;
+        }
+        let mut ask = |a: &Side, b: &Side| find(a, b, &d, &mut budget);
+        let (Ok(added), Ok(removed), Ok(new_any), Ok(old_any)) = (
+            ask(&problem.new, &problem.old),
+            ask(&problem.old, &problem.new),
+            ask(&problem.new, &nothing),
+            ask(&problem.old, &nothing),
+        ) else {
+            unknown = Some("the time limit expired before the summary was complete".into());
+            break;
+        };
+        let (service, label, known) = describe(&problem, c, options.known_actions);
+        for (found, kind, new_grants) in [
+            (added, if old_any.is_some() { ChangeKind::Widened } else { ChangeKind::Added }, true),
+            (removed, if new_any.is_some() { ChangeKind::Narrowed } else { ChangeKind::Removed }, false),
+        ] {
+            let Some((domain, _)) = found else { continue };
+            let example = witness::build(&problem, &domain, options.role);
+            if let Err(bug) = replay.check(&example, new_grants) {
+                unknown = Some(bug);
+            }
+            let entry = merged
+                .entry((service.clone(), label.clone(), kind))
+                .or_insert_with(|| ActionChange {
+                    service: service.clone(),
+                    action: label.clone(),
+                    known_actions: Vec::new(),
+                    kind,
+                    example,
+                });
+            for a in &known {
+                if !entry.known_actions.contains(a) {
+                    entry.known_actions.push(a.clone());
+                }
+            }
+        }
+    }
+    if unknown.is_none() && problem.has_variables && !keys.is_empty() {
+        unknown = Some(format!(
+            "computed with policy variables at example values ({})",
+            keys.join(", ")
+        ));
+    }
+    Changes {
+        entries: merged.into_values().collect(),
+        unknown,
+    }
+}
+
+/// Action cells some Allow statement of either policy can match.
+fn allowed_cells(problem: &Problem, action_dim: usize) -> Bits {
+    let mut out = Bits::empty(problem.action_cells.len());
+    for s in problem.old.allows.iter().chain(&problem.new.allows) {
+        for a in &s.atoms {
+            if a.dim == action_dim
+                && let Pred::Bits(b) = &a.pred
+            {
+                out.or_with(b);
+            }
+        }
+    }
+    out
+}
+
+/// Service, label and catalog actions of an action cell: the literal
+/// action when the cell is one, else the most specific pattern matching it.
+fn describe(problem: &Problem, c: usize, known_actions: bool) -> (String, String, Vec<String>) {
+    let Some(cell) = problem.action_cells.get(c) else {
+        return ("*".into(), "*".into(), Vec::new());
+    };
+    let service = if cell.named { cell.service.clone() } else { "*".into() };
+    let ids: Vec<usize> = cell.matches.iter().collect();
+    if let Some(&lit) = ids.iter().find(|&&i| problem.actions.is_literal(i)) {
+        return (service, problem.actions.raw(lit).to_string(), Vec::new());
+    }
+    let label = ids
+        .iter()
+        .map(|&i| problem.actions.raw(i))
+        .filter(|r| *r != "*")
+        .max_by_key(|r| r.len())
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            if cell.named {
+                format!("{}:*", cell.service)
+            } else {
+                "*".into()
+            }
+        });
+    let known = if known_actions {
+        cell.catalog.iter().take(20).cloned().collect()
+    } else if cell.named {
+        problem.actions.catalog_actions(cell, 20)
+    } else {
+        Vec::new()
+    };
+    (service, label, known)
+}

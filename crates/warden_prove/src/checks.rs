@@ -1,0 +1,254 @@
+//! The checks of IAM Access Analyzer's custom policy checks, as questions
+//! to the prover: "is any of these actions granted?" and "is this resource
+//! policy public?".
+
+use warden_eval::Caller;
+use warden_policy::Policy;
+
+use crate::bits::Bits;
+use crate::encode;
+use crate::problem::{Atom, DimKind, Pred};
+use crate::search::{Budget, Domain, find};
+use crate::verdict::{DiffOptions, PolicyRole, Verdict, Witness};
+use crate::witness::{self, Replay};
+
+/// The resource types `public_access` knows, as IAM Access Analyzer names
+/// them, with the service prefixes whose actions apply to each.
+pub const PUBLIC_RESOURCE_TYPES: &[(&str, &[&str])] = &[
+    ("AWS::S3::Bucket", &["s3"]),
+    ("AWS::S3::AccessPoint", &["s3"]),
+    ("AWS::S3::Glacier", &["glacier"]),
+    ("AWS::S3Express::DirectoryBucket", &["s3express"]),
+    ("AWS::S3Outposts::Bucket", &["s3-outposts"]),
+    ("AWS::S3Outposts::AccessPoint", &["s3-outposts"]),
+    ("AWS::S3Tables::TableBucket", &["s3tables"]),
+    ("AWS::S3Tables::Table", &["s3tables"]),
+    ("AWS::KMS::Key", &["kms"]),
+    ("AWS::SQS::Queue", &["sqs"]),
+    ("AWS::SNS::Topic", &["sns"]),
+    ("AWS::Lambda::Function", &["lambda"]),
+    ("AWS::Lambda::LayerVersion", &["lambda"]),
+    ("AWS::SecretsManager::Secret", &["secretsmanager"]),
+    ("AWS::IAM::AssumeRolePolicyDocument", &["sts"]),
+    ("AWS::DynamoDB::Table", &["dynamodb"]),
+    ("AWS::DynamoDB::Stream", &["dynamodb"]),
+    ("AWS::EFS::FileSystem", &["elasticfilesystem"]),
+    ("AWS::OpenSearchService::Domain", &["es"]),
+    ("AWS::Kinesis::Stream", &["kinesis"]),
+    ("AWS::Kinesis::StreamConsumer", &["kinesis"]),
+    ("AWS::ECR::Repository", &["ecr"]),
+    ("AWS::ApiGateway::RestApi", &["execute-api"]),
+    ("AWS::CodeArtifact::Domain", &["codeartifact"]),
+    ("AWS::Backup::BackupVault", &["backup"]),
+    ("AWS::CloudTrail::Dashboard", &["cloudtrail"]),
+    ("AWS::CloudTrail::EventDataStore", &["cloudtrail"]),
+];
+
+/// Condition keys whose value an outsider does not choose: they say who
+/// the caller is or where the call comes from ("IAM Access Analyzer
+/// policy checks": a statement limited by them is not public). An outsider
+/// has each absent or at a value of their own, which no policy names.
+const LIMITING_KEYS: &[(&str, &str)] = &[
+    ("aws:PrincipalAccount", "{account}"),
+    ("aws:PrincipalArn", "arn:aws:iam::{account}:user/example-user"),
+    ("aws:PrincipalOrgID", "o-exampleorg99"),
+    ("aws:PrincipalOrgPaths", "o-exampleorg99/r-ex99/ou-ex99-exampl99/"),
+    ("aws:PrincipalServiceName", "example.amazonaws.com"),
+    ("aws:SourceAccount", "{account}"),
+    ("aws:SourceArn", "arn:aws:example:us-east-1:{account}:example/outsider"),
+    ("aws:SourceOwner", "{account}"),
+    ("aws:SourceOrgID", "o-exampleorg99"),
+    ("aws:SourceOrgPaths", "o-exampleorg99/r-ex99/ou-ex99-exampl99/"),
+    ("aws:SourceVpc", "vpc-0outsider0example"),
+    ("aws:SourceVpce", "vpce-0outsider0example"),
+    ("aws:SourceVpcArn", "arn:aws:ec2:us-east-1:{account}:vpc/vpc-0outsider0example"),
+    ("aws:SourceIp", "198.51.100.173"),
+    ("aws:VpcSourceIp", "198.51.100.173"),
+    ("aws:userid", "AIDAOUTSIDEREXAMPLE99"),
+    ("aws:username", "outsider-example"),
+    ("kms:CallerAccount", "{account}"),
+    ("lambda:FunctionUrlAuthType", "AWS_IAM"),
+    ("s3:DataAccessPointAccount", "{account}"),
+    ("s3:DataAccessPointArn", "arn:aws:s3:us-east-1:{account}:accesspoint/outsider"),
+    ("sns:Endpoint", "outsider@example.com"),
+    ("sqs:SourceArn", "arn:aws:example:us-east-1:{account}:example/outsider"),
+];
+
+fn with_statements(policy: &Policy, extra: &str) -> Option<Policy> {
+    let parsed = warden_policy::parse_policy(extra).policy?;
+    let mut out = policy.clone();
+    match &mut out.statement {
+        Some(block) => block.statements.extend(parsed.statements().iter().cloned()),
+        None => out.statement = parsed.statement,
+    }
+    Some(out)
+}
+
+fn empty_policy() -> Option<Policy> {
+    warden_policy::parse_policy(r#"{"Version":"2012-10-17","Statement":[]}"#).policy
+}
+
+fn json_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|s| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect();
+    format!("[{}]", quoted.join(","))
+}
+
+/// `access-not-granted`: see [`crate::access_granted`].
+pub(crate) fn access_granted(
+    policy: &Policy,
+    actions: &[String],
+    resources: &[String],
+    options: &DiffOptions,
+) -> Verdict {
+    if actions.is_empty() && resources.is_empty() {
+        return Verdict::Unknown("give at least one action or resource".into());
+    }
+    // The policy, limited to the actions and resources asked about by
+    // Deny statements, then "does it allow anything?".
+    let principal = if options.role == PolicyRole::Resource {
+        r#""Principal":"*","#
+    } else {
+        ""
+    };
+    let mut denies = Vec::new();
+    if !actions.is_empty() {
+        denies.push(format!(
+            r#"{{"Effect":"Deny",{principal}"NotAction":{},"Resource":"*"}}"#,
+            json_list(actions)
+        ));
+    }
+    if !resources.is_empty() {
+        denies.push(format!(
+            r#"{{"Effect":"Deny",{principal}"Action":"*","NotResource":{}}}"#,
+            json_list(resources)
+        ));
+    }
+    let extra = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, denies.join(","));
+    let (Some(limited), Some(empty)) = (with_statements(policy, &extra), empty_policy()) else {
+        return Verdict::Unknown("an action or resource given is not a valid pattern".into());
+    };
+    crate::api::compare(&empty, &limited, options).new_access
+}
+
+/// `no-public-access`: see [`crate::public_access`].
+pub(crate) fn public_access(
+    policy: &Policy,
+    resource_type: &str,
+    options: &DiffOptions,
+) -> Result<Verdict, String> {
+    let Some((_, services)) = PUBLIC_RESOURCE_TYPES
+        .iter()
+        .find(|(t, _)| t.eq_ignore_ascii_case(resource_type))
+    else {
+        let known: Vec<&str> = PUBLIC_RESOURCE_TYPES.iter().map(|(t, _)| *t).collect();
+        return Err(format!(
+            "unknown resource type `{resource_type}`; known types: {}",
+            known.join(", ")
+        ));
+    };
+    let actions: Vec<String> = services.iter().map(|s| format!("{s}:*")).collect();
+    let extra = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Principal":"*","NotAction":{},"Resource":"*"}}]}}"#,
+        json_list(&actions)
+    );
+    let (Some(limited), Some(empty)) = (with_statements(policy, &extra), empty_policy()) else {
+        return Ok(Verdict::Unknown("internal error building the check".into()));
+    };
+    let role = PolicyRole::Resource;
+    // The outsider: a user of an account no principal names.
+    let named: Vec<String> = policy_accounts(policy);
+    let account = encode::fresh_account(|a| named.iter().any(|n| n == a));
+    let extras: Vec<(String, String)> = LIMITING_KEYS
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.replace("{account}", account)))
+        .collect();
+    let mut problem = match encode::build_with(&empty, &limited, role, options.known_actions, None, &extras) {
+        Ok(p) => p,
+        Err(reason) => return Ok(Verdict::Unknown(reason)),
+    };
+    if problem.has_variables {
+        return Ok(Verdict::Unknown(
+            "policy variables in a resource policy: the public-access check does not decide them".into(),
+        ));
+    }
+    // Pin the principal to the outsider and each limiting key to absent or
+    // the outsider's own value.
+    let mut givens: Vec<Atom> = Vec::new();
+    for (i, dim) in problem.dims.iter().enumerate() {
+        let n = problem.cells(i);
+        match &dim.kind {
+            DimKind::Principal => {
+                let mut b = Bits::empty(n);
+                if let Some(c) = dim
+                    .reps
+                    .iter()
+                    .position(|r| Caller::parse(r).account.as_deref() == Some(account) && r.contains(":user/"))
+                {
+                    b.insert(c);
+                }
+                givens.push(Atom { dim: i, pred: Pred::Bits(b) });
+            }
+            DimKind::Key { name, set } => {
+                let Some((_, value)) = extras.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) else {
+                    continue;
+                };
+                let cell = dim.reps.iter().position(|r| r == value);
+                let mut b = Bits::empty(n);
+                if let Some(c) = cell {
+                    b.insert(c);
+                }
+                if *set {
+                    givens.push(Atom {
+                        dim: i,
+                        pred: Pred::Set { absent: true, all: true, pred: b },
+                    });
+                } else {
+                    b.insert(0);
+                    givens.push(Atom { dim: i, pred: Pred::Bits(b) });
+                }
+            }
+            _ => {}
+        }
+    }
+    problem.givens.extend(givens);
+    let Some(base) = Domain::initial(&problem) else {
+        return Ok(Verdict::No);
+    };
+    let mut budget = Budget::new(options.deadline);
+    let found = match find(&problem.new, &problem.old, &base, &mut budget) {
+        Ok(f) => f,
+        Err(_) => return Ok(Verdict::Unknown("the time limit expired".into())),
+    };
+    let Some((domain, granted_by)) = found else {
+        return Ok(Verdict::No);
+    };
+    let request = witness::build(&problem, &domain, role);
+    let replay = Replay::new(&empty, &limited, role);
+    Ok(match replay.check(&request, true) {
+        Ok(()) => Verdict::Yes(Box::new(Witness { request, granted_by })),
+        Err(bug) => Verdict::Unknown(bug),
+    })
+}
+
+/// Account ids the policy's principals name.
+fn policy_accounts(policy: &Policy) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in policy.statements() {
+        let Some(p) = &s.principal else { continue };
+        if let warden_policy::ast::PrincipalValue::Map(entries) = &p.value {
+            for e in entries {
+                for v in &e.values {
+                    if let Some(a) = Caller::parse(&v.value).account {
+                        out.push(a);
+                    } else if v.value.len() == 12 && v.value.bytes().all(|b| b.is_ascii_digit()) {
+                        out.push(v.value.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,241 @@
+//! The search: a request one side allows and the other does not.
+//!
+//! A domain holds, per dimension, the cells still possible. Dimensions are
+//! independent (every atom reads one), so a domain where each dimension is
+//! non-empty is a family of requests, and restricting one dimension never
+//! affects another. "A allows and B does not" is: some Allow statement of A
+//! applies, no Deny of A applies, and either no Allow of B applies or some
+//! Deny of B does. Each "does not apply" is a clause "one of its atoms is
+//! false"; the search branches on those atoms, most constrained clause
+//! first, as DPLL does, and a clause is dropped as soon as one of its atoms
+//! cannot hold in the domain.
+
+use crate::bits::Bits;
+use crate::problem::{Atom, DimKind, Pred, Problem, Side, Stmt};
+
+/// The possible values of one dimension.
+#[derive(Clone, Debug)]
+pub(crate) enum Values {
+    /// One cell among these.
+    Cells(Bits),
+    /// A set-valued key: absent (if `absent`), or a non-empty set of cells
+    /// within `all` that meets every set in `anys`.
+    Set {
+        absent: bool,
+        all: Bits,
+        anys: Vec<Bits>,
+    },
+}
+
+impl Values {
+    fn satisfiable(&self) -> bool {
+        match self {
+            Values::Cells(b) => !b.is_empty(),
+            Values::Set { absent, all, anys } => {
+                *absent || (!all.is_empty() && anys.iter().all(|a| a.intersects(all)))
+            }
+        }
+    }
+
+    /// Keeps the values where `pred` (negated: where it is false) holds;
+    /// false when none is left.
+    fn restrict(&mut self, pred: &Pred, negated: bool) -> bool {
+        match (self, pred) {
+            (Values::Cells(b), Pred::Bits(p)) => {
+                if negated {
+                    b.minus(p);
+                } else {
+                    b.and_with(p);
+                }
+                !b.is_empty()
+            }
+            (
+                v @ Values::Set { .. },
+                Pred::Set {
+                    absent: pa,
+                    all: pall,
+                    pred: p,
+                },
+            ) => {
+                let Values::Set { absent, all, anys } = v else {
+                    return false;
+                };
+                // not(ALL p) = ANY(not p); not(ANY p) = ALL(not p).
+                let (pa, pall) = if negated { (!pa, !pall) } else { (*pa, *pall) };
+                let p = if negated { p.not() } else { p.clone() };
+                *absent &= pa;
+                if pall {
+                    all.and_with(&p);
+                } else {
+                    anys.push(p);
+                }
+                v.satisfiable()
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether some value satisfies `pred` (negated: falsifies it).
+    fn allows(&self, pred: &Pred, negated: bool) -> bool {
+        match (self, pred) {
+            (Values::Cells(b), Pred::Bits(p)) => {
+                if negated {
+                    !b.is_subset(p)
+                } else {
+                    b.intersects(p)
+                }
+            }
+            _ => self.clone().restrict(pred, negated),
+        }
+    }
+}
+
+/// Possible values of every dimension.
+#[derive(Clone, Debug)]
+pub(crate) struct Domain(pub Vec<Values>);
+
+impl Domain {
+    /// Every value, restricted by the problem's givens.
+    pub(crate) fn initial(problem: &Problem) -> Option<Domain> {
+        let mut d = Domain(
+            problem
+                .dims
+                .iter()
+                .enumerate()
+                .map(|(i, dim)| {
+                    let n = problem.cells(i);
+                    match dim.kind {
+                        DimKind::Key { set: true, .. } => Values::Set {
+                            absent: true,
+                            all: Bits::full(n),
+                            anys: Vec::new(),
+                        },
+                        _ => Values::Cells(Bits::full(n)),
+                    }
+                })
+                .collect(),
+        );
+        d.restrict_all(&problem.givens).then_some(d)
+    }
+
+    fn restrict(&mut self, atom: &Atom, negated: bool) -> bool {
+        self.0
+            .get_mut(atom.dim)
+            .is_some_and(|v| v.restrict(&atom.pred, negated))
+    }
+
+    /// Restricts to requests where every atom holds.
+    pub(crate) fn restrict_all(&mut self, atoms: &[Atom]) -> bool {
+        atoms.iter().all(|a| self.restrict(a, false))
+    }
+
+    fn allows(&self, atom: &Atom, negated: bool) -> bool {
+        self.0
+            .get(atom.dim)
+            .is_some_and(|v| v.allows(&atom.pred, negated))
+    }
+}
+
+/// The search ran out of time.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Timeout;
+
+/// Limits of one search.
+pub(crate) struct Budget {
+    pub deadline: Option<std::time::Instant>,
+    nodes: u64,
+}
+
+impl Budget {
+    pub(crate) fn new(deadline: Option<std::time::Instant>) -> Budget {
+        Budget { deadline, nodes: 0 }
+    }
+
+    fn tick(&mut self) -> Result<(), Timeout> {
+        self.nodes += 1;
+        if self.nodes % 256 == 0
+            && let Some(d) = self.deadline
+            && std::time::Instant::now() >= d
+        {
+            return Err(Timeout);
+        }
+        Ok(())
+    }
+}
+
+/// A request family `a` allows and `b` does not, within `base`, with the
+/// index of the Allow statement of `a` that grants it.
+pub(crate) fn find(
+    a: &Side,
+    b: &Side,
+    base: &Domain,
+    budget: &mut Budget,
+) -> Result<Option<(Domain, usize)>, Timeout> {
+    for s in &a.allows {
+        let mut d = base.clone();
+        if !d.restrict_all(&s.atoms) {
+            continue;
+        }
+        // B allows nothing here (no Allow applies), and A denies nothing.
+        let clauses: Vec<&Stmt> = a.denies.iter().chain(&b.allows).collect();
+        if let Some(found) = solve(d.clone(), &clauses, budget)? {
+            return Ok(Some((found, s.index)));
+        }
+        // Or B denies explicitly.
+        for e in &b.denies {
+            let mut d2 = d.clone();
+            if !d2.restrict_all(&e.atoms) {
+                continue;
+            }
+            let clauses: Vec<&Stmt> = a.denies.iter().collect();
+            if let Some(found) = solve(d2, &clauses, budget)? {
+                return Ok(Some((found, s.index)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// A domain within `d` where no statement of `clauses` applies.
+fn solve(d: Domain, clauses: &[&Stmt], budget: &mut Budget) -> Result<Option<Domain>, Timeout> {
+    budget.tick()?;
+    // Clauses that can still apply, and the one with fewest ways out.
+    let mut live: Vec<&Stmt> = Vec::with_capacity(clauses.len());
+    let mut best: Option<(usize, usize)> = None;
+    for &c in clauses {
+        if c.atoms.iter().any(|a| !d.allows(a, false)) {
+            continue; // cannot apply anywhere in d
+        }
+        let exits = c.atoms.iter().filter(|a| d.allows(a, true)).count();
+        if exits == 0 {
+            return Ok(None); // applies everywhere in d
+        }
+        if best.is_none_or(|(_, e)| exits < e) {
+            best = Some((live.len(), exits));
+        }
+        live.push(c);
+    }
+    let Some((pick, _)) = best else {
+        return Ok(Some(d));
+    };
+    let Some(&clause) = live.get(pick) else {
+        return Ok(Some(d));
+    };
+    live.swap_remove(pick);
+    // Branch: atom i false, atoms before it true (disjoint branches).
+    let mut prefix = d;
+    for atom in &clause.atoms {
+        if prefix.allows(atom, true) {
+            let mut branch = prefix.clone();
+            if branch.restrict(atom, true)
+                && let Some(found) = solve(branch, &live, budget)?
+            {
+                return Ok(Some(found));
+            }
+        }
+        if !prefix.restrict(atom, false) {
+            break;
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,119 @@
+//! Policy variables: which keys the policies substitute, and which values
+//! to try for them when the over-approximation (variables as free
+//! booleans) finds a difference.
+//!
+//! The first assignment gives every key a value no policy mentions (a
+//! "generic" user). Then each key in turn takes values read from the other
+//! patterns at the same position: with `.../home/${aws:username}/*` and
+//! `.../home/bob/*`, `bob`. These are candidates, not a proof: a found
+//! witness is replayed, and when none is found the answer is `unknown`.
+
+use warden_policy::Policy;
+use warden_policy::pattern::{Pattern, Piece};
+
+/// Keys used as policy variables, lowercase, sorted.
+pub(crate) fn keys(policies: &[&Policy]) -> Vec<String> {
+    let mut out: Vec<String> = patterns(policies)
+        .flat_map(|p| p.variables().map(|v| v.key.to_ascii_lowercase()).collect::<Vec<_>>())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn patterns<'p>(policies: &'p [&'p Policy]) -> impl Iterator<Item = &'p Pattern> + 'p {
+    policies.iter().flat_map(|p| {
+        p.statements().iter().flat_map(|s| {
+            let resources = s.resource.iter().flat_map(|r| r.items.iter().map(|i| &i.pattern));
+            let values = s
+                .condition
+                .iter()
+                .flat_map(|c| &c.operators)
+                .flat_map(|o| &o.entries)
+                .flat_map(|e| e.values.iter().map(|v| &v.pattern));
+            resources.chain(values)
+        })
+    })
+}
+
+/// A value no policy is likely to mention.
+fn generic(key: &str) -> String {
+    if key == "aws:username" {
+        "alice".into()
+    } else {
+        "example-value".into()
+    }
+}
+
+/// Values read from other patterns at the variable's position.
+fn derived(key: &str, policies: &[&Policy], limit: usize) -> Vec<String> {
+    let all: Vec<&Pattern> = patterns(policies).collect();
+    let mut out: Vec<String> = Vec::new();
+    for p in &all {
+        // The literal text before the variable.
+        let mut prefix = String::new();
+        let mut found = false;
+        for piece in &p.pieces {
+            match piece {
+                Piece::Variable(v) if v.key.eq_ignore_ascii_case(key) => {
+                    found = true;
+                    break;
+                }
+                Piece::Literal(s) => prefix.push_str(s),
+                _ => {
+                    prefix.clear();
+                    break;
+                }
+            }
+        }
+        if !found || prefix.is_empty() {
+            continue;
+        }
+        for q in &all {
+            if q.has_variable() {
+                continue;
+            }
+            let text: String = q
+                .pieces
+                .iter()
+                .map(|x| match x {
+                    Piece::Literal(s) => s.as_str(),
+                    Piece::Star => "*",
+                    Piece::Question => "?",
+                    Piece::Variable(_) => "",
+                })
+                .collect();
+            let Some(rest) = text.strip_prefix(&prefix) else {
+                continue;
+            };
+            let value: String = rest
+                .chars()
+                .take_while(|c| !matches!(c, '/' | ':' | '*' | '?'))
+                .collect();
+            if !value.is_empty() && !out.contains(&value) {
+                out.push(value);
+                if out.len() >= limit {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Assignments to try, first the generic one.
+pub(crate) fn assignments(keys: &[String], policies: &[&Policy]) -> Vec<Vec<(String, String)>> {
+    let base: Vec<(String, String)> = keys.iter().map(|k| (k.clone(), generic(k))).collect();
+    let mut out = vec![base.clone()];
+    for (i, k) in keys.iter().enumerate() {
+        for v in derived(k, policies, 8) {
+            let mut a = base.clone();
+            if let Some(slot) = a.get_mut(i) {
+                slot.1 = v;
+            }
+            out.push(a);
+        }
+    }
+    out.truncate(32);
+    out
+}

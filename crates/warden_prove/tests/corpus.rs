@@ -1,0 +1,280 @@
+//! `compare` on consecutive versions of every AWS managed policy (the
+//! vendored corpus, `warden_testdata::managed_policies()`), read as identity
+//! policies over all action names.
+//!
+//! Every witness is replayed through the evaluator (see `support`), every
+//! `No` is checked against requests sampled from both documents
+//! (`warden_testdata::sample_requests`), and a summary is snapshotted:
+//! number of pairs, yes/no/unknown counts per direction, and the unknown
+//! pairs with their reasons (expected: none).
+//!
+//! Speed: there are about 4,600 pairs. An optimized build decides all of
+//! them in seconds, but the test profile is unoptimized, so a debug run
+//! (`cargo test`) takes every 8th pair (in corpus order: policies sorted by
+//! name, versions by number), deterministically, on both cores, and
+//! snapshots that sample as `managed_policy_pairs_every_8th`; an optimized
+//! run (`cargo test --release -p warden_prove --test corpus`) takes every
+//! pair and snapshots `managed_policy_pairs_all`. Set
+//! `WARDEN_PROVE_CORPUS_STEP=1` to take every pair in a debug build too (that
+//! run is not snapshotted unless the step matches a mode above). Each pair has
+//! a 20-second deadline, so one pathological pair shows up as an unknown
+//! instead of hanging the run.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use warden_eval::{CompiledPolicy, ContextValue, RequestContext};
+use warden_prove::{DiffOptions, PolicyRole, Verdict, compare};
+
+/// Pairs taken in an unoptimized build: every `DEBUG_STEP`-th.
+const DEBUG_STEP: usize = 8;
+
+struct Pair {
+    label: String,
+    old_text: String,
+    new_text: String,
+}
+
+#[derive(Default, Serialize)]
+struct Counts {
+    yes: usize,
+    no: usize,
+    unknown: usize,
+}
+
+impl Counts {
+    fn add(&mut self, v: &Verdict) {
+        match v {
+            Verdict::Yes(_) => self.yes += 1,
+            Verdict::No => self.no += 1,
+            Verdict::Unknown(_) => self.unknown += 1,
+        }
+    }
+}
+
+#[derive(Default, Serialize)]
+struct Summary {
+    pairs: usize,
+    /// Every how many pairs of the corpus were taken.
+    step: usize,
+    equivalent: usize,
+    new_access: Counts,
+    removed_access: Counts,
+    /// `policy vN -> vM: side: reason`.
+    unknown: Vec<String>,
+}
+
+/// What checking one pair found.
+struct Outcome {
+    label: String,
+    new_access: Verdict,
+    removed_access: Verdict,
+    problems: Vec<String>,
+    micros: u128,
+}
+
+fn pairs() -> Vec<Pair> {
+    let mut out = Vec::new();
+    for p in warden_testdata::managed_policies().expect("the managed-policy corpus loads") {
+        for w in p.versions.windows(2) {
+            let [(v0, old), (v1, new)] = w else { continue };
+            out.push(Pair {
+                label: format!("{} {v0} -> {v1}", p.name),
+                old_text: old.clone(),
+                new_text: new.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn samples(text: &str) -> Vec<warden_eval::Request> {
+    warden_testdata::sample_requests(text, 24)
+        .into_iter()
+        .map(|s| {
+            let mut ctx = RequestContext::new();
+            for (k, v) in &s.context {
+                ctx.insert(k, ContextValue::Single(v.clone()));
+            }
+            warden_eval::Request::new(&s.principal, &s.action, &s.resource, ctx)
+        })
+        .collect()
+}
+
+fn check_pair(pair: &Pair) -> Outcome {
+    let mut problems = Vec::new();
+    let (old, new) = match (
+        support::parse(&pair.old_text),
+        support::parse(&pair.new_text),
+    ) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => {
+            return Outcome {
+                label: pair.label.clone(),
+                new_access: Verdict::Unknown(format!("test setup: {e}")),
+                removed_access: Verdict::Unknown(format!("test setup: {e}")),
+                problems: vec![e],
+                micros: 0,
+            };
+        }
+    };
+    let role = PolicyRole::Identity;
+    let opts = DiffOptions {
+        role,
+        known_actions: false,
+        deadline: Some(Instant::now() + Duration::from_secs(20)),
+    };
+    let start = Instant::now();
+    let c = compare(&old, &new, &opts);
+    let micros = start.elapsed().as_micros();
+    let old_c = CompiledPolicy::compile(&old);
+    let new_c = CompiledPolicy::compile(&new);
+    for (side, verdict, allowing, other) in [
+        ("new_access", &c.new_access, &new_c, &old_c),
+        ("removed_access", &c.removed_access, &old_c, &new_c),
+    ] {
+        if let Err(e) = support::check_verdict(role, allowing, other, verdict, false) {
+            problems.push(format!("{side}: {e}"));
+        }
+    }
+    // A No must hold on the requests built from either document.
+    let mut requests = samples(&pair.old_text);
+    requests.extend(samples(&pair.new_text));
+    for r in &requests {
+        let by_new = support::allows(role, &new_c, r);
+        let by_old = support::allows(role, &old_c, r);
+        if c.new_access == Verdict::No && by_new && !by_old {
+            problems.push(format!(
+                "new_access is No, but NEW allows and OLD denies {} on {}",
+                r.action(),
+                r.resource
+            ));
+            break;
+        }
+        if c.removed_access == Verdict::No && by_old && !by_new {
+            problems.push(format!(
+                "removed_access is No, but OLD allows and NEW denies {} on {}",
+                r.action(),
+                r.resource
+            ));
+            break;
+        }
+    }
+    Outcome {
+        label: pair.label.clone(),
+        new_access: c.new_access,
+        removed_access: c.removed_access,
+        problems,
+        micros,
+    }
+}
+
+fn step() -> usize {
+    match std::env::var("WARDEN_PROVE_CORPUS_STEP") {
+        Ok(s) => s.parse().ok().filter(|&n| n > 0).unwrap_or(1),
+        Err(_) if cfg!(debug_assertions) => DEBUG_STEP,
+        Err(_) => 1,
+    }
+}
+
+#[test]
+fn managed_policy_version_pairs() {
+    let all = pairs();
+    assert!(all.len() > 4_000, "only {} pairs in the corpus", all.len());
+    let step = step();
+    let taken: Vec<&Pair> = all.iter().step_by(step).collect();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    let started = Instant::now();
+    let mut outcomes: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let taken = &taken;
+                scope.spawn(move || {
+                    taken
+                        .iter()
+                        .enumerate()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(i, p)| (i, check_pair(p)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a worker panicked"))
+            .collect()
+    });
+    outcomes.sort_by_key(|(i, _)| *i);
+    let elapsed = started.elapsed();
+
+    let mut summary = Summary {
+        pairs: outcomes.len(),
+        step,
+        ..Summary::default()
+    };
+    let mut problems = Vec::new();
+    let mut times: Vec<u128> = Vec::with_capacity(outcomes.len());
+    for (_, o) in &outcomes {
+        summary.new_access.add(&o.new_access);
+        summary.removed_access.add(&o.removed_access);
+        if o.new_access == Verdict::No && o.removed_access == Verdict::No {
+            summary.equivalent += 1;
+        }
+        for (side, v) in [
+            ("new_access", &o.new_access),
+            ("removed_access", &o.removed_access),
+        ] {
+            if let Some(r) = v.reason() {
+                summary.unknown.push(format!("{}: {side}: {r}", o.label));
+            }
+        }
+        for p in &o.problems {
+            problems.push(format!("{}: {p}", o.label));
+        }
+        times.push(o.micros);
+    }
+    times.sort_unstable();
+    let pct = |q: usize| times.get((times.len() * q / 100).min(times.len().saturating_sub(1)));
+    eprintln!(
+        "{} pairs (every {step}th) in {:.1}s on {threads} threads; compare: median {:?} us, p99 {:?} us, max {:?} us",
+        summary.pairs,
+        elapsed.as_secs_f64(),
+        pct(50).copied().unwrap_or(0),
+        pct(99).copied().unwrap_or(0),
+        times.last().copied().unwrap_or(0),
+    );
+    assert!(
+        problems.is_empty(),
+        "{} of {} pairs have wrong or unconfirmed answers:\n{}",
+        problems.len(),
+        summary.pairs,
+        problems.join("\n")
+    );
+    let unknown_reasons: BTreeMap<&str, usize> =
+        summary.unknown.iter().fold(BTreeMap::new(), |mut m, line| {
+            let reason = line.rsplit(": ").next().unwrap_or("");
+            *m.entry(reason).or_default() += 1;
+            m
+        });
+    eprintln!("unknown answers by reason: {unknown_reasons:?}");
+    let name = match step {
+        1 => "managed_policy_pairs_all",
+        DEBUG_STEP => "managed_policy_pairs_every_8th",
+        _ => return,
+    };
+    insta::assert_json_snapshot!(name, summary);
+}
