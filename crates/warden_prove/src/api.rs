@@ -3,11 +3,12 @@
 
 use warden_policy::Policy;
 
-use crate::encode;
-use crate::problem::Problem;
+use crate::encode::{self, Symbolic};
+use crate::problem::{Problem, Side};
 use crate::search::{Budget, Domain, find};
+use crate::slice::{DimCache, Slice};
 use crate::variables;
-use crate::verdict::{Changes, Comparison, DiffOptions, PolicyRole, Verdict, Witness};
+use crate::verdict::{Changes, Comparison, DiffOptions, Verdict, Witness};
 use crate::witness::{self, Replay};
 
 /// Which way a question goes.
@@ -24,8 +25,8 @@ const TIMEOUT: &str = "the time limit expired";
 /// Decides both directions: does NEW allow a request OLD does not, and
 /// does OLD allow a request NEW does not.
 pub fn compare(old: &Policy, new: &Policy, options: &DiffOptions) -> Comparison {
-    let problem = match encode::build(old, new, options.role, options.known_actions, None) {
-        Ok(p) => p,
+    let sym = match encode::build(old, new, options.role, options.known_actions, None, &[]) {
+        Ok(s) => s,
         Err(reason) => {
             return Comparison {
                 new_access: Verdict::Unknown(reason.clone()),
@@ -35,22 +36,82 @@ pub fn compare(old: &Policy, new: &Policy, options: &DiffOptions) -> Comparison 
     };
     let replay = Replay::new(old, new, options.role);
     let mut budget = Budget::new(options.deadline);
+    let mut cache = DimCache::default();
+    let slices = sym.slices();
+    let mut run = |dir| {
+        let first = search(&sym, &slices, &mut cache, dir, &mut budget);
+        resolve(first, old, new, options, &replay, dir, &mut budget)
+    };
+    let new_access = run(Direction::Added);
+    let removed_access = run(Direction::Removed);
     Comparison {
-        new_access: direction(&problem, old, new, options, &replay, Direction::Added, &mut budget),
-        removed_access: direction(&problem, old, new, options, &replay, Direction::Removed, &mut budget),
+        new_access,
+        removed_access,
     }
 }
 
-fn sides(problem: &Problem, dir: Direction) -> (&crate::problem::Side, &crate::problem::Side) {
+/// What the search over all slices found.
+enum Outcome {
+    /// A verdict already final.
+    Done(Verdict),
+    /// A difference in the over-approximation (policy variables as free
+    /// booleans): to be shown with concrete values.
+    Approximate,
+}
+
+fn sides<'p>(problem: &'p Problem<'_>, dir: Direction) -> (&'p Side, &'p Side) {
     match dir {
         Direction::Added => (&problem.new, &problem.old),
         Direction::Removed => (&problem.old, &problem.new),
     }
 }
 
-/// One direction, with the first problem (variables as free booleans).
-fn direction(
-    problem: &Problem,
+/// Searches every slice where the granting side allows something.
+fn search(
+    sym: &Symbolic,
+    slices: &[Slice],
+    cache: &mut DimCache,
+    dir: Direction,
+    budget: &mut Budget,
+) -> Result<Option<(Witness, bool)>, String> {
+    let mut unknown: Option<String> = None;
+    for slice in slices {
+        if !slice.allows(sym, dir == Direction::Added) {
+            continue;
+        }
+        let problem = match sym.problem(slice, cache) {
+            Ok(p) => p,
+            Err(reason) => {
+                unknown.get_or_insert(reason);
+                continue;
+            }
+        };
+        let Some(base) = Domain::initial(&problem) else {
+            continue;
+        };
+        let (a, b) = sides(&problem, dir);
+        let found = find(a, b, &base, budget).map_err(|_| TIMEOUT.to_string())?;
+        if let Some((domain, granted_by)) = found {
+            let request = witness::build(&problem, &domain, sym.role);
+            return Ok(Some((
+                Witness {
+                    request,
+                    granted_by,
+                },
+                sym.has_variables,
+            )));
+        }
+    }
+    match unknown {
+        Some(reason) => Err(reason),
+        None => Ok(None),
+    }
+}
+
+/// Turns a search result into a verdict: replays a witness, or (with
+/// policy variables) tries concrete values.
+fn resolve(
+    first: Result<Option<(Witness, bool)>, String>,
     old: &Policy,
     new: &Policy,
     options: &DiffOptions,
@@ -58,37 +119,29 @@ fn direction(
     dir: Direction,
     budget: &mut Budget,
 ) -> Verdict {
-    let Some(base) = Domain::initial(problem) else {
-        return Verdict::No;
+    let outcome = match first {
+        Err(reason) => Outcome::Done(Verdict::Unknown(reason)),
+        Ok(None) => Outcome::Done(Verdict::No),
+        Ok(Some((w, false))) => Outcome::Done(confirm(w, replay, dir)),
+        Ok(Some((_, true))) => Outcome::Approximate,
     };
-    let (a, b) = sides(problem, dir);
-    let found = match find(a, b, &base, budget) {
-        Ok(f) => f,
-        Err(_) => return Verdict::Unknown(TIMEOUT.into()),
+    let Outcome::Approximate = outcome else {
+        let Outcome::Done(v) = outcome else {
+            return Verdict::No;
+        };
+        return v;
     };
-    let Some((domain, granted_by)) = found else {
-        return Verdict::No;
-    };
-    if !problem.has_variables {
-        return confirm(problem, &domain, granted_by, options.role, replay, dir);
-    }
-    // The over-approximation found something: try concrete values.
     let keys = variables::keys(&[old, new]);
     for assignment in variables::assignments(&keys, &[old, new]) {
-        let concrete = match encode::build(old, new, options.role, options.known_actions, Some(&assignment)) {
-            Ok(p) => p,
+        let sym = match encode::build(old, new, options.role, options.known_actions, Some(&assignment), &[]) {
+            Ok(s) => s,
             Err(reason) => return Verdict::Unknown(reason),
         };
-        let Some(base) = Domain::initial(&concrete) else {
-            continue;
-        };
-        let (a, b) = sides(&concrete, dir);
-        match find(a, b, &base, budget) {
-            Err(_) => return Verdict::Unknown(TIMEOUT.into()),
-            Ok(None) => continue,
-            Ok(Some((domain, granted_by))) => {
-                return confirm(&concrete, &domain, granted_by, options.role, replay, dir);
-            }
+        let mut cache = DimCache::default();
+        match search(&sym, &sym.slices(), &mut cache, dir, budget) {
+            Err(reason) if reason == TIMEOUT => return Verdict::Unknown(reason),
+            Err(_) | Ok(None) => continue,
+            Ok(Some((w, _))) => return confirm(w, replay, dir),
         }
     }
     let names: Vec<String> = keys.iter().map(|k| format!("${{{k}}}")).collect();
@@ -98,20 +151,9 @@ fn direction(
     ))
 }
 
-fn confirm(
-    problem: &Problem,
-    domain: &Domain,
-    granted_by: usize,
-    role: PolicyRole,
-    replay: &Replay,
-    dir: Direction,
-) -> Verdict {
-    let request = witness::build(problem, domain, role);
-    match replay.check(&request, dir == Direction::Added) {
-        Ok(()) => Verdict::Yes(Box::new(Witness {
-            request,
-            granted_by,
-        })),
+fn confirm(w: Witness, replay: &Replay, dir: Direction) -> Verdict {
+    match replay.check(&w.request, dir == Direction::Added) {
+        Ok(()) => Verdict::Yes(Box::new(w)),
         Err(bug) => Verdict::Unknown(bug),
     }
 }

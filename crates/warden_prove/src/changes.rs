@@ -11,8 +11,9 @@ use warden_policy::Policy;
 
 use crate::bits::Bits;
 use crate::encode;
-use crate::problem::{Atom, Pred, Problem, Side};
-use crate::search::{Budget, Domain, find};
+use crate::problem::{Problem, Side};
+use crate::search::{Budget, Domain, Values, find};
+use crate::slice::DimCache;
 use crate::variables;
 use crate::verdict::{ActionChange, ChangeKind, Changes, DiffOptions};
 use crate::witness::{self, Replay};
@@ -24,8 +25,8 @@ pub(crate) fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Chan
         .into_iter()
         .next()
         .filter(|a| !a.is_empty());
-    let problem = match encode::build(old, new, options.role, options.known_actions, assignment.as_deref()) {
-        Ok(p) => p,
+    let sym = match encode::build(old, new, options.role, options.known_actions, assignment.as_deref(), &[]) {
+        Ok(s) => s,
         Err(reason) => {
             return Changes {
                 entries: Vec::new(),
@@ -33,26 +34,23 @@ pub(crate) fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Chan
             };
         }
     };
-    let Some(base) = Domain::initial(&problem) else {
-        return Changes::default();
-    };
     let replay = Replay::new(old, new, options.role);
     let mut budget = Budget::new(options.deadline);
+    let mut cache = DimCache::default();
     let nothing = Side::default();
-    let action_dim = 0;
-    let relevant = allowed_cells(&problem, action_dim);
     let mut merged: BTreeMap<(String, String, ChangeKind), ActionChange> = BTreeMap::new();
     let mut unknown: Option<String> = None;
-    for c in relevant.iter() {
-        let mut d = base.clone();
-        let mut only = Bits::empty(problem.action_cells.len());
-        only.insert(c);
-        if !d.restrict_all(&[Atom {
-            dim: action_dim,
-            pred: Pred::Bits(only),
-        }]) {
+    for slice in sym.slices() {
+        let problem = match sym.problem(&slice, &mut cache) {
+            Ok(p) => p,
+            Err(reason) => {
+                unknown.get_or_insert(reason);
+                continue;
+            }
+        };
+        let Some(d) = Domain::initial(&problem) else {
             continue;
-        }
+        };
         let mut ask = |a: &Side, b: &Side| find(a, b, &d, &mut budget);
         let (Ok(added), Ok(removed), Ok(new_any), Ok(old_any)) = (
             ask(&problem.new, &problem.old),
@@ -63,33 +61,48 @@ pub(crate) fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Chan
             unknown = Some("the time limit expired before the summary was complete".into());
             break;
         };
-        let (service, label, known) = describe(&problem, c, options.known_actions);
-        for (found, kind, new_grants) in [
+        let found = [
             (added, if old_any.is_some() { ChangeKind::Widened } else { ChangeKind::Added }, true),
             (removed, if new_any.is_some() { ChangeKind::Narrowed } else { ChangeKind::Removed }, false),
-        ] {
+        ];
+        for (found, kind, new_grants) in found {
             let Some((domain, _)) = found else { continue };
-            let example = witness::build(&problem, &domain, options.role);
-            if let Err(bug) = replay.check(&example, new_grants) {
-                unknown = Some(bug);
-            }
-            let entry = merged
-                .entry((service.clone(), label.clone(), kind))
-                .or_insert_with(|| ActionChange {
-                    service: service.clone(),
-                    action: label.clone(),
-                    known_actions: Vec::new(),
-                    kind,
-                    example,
-                });
-            for a in &known {
-                if !entry.known_actions.contains(a) {
-                    entry.known_actions.push(a.clone());
+            for c in slice.cells.iter() {
+                let (service, label, known) = describe(&problem, c, options.known_actions);
+                let key = (service.clone(), label.clone(), kind);
+                if !merged.contains_key(&key) {
+                    let mut one = domain.clone();
+                    let mut only = Bits::empty(sym.action_cells.len());
+                    only.insert(c);
+                    if let Some(Values::Cells(b)) = one.0.get_mut(0) {
+                        *b = only;
+                    }
+                    let example = witness::build(&problem, &one, options.role);
+                    if let Err(bug) = replay.check(&example, new_grants) {
+                        unknown = Some(bug);
+                    }
+                    merged.insert(
+                        key.clone(),
+                        ActionChange {
+                            service,
+                            action: label,
+                            known_actions: Vec::new(),
+                            kind,
+                            example,
+                        },
+                    );
+                }
+                if let Some(entry) = merged.get_mut(&key) {
+                    for a in known {
+                        if !entry.known_actions.contains(&a) {
+                            entry.known_actions.push(a);
+                        }
+                    }
                 }
             }
         }
     }
-    if unknown.is_none() && problem.has_variables && !keys.is_empty() {
+    if unknown.is_none() && sym.has_variables && !keys.is_empty() {
         unknown = Some(format!(
             "computed with policy variables at example values ({})",
             keys.join(", ")
@@ -101,35 +114,20 @@ pub(crate) fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Chan
     }
 }
 
-/// Action cells some Allow statement of either policy can match.
-fn allowed_cells(problem: &Problem, action_dim: usize) -> Bits {
-    let mut out = Bits::empty(problem.action_cells.len());
-    for s in problem.old.allows.iter().chain(&problem.new.allows) {
-        for a in &s.atoms {
-            if a.dim == action_dim
-                && let Pred::Bits(b) = &a.pred
-            {
-                out.or_with(b);
-            }
-        }
-    }
-    out
-}
-
 /// Service, label and catalog actions of an action cell: the literal
 /// action when the cell is one, else the most specific pattern matching it.
 fn describe(problem: &Problem, c: usize, known_actions: bool) -> (String, String, Vec<String>) {
-    let Some(cell) = problem.action_cells.get(c) else {
+    let Some(cell) = problem.sym.action_cells.get(c) else {
         return ("*".into(), "*".into(), Vec::new());
     };
     let service = if cell.named { cell.service.clone() } else { "*".into() };
     let ids: Vec<usize> = cell.matches.iter().collect();
-    if let Some(&lit) = ids.iter().find(|&&i| problem.actions.is_literal(i)) {
-        return (service, problem.actions.raw(lit).to_string(), Vec::new());
+    if let Some(&lit) = ids.iter().find(|&&i| problem.sym.actions.is_literal(i)) {
+        return (service, problem.sym.actions.raw(lit).to_string(), Vec::new());
     }
     let label = ids
         .iter()
-        .map(|&i| problem.actions.raw(i))
+        .map(|&i| problem.sym.actions.raw(i))
         .filter(|r| *r != "*")
         .max_by_key(|r| r.len())
         .map(str::to_string)
@@ -143,7 +141,7 @@ fn describe(problem: &Problem, c: usize, known_actions: bool) -> (String, String
     let known = if known_actions {
         cell.catalog.iter().take(20).cloned().collect()
     } else if cell.named {
-        problem.actions.catalog_actions(cell, 20)
+        problem.sym.actions.catalog_actions(cell, 20)
     } else {
         Vec::new()
     };

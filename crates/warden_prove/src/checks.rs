@@ -7,8 +7,10 @@ use warden_policy::Policy;
 
 use crate::bits::Bits;
 use crate::encode;
-use crate::problem::{Atom, DimKind, Pred};
+use crate::patterns::fresh_account;
+use crate::problem::{Atom, DimKind, Pred, Problem};
 use crate::search::{Budget, Domain, find};
+use crate::slice::DimCache;
 use crate::verdict::{DiffOptions, PolicyRole, Verdict, Witness};
 use crate::witness::{self, Replay};
 
@@ -160,77 +162,103 @@ pub(crate) fn public_access(
     let role = PolicyRole::Resource;
     // The outsider: a user of an account no principal names.
     let named: Vec<String> = policy_accounts(policy);
-    let account = encode::fresh_account(|a| named.iter().any(|n| n == a));
+    let account = fresh_account(|a| named.iter().any(|n| n == a));
     let extras: Vec<(String, String)> = LIMITING_KEYS
         .iter()
         .map(|(k, v)| (k.to_string(), v.replace("{account}", account)))
         .collect();
-    let mut problem = match encode::build_with(&empty, &limited, role, options.known_actions, None, &extras) {
-        Ok(p) => p,
+    let sym = match encode::build(&empty, &limited, role, options.known_actions, None, &extras) {
+        Ok(s) => s,
         Err(reason) => return Ok(Verdict::Unknown(reason)),
     };
-    if problem.has_variables {
+    if sym.has_variables {
         return Ok(Verdict::Unknown(
             "policy variables in a resource policy: the public-access check does not decide them".into(),
         ));
     }
-    // Pin the principal to the outsider and each limiting key to absent or
-    // the outsider's own value.
+    let mut budget = Budget::new(options.deadline);
+    let mut cache = DimCache::default();
+    let mut unknown: Option<String> = None;
+    for slice in sym.slices() {
+        if !slice.allows(&sym, true) {
+            continue;
+        }
+        let mut problem = match sym.problem(&slice, &mut cache) {
+            Ok(p) => p,
+            Err(reason) => {
+                unknown.get_or_insert(reason);
+                continue;
+            }
+        };
+        pin_outsider(&mut problem, account, &extras);
+        let Some(base) = Domain::initial(&problem) else {
+            continue;
+        };
+        let found = match find(&problem.new, &problem.old, &base, &mut budget) {
+            Ok(f) => f,
+            Err(_) => return Ok(Verdict::Unknown("the time limit expired".into())),
+        };
+        let Some((domain, granted_by)) = found else {
+            continue;
+        };
+        let request = witness::build(&problem, &domain, role);
+        let replay = Replay::new(&empty, &limited, role);
+        return Ok(match replay.check(&request, true) {
+            Ok(()) => Verdict::Yes(Box::new(Witness { request, granted_by })),
+            Err(bug) => Verdict::Unknown(bug),
+        });
+    }
+    Ok(unknown.map_or(Verdict::No, Verdict::Unknown))
+}
+
+/// Pins the principal to the outsider and each limiting key to absent or
+/// the outsider's own value.
+fn pin_outsider(problem: &mut Problem<'_>, account: &str, extras: &[(String, String)]) {
     let mut givens: Vec<Atom> = Vec::new();
     for (i, dim) in problem.dims.iter().enumerate() {
         let n = problem.cells(i);
         match &dim.kind {
             DimKind::Principal => {
                 let mut b = Bits::empty(n);
-                if let Some(c) = dim
-                    .reps
-                    .iter()
-                    .position(|r| Caller::parse(r).account.as_deref() == Some(account) && r.contains(":user/"))
-                {
+                if let Some(c) = dim.reps.iter().position(|r| {
+                    Caller::parse(r).account.as_deref() == Some(account) && r.contains(":user/")
+                }) {
                     b.insert(c);
                 }
-                givens.push(Atom { dim: i, pred: Pred::Bits(b) });
+                givens.push(Atom {
+                    dim: i,
+                    pred: Pred::Bits(b),
+                });
             }
             DimKind::Key { name, set } => {
                 let Some((_, value)) = extras.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) else {
                     continue;
                 };
-                let cell = dim.reps.iter().position(|r| r == value);
                 let mut b = Bits::empty(n);
-                if let Some(c) = cell {
+                if let Some(c) = dim.reps.iter().position(|r| r == value) {
                     b.insert(c);
                 }
                 if *set {
                     givens.push(Atom {
                         dim: i,
-                        pred: Pred::Set { absent: true, all: true, pred: b },
+                        pred: Pred::Set {
+                            absent: true,
+                            all: true,
+                            pred: b,
+                        },
                     });
                 } else {
                     b.insert(0);
-                    givens.push(Atom { dim: i, pred: Pred::Bits(b) });
+                    givens.push(Atom {
+                        dim: i,
+                        pred: Pred::Bits(b),
+                    });
                 }
             }
             _ => {}
         }
     }
     problem.givens.extend(givens);
-    let Some(base) = Domain::initial(&problem) else {
-        return Ok(Verdict::No);
-    };
-    let mut budget = Budget::new(options.deadline);
-    let found = match find(&problem.new, &problem.old, &base, &mut budget) {
-        Ok(f) => f,
-        Err(_) => return Ok(Verdict::Unknown("the time limit expired".into())),
-    };
-    let Some((domain, granted_by)) = found else {
-        return Ok(Verdict::No);
-    };
-    let request = witness::build(&problem, &domain, role);
-    let replay = Replay::new(&empty, &limited, role);
-    Ok(match replay.check(&request, true) {
-        Ok(()) => Verdict::Yes(Box::new(Witness { request, granted_by })),
-        Err(bug) => Verdict::Unknown(bug),
-    })
 }
 
 /// Account ids the policy's principals name.

@@ -72,9 +72,20 @@ impl Glob {
         )
     }
 
-    /// Whether the glob matches every string.
-    fn universal(&self) -> bool {
-        self.toks == [Tok::Star { colon: true }]
+    /// The first position from which only `*`s that may match anything
+    /// remain: a glob there accepts every continuation.
+    fn absorbing_from(&self) -> usize {
+        let tail = self
+            .toks
+            .iter()
+            .rev()
+            .take_while(|t| **t == Tok::Star { colon: true })
+            .count();
+        if tail == 0 {
+            usize::MAX
+        } else {
+            self.toks.len() - tail
+        }
     }
 
     /// Whether the glob matches `text` (used to classify known values).
@@ -154,7 +165,8 @@ impl Glob {
 /// first, so witnesses look like words.
 const FILLERS: &str = "xyzqjkwvabcdefghilmnoprstu0123456789-_";
 
-/// One cell found by [`explore`]: which globs match, and a shortest string.
+/// One cell found by [`explore`]: which globs (or unions) match, and a
+/// shortest string.
 #[derive(Clone, Debug)]
 pub(crate) struct Found {
     pub matches: Bits,
@@ -170,25 +182,53 @@ pub(crate) fn explore(
     skip_empty: bool,
     limit: usize,
 ) -> Result<Vec<Found>, Exceeded> {
-    let n = globs.len();
-    let mut always = Bits::empty(n);
-    let mut live: Vec<usize> = Vec::new();
-    for (i, g) in globs.iter().enumerate() {
-        if g.universal() {
-            always.insert(i);
-        } else {
-            live.push(i);
-        }
-    }
-    // A product state: for each glob still alive, its id, the number of
-    // positions, then the positions.
+    let unions: Vec<Vec<&Glob>> = globs.iter().map(|g| vec![g]).collect();
+    explore_unions(&unions, forbid, skip_empty, limit)
+}
+
+/// Marks an absorbed union in a product state: it matches whatever follows.
+const TOP: u32 = 1 << 31;
+
+/// As [`explore`], for unions of globs: the cells only tell the unions
+/// apart, which is all a policy element (a list of patterns) needs, and
+/// far fewer than the cells of every pattern when patterns overlap. A union
+/// one of whose globs has reached a trailing `*` that may match anything
+/// matches every continuation: it is kept as "absorbed" without positions.
+pub(crate) fn explore_unions(
+    unions: &[Vec<&Glob>],
+    forbid: &[char],
+    skip_empty: bool,
+    limit: usize,
+) -> Result<Vec<Found>, Exceeded> {
+    let n = unions.len();
+    let absorbing: Vec<Vec<usize>> = unions
+        .iter()
+        .map(|u| u.iter().map(|g| g.absorbing_from()).collect())
+        .collect();
+    // A product state: for each union still alive, its id (with TOP when
+    // absorbed), then for each live glob: its index, the number of
+    // positions, the positions; a 0 ends the union.
     let mut start: Vec<u32> = Vec::new();
-    for &i in &live {
-        if let Some(g) = globs.get(i) {
+    for (a, u) in unions.iter().enumerate() {
+        let mut part: Vec<u32> = Vec::new();
+        let mut top = false;
+        for (k, g) in u.iter().enumerate() {
             let s = g.start();
-            start.push(i as u32);
-            start.push(s.len() as u32);
-            start.extend(s);
+            if absorbing.get(a).and_then(|v| v.get(k)).is_some_and(|&f| s.iter().any(|&p| p as usize >= f && (p as usize) < g.toks.len())) {
+                top = true;
+                break;
+            }
+            part.push(k as u32 + 1);
+            part.push(s.len() as u32);
+            part.extend(s);
+        }
+        if top {
+            start.push(a as u32 | TOP);
+            start.push(0);
+        } else if !part.is_empty() {
+            start.push(a as u32);
+            start.extend(part);
+            start.push(0);
         }
     }
     let mut seen: HashMap<Vec<u32>, ()> = HashMap::new();
@@ -205,10 +245,17 @@ pub(crate) fn explore(
     while let Some((state, word)) = queue.pop_front() {
         let parts = split_state(&state);
         if !(skip_empty && word.is_empty()) {
-            let mut matches = always.clone();
-            for (g, positions) in &parts {
-                if globs.get(*g).is_some_and(|glob| glob.accepts(positions)) {
-                    matches.insert(*g);
+            let mut matches = Bits::empty(n);
+            for (a, top, globs) in &parts {
+                let accepted = *top
+                    || globs.iter().any(|(k, positions)| {
+                        unions
+                            .get(*a)
+                            .and_then(|u| u.get(*k))
+                            .is_some_and(|g| g.accepts(positions))
+                    });
+                if accepted {
+                    matches.insert(*a);
                 }
             }
             if !found.contains_key(&matches) {
@@ -220,9 +267,11 @@ pub(crate) fn explore(
             }
         }
         chars.clear();
-        for (g, positions) in &parts {
-            if let Some(glob) = globs.get(*g) {
-                glob.relevant(positions, &mut chars);
+        for (a, _, globs) in &parts {
+            for (k, positions) in globs {
+                if let Some(g) = unions.get(*a).and_then(|u| u.get(*k)) {
+                    g.relevant(positions, &mut chars);
+                }
             }
         }
         chars.sort_unstable();
@@ -239,13 +288,38 @@ pub(crate) fn explore(
                 continue;
             }
             let mut next: Vec<u32> = Vec::with_capacity(state.len());
-            for (g, positions) in &parts {
-                let Some(glob) = globs.get(*g) else { continue };
-                let s = glob.step(positions, c);
-                if !s.is_empty() {
-                    next.push(*g as u32);
-                    next.push(s.len() as u32);
-                    next.extend(s);
+            for (a, top, globs) in &parts {
+                if *top {
+                    next.push(*a as u32 | TOP);
+                    next.push(0);
+                    continue;
+                }
+                let mut part: Vec<u32> = Vec::new();
+                let mut absorbed = false;
+                for (k, positions) in globs {
+                    let Some(g) = unions.get(*a).and_then(|u| u.get(*k)) else {
+                        continue;
+                    };
+                    let s = g.step(positions, c);
+                    if s.is_empty() {
+                        continue;
+                    }
+                    let from = absorbing.get(*a).and_then(|v| v.get(*k)).copied().unwrap_or(usize::MAX);
+                    if s.iter().any(|&p| p as usize >= from && (p as usize) < g.toks.len()) {
+                        absorbed = true;
+                        break;
+                    }
+                    part.push(*k as u32 + 1);
+                    part.push(s.len() as u32);
+                    part.extend(s);
+                }
+                if absorbed {
+                    next.push(*a as u32 | TOP);
+                    next.push(0);
+                } else if !part.is_empty() {
+                    next.push(*a as u32);
+                    next.extend(part);
+                    next.push(0);
                 }
             }
             if seen.contains_key(&next) {
@@ -263,15 +337,31 @@ pub(crate) fn explore(
     Ok(cells)
 }
 
-fn split_state(state: &[u32]) -> Vec<(usize, &[u32])> {
+/// A decoded product state: per union, its index, whether it is absorbed,
+/// and its live globs with their positions.
+type Parts<'s> = Vec<(usize, bool, Vec<(usize, &'s [u32])>)>;
+
+fn split_state(state: &[u32]) -> Parts<'_> {
     let mut parts = Vec::new();
     let mut i = 0;
-    while let (Some(&g), Some(&len)) = (state.get(i), state.get(i + 1)) {
-        let end = i + 2 + len as usize;
-        if let Some(positions) = state.get(i + 2..end) {
-            parts.push((g as usize, positions));
+    while let Some(&head) = state.get(i) {
+        let a = (head & !TOP) as usize;
+        let top = head & TOP != 0;
+        i += 1;
+        let mut globs = Vec::new();
+        while let Some(&k) = state.get(i) {
+            i += 1;
+            if k == 0 {
+                break;
+            }
+            let len = state.get(i).copied().unwrap_or(0) as usize;
+            i += 1;
+            if let Some(positions) = state.get(i..i + len) {
+                globs.push((k as usize - 1, positions));
+            }
+            i += len;
         }
-        i = end;
+        parts.push((a, top, globs));
     }
     parts
 }

@@ -1,13 +1,13 @@
-//! The compiled question: dimensions with their cells, and the statements
-//! of both policies as conjunctions of cell sets.
+//! The question for one slice: dimensions with their cells, and the
+//! statements of both policies as conjunctions of cell sets.
 
-use crate::actions::{ActionCell, ActionSpace};
 use crate::bits::Bits;
+use crate::encode::Symbolic;
 
 /// What a dimension is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum DimKind {
-    /// The action (cells in [`Problem::action_cells`]).
+    /// The action (cells in [`Symbolic::action_cells`]); always dimension 0.
     Action,
     /// The resource ARN.
     Resource,
@@ -51,7 +51,8 @@ pub(crate) struct Atom {
     pub pred: Pred,
 }
 
-/// A statement: applies when every atom holds.
+/// A statement: applies when every atom holds (its action is settled by
+/// the slice).
 #[derive(Clone, Debug)]
 pub(crate) struct Stmt {
     /// Position in the policy's `Statement` list.
@@ -66,29 +67,23 @@ pub(crate) struct Side {
     pub denies: Vec<Stmt>,
 }
 
-/// Both policies over shared dimensions.
+/// Both policies over shared dimensions, for one slice.
 #[derive(Debug)]
-pub(crate) struct Problem {
+pub(crate) struct Problem<'s> {
+    pub sym: &'s Symbolic,
     pub dims: Vec<Dim>,
     pub old: Side,
     pub new: Side,
-    pub actions: ActionSpace,
-    pub action_cells: Vec<ActionCell>,
-    /// Atoms every request satisfies (keys AWS always sets, forced
-    /// variable values).
+    /// Atoms every request satisfies (the slice's actions, keys AWS always
+    /// sets, forced variable values).
     pub givens: Vec<Atom>,
-    /// Values of policy variables substituted into the patterns.
-    pub substitution: Vec<(String, String)>,
-    /// The statements mention policy variables (read as free booleans
-    /// when `substitution` is empty).
-    pub has_variables: bool,
 }
 
-impl Problem {
+impl Problem<'_> {
     /// Number of cells of dimension `dim`.
     pub(crate) fn cells(&self, dim: usize) -> usize {
         match self.dims.get(dim).map(|d| &d.kind) {
-            Some(DimKind::Action) => self.action_cells.len(),
+            Some(DimKind::Action) => self.sym.action_cells.len(),
             Some(_) => self.dims.get(dim).map_or(0, |d| d.reps.len()),
             None => 0,
         }

@@ -117,7 +117,7 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
 fn pick_action(problem: &Problem, cells: impl Iterator<Item = usize>) -> String {
     let mut first: Option<String> = None;
     for (tried, c) in cells.enumerate() {
-        let Some(cell) = problem.action_cells.get(c) else {
+        let Some(cell) = problem.sym.action_cells.get(c) else {
             continue;
         };
         if let Some(a) = cell.catalog.first() {
@@ -129,7 +129,7 @@ fn pick_action(problem: &Problem, cells: impl Iterator<Item = usize>) -> String 
         }
         if tried < 16
             && cell.named
-            && let Some(a) = problem.actions.catalog_actions(cell, 1).into_iter().next()
+            && let Some(a) = problem.sym.actions.catalog_actions(cell, 1).into_iter().next()
         {
             return a;
         }

@@ -1,0 +1,229 @@
+//! Pattern helpers shared by the encoding: globs of policy patterns (with
+//! AWS's ARN segment rule), variable substitution, candidate callers, and
+//! the classification of representatives.
+
+use std::collections::{BTreeMap, HashMap};
+
+use warden_eval::{Caller, CallerKind};
+use warden_policy::ast::ConditionValue;
+use warden_policy::operator::{BaseOperator, OperatorFamily};
+use warden_policy::pattern::{Pattern, Piece};
+use warden_policy::principal::PrincipalKind;
+
+use crate::bits::Bits;
+use crate::glob::{Glob, Tok};
+use crate::verdict::PolicyRole;
+
+/// Why a problem could not be built (the comparison is then unknown).
+pub(crate) type Unsupported = String;
+
+pub(crate) fn single(len: usize, i: usize) -> Bits {
+    let mut b = Bits::empty(len);
+    b.insert(i);
+    b
+}
+
+/// Keeps one representative per distinct classification and returns, per
+/// element, the cells it holds on.
+pub(crate) fn classify(
+    reps: Vec<String>,
+    elements: usize,
+    holds: impl Fn(usize, &str) -> bool,
+) -> (Vec<String>, Vec<Bits>) {
+    let mut seen: HashMap<Vec<bool>, ()> = HashMap::new();
+    let mut kept: Vec<(String, Vec<bool>)> = Vec::new();
+    for rep in reps {
+        let sig: Vec<bool> = (0..elements).map(|i| holds(i, &rep)).collect();
+        if !seen.contains_key(&sig) {
+            seen.insert(sig.clone(), ());
+            kept.push((rep, sig));
+        }
+    }
+    let mut columns = vec![Bits::empty(kept.len()); elements];
+    for (c, (_, sig)) in kept.iter().enumerate() {
+        for (i, &h) in sig.iter().enumerate() {
+            if h && let Some(col) = columns.get_mut(i) {
+                col.insert(c);
+            }
+        }
+    }
+    (kept.into_iter().map(|(r, _)| r).collect(), columns)
+}
+
+/// Which family of values a key is compared as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Family {
+    Text,
+    Number,
+    Date,
+    Ip,
+}
+
+pub(crate) fn family_of(op: BaseOperator) -> Option<Family> {
+    match op.family() {
+        OperatorFamily::String
+        | OperatorFamily::Arn
+        | OperatorFamily::Bool
+        | OperatorFamily::Binary => Some(Family::Text),
+        OperatorFamily::Numeric => Some(Family::Number),
+        OperatorFamily::Date => Some(Family::Date),
+        OperatorFamily::IpAddress => Some(Family::Ip),
+        OperatorFamily::Null => None,
+    }
+}
+
+/// The globs whose combinations separate the request values of one policy
+/// value under `op`.
+pub(crate) fn value_globs(op: BaseOperator, v: &ConditionValue) -> Vec<Glob> {
+    use BaseOperator as B;
+    match op.family() {
+        OperatorFamily::String => {
+            let ignore_case = matches!(op, B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase);
+            vec![glob_of(&v.pattern, op.uses_wildcards(), Arn::None, ignore_case)]
+        }
+        OperatorFamily::Arn => vec![glob_of(&v.pattern, true, Arn::Condition, false)],
+        // `Bool` compares ignoring case; a value that is not a boolean
+        // matches nothing, like any other string.
+        OperatorFamily::Bool => vec![Glob::literal(&v.raw, true)],
+        OperatorFamily::Binary => vec![Glob::literal(&v.raw, false)],
+        _ => Vec::new(),
+    }
+}
+
+/// Which ARN segment rule applies (mirrors `warden_eval`'s matcher).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Arn {
+    None,
+    Resource,
+    Condition,
+}
+
+/// The glob of a pattern without variables. In the first five ARN
+/// segments a wildcard does not match `:`, except (for `Resource`) a `*`
+/// that ends its segment ("IAM JSON policy elements: Resource").
+pub(crate) fn glob_of(pattern: &Pattern, wildcards: bool, arn: Arn, ignore_case: bool) -> Glob {
+    let mut toks = Vec::new();
+    let mut colons = 0usize;
+    for (i, piece) in pattern.pieces.iter().enumerate() {
+        let in_segments = arn != Arn::None && colons < 5;
+        match piece {
+            Piece::Literal(s) => {
+                colons += s.bytes().filter(|&b| b == b':').count();
+                toks.extend(s.chars().map(Tok::Char));
+            }
+            Piece::Variable(v) => toks.extend(format!("${{{}}}", v.key).chars().map(Tok::Char)),
+            Piece::Star if wildcards => {
+                let ends_segment = match pattern.pieces.get(i + 1) {
+                    None => true,
+                    Some(Piece::Literal(next)) => next.starts_with(':'),
+                    Some(_) => false,
+                };
+                toks.push(Tok::Star {
+                    colon: !in_segments || (ends_segment && arn == Arn::Resource),
+                });
+            }
+            Piece::Question if wildcards => toks.push(Tok::One {
+                colon: !in_segments,
+            }),
+            Piece::Star => toks.push(Tok::Char('*')),
+            Piece::Question => toks.push(Tok::Char('?')),
+        }
+    }
+    Glob::new(toks, ignore_case)
+}
+
+/// `pattern` with its variables replaced by their values (as literal text;
+/// the evaluator does not read wildcards in substituted values).
+pub(crate) fn substitute(pattern: &Pattern, subst: &[(String, String)]) -> Result<Pattern, Unsupported> {
+    let mut pieces: Vec<Piece> = Vec::new();
+    for piece in &pattern.pieces {
+        let piece = match piece {
+            Piece::Variable(v) => {
+                let key = v.key.to_ascii_lowercase();
+                let value = subst
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.clone())
+                    .ok_or_else(|| format!("no value for policy variable `${{{}}}`", v.key))?;
+                Piece::Literal(value)
+            }
+            p => p.clone(),
+        };
+        match (pieces.last_mut(), piece) {
+            (Some(Piece::Literal(a)), Piece::Literal(b)) => a.push_str(&b),
+            (_, p) => pieces.push(p),
+        }
+    }
+    Ok(Pattern { pieces })
+}
+
+pub(crate) fn substitute_value(v: &ConditionValue, subst: &[(String, String)]) -> Result<ConditionValue, Unsupported> {
+    let pattern = substitute(&v.pattern, subst)?;
+    let raw = pattern
+        .pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Literal(s) => s.clone(),
+            Piece::Star => "*".into(),
+            Piece::Question => "?".into(),
+            Piece::Variable(_) => String::new(),
+        })
+        .collect();
+    Ok(ConditionValue {
+        raw,
+        span: v.span,
+        value_type: v.value_type,
+        pattern,
+    })
+}
+
+/// Callers that together reach every way the principals named can match:
+/// each one named, the root and a fresh user of each account named, a
+/// session of each role named, and a user of an account nobody names.
+pub(crate) fn candidate_callers(values: &[(PrincipalKind, String)], role: PolicyRole) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut accounts: BTreeMap<String, ()> = BTreeMap::new();
+    for (kind, v) in values {
+        if *kind != PrincipalKind::Aws {
+            out.push(v.clone());
+            continue;
+        }
+        if v == "*" {
+            continue;
+        }
+        if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
+            accounts.insert(v.clone(), ());
+            continue;
+        }
+        let caller = Caller::parse(v);
+        if let Some(a) = &caller.account {
+            accounts.insert(a.clone(), ());
+        }
+        out.push(v.clone());
+        if let CallerKind::Role { name } = &caller.kind
+            && let Some(a) = &caller.account
+        {
+            out.push(format!("arn:aws:sts::{a}:assumed-role/{name}/example-session"));
+        }
+    }
+    for a in accounts.keys() {
+        out.push(format!("arn:aws:iam::{a}:user/example-user"));
+        out.push(format!("arn:aws:iam::{a}:root"));
+    }
+    let fresh = fresh_account(|a| accounts.contains_key(a));
+    out.insert(0, format!("arn:aws:iam::{fresh}:user/example-user"));
+    if role != PolicyRole::Resource {
+        // The root user is allowed everything by its own account: no
+        // policy difference shows on it.
+        out.retain(|c| Caller::parse(c).kind != CallerKind::Root);
+    }
+    out
+}
+
+/// An account id for "an account no policy names".
+pub(crate) fn fresh_account(named: impl Fn(&str) -> bool) -> &'static str {
+    ["444455556666", "777788889999", "123456789012"]
+        .into_iter()
+        .find(|a| !named(a))
+        .unwrap_or("000000000000")
+}

@@ -1,0 +1,484 @@
+//! Slicing by action, and the problem of one slice.
+//!
+//! Action cells covered by exactly the same statements (of both policies)
+//! form a slice; within it the action dimension is settled, and only those
+//! statements' resources, principals and condition keys matter. A policy of
+//! fifty statements over different services becomes fifty small questions,
+//! each with the few patterns of its statements: this is what keeps the
+//! cells of the resource dimension small (ARN patterns whose `*` ends a
+//! segment may run past colons, so twenty such patterns can produce 2^20
+//! classes together, but rarely more than a handful share a statement).
+
+use std::collections::HashMap;
+
+use warden_eval::{Caller, ContextValue, RequestContext};
+use warden_policy::operator::{BaseOperator, SetQualifier};
+
+use crate::bits::Bits;
+use crate::encode::{KeyInfo, STATE_LIMIT, Sym, SymStmt, Symbolic};
+use crate::glob::{Glob, explore_unions};
+use crate::ordered::{date_reps, ip_reps, number_reps};
+use crate::patterns::{Family, Unsupported, candidate_callers, classify, family_of, single, value_globs};
+use crate::problem::{Atom, Dim, DimKind, Pred, Problem, Side, Stmt};
+
+/// Keys the evaluator always sets from the principal: never absent.
+const ALWAYS_PRESENT: &[&str] = &["aws:principalarn", "aws:principalaccount"];
+
+/// Action cells covered by the same statements.
+#[derive(Clone, Debug)]
+pub(crate) struct Slice {
+    /// The action cells.
+    pub cells: Bits,
+    /// Positions in [`Symbolic::old`] of the statements covering them.
+    pub old: Vec<usize>,
+    /// Positions in [`Symbolic::new`].
+    pub new: Vec<usize>,
+}
+
+impl Slice {
+    /// Whether some Allow statement of `old` (or `new`) covers the slice.
+    pub(crate) fn allows(&self, sym: &Symbolic, new: bool) -> bool {
+        let (ids, stmts) = if new {
+            (&self.new, &sym.new)
+        } else {
+            (&self.old, &sym.old)
+        };
+        ids.iter().any(|&i| {
+            stmts
+                .get(i)
+                .is_some_and(|s| s.effect == warden_policy::ast::Effect::Allow)
+        })
+    }
+}
+
+/// Dimensions already built, by the elements they were built from.
+#[derive(Default)]
+pub(crate) struct DimCache {
+    resources: HashMap<Vec<usize>, (Dim, Vec<Bits>)>,
+    principals: HashMap<Vec<usize>, (Dim, Vec<Bits>)>,
+    keys: HashMap<(usize, Vec<usize>), KeyDim>,
+}
+
+#[derive(Clone)]
+struct KeyDim {
+    dim: Dim,
+    /// Per entry (in the order asked), its predicate.
+    preds: Vec<Pred>,
+    givens: Vec<Pred>,
+}
+
+impl Symbolic {
+    /// The slices with at least one Allow statement.
+    pub(crate) fn slices(&self) -> Vec<Slice> {
+        let n = self.action_cells.len();
+        let mut per_cell: Vec<(Vec<usize>, Vec<usize>)> = vec![(Vec::new(), Vec::new()); n];
+        for (i, s) in self.old.iter().enumerate() {
+            for c in s.actions.iter() {
+                if let Some(slot) = per_cell.get_mut(c) {
+                    slot.0.push(i);
+                }
+            }
+        }
+        for (i, s) in self.new.iter().enumerate() {
+            for c in s.actions.iter() {
+                if let Some(slot) = per_cell.get_mut(c) {
+                    slot.1.push(i);
+                }
+            }
+        }
+        let mut index: HashMap<(Vec<usize>, Vec<usize>), usize> = HashMap::new();
+        let mut slices: Vec<Slice> = Vec::new();
+        for (c, sig) in per_cell.into_iter().enumerate() {
+            let has_allow = sig.0.iter().any(|&i| self.old.get(i).is_some_and(is_allow))
+                || sig.1.iter().any(|&i| self.new.get(i).is_some_and(is_allow));
+            if !has_allow {
+                continue;
+            }
+            match index.get(&sig) {
+                Some(&k) => {
+                    if let Some(s) = slices.get_mut(k) {
+                        s.cells.insert(c);
+                    }
+                }
+                None => {
+                    let mut cells = Bits::empty(n);
+                    cells.insert(c);
+                    index.insert(sig.clone(), slices.len());
+                    slices.push(Slice {
+                        cells,
+                        old: sig.0,
+                        new: sig.1,
+                    });
+                }
+            }
+        }
+        slices
+    }
+
+    /// The problem of one slice.
+    pub(crate) fn problem(&self, slice: &Slice, cache: &mut DimCache) -> Result<Problem<'_>, Unsupported> {
+        let stmts: Vec<&SymStmt> = slice
+            .old
+            .iter()
+            .filter_map(|&i| self.old.get(i))
+            .chain(slice.new.iter().filter_map(|&i| self.new.get(i)))
+            .collect();
+        let mut blocks: Vec<usize> = Vec::new();
+        let mut principals: Vec<usize> = Vec::new();
+        let mut entries: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut frees: Vec<usize> = Vec::new();
+        for s in &stmts {
+            for sym in &s.syms {
+                match sym {
+                    Sym::Resource { block, .. } => blocks.push(*block),
+                    Sym::Principal(p) => principals.push(*p),
+                    Sym::Cond { key, entry } => entries.entry(*key).or_default().push(*entry),
+                    Sym::Free { id, .. } => frees.push(*id),
+                }
+            }
+        }
+        for key in self.keys.iter().enumerate().filter(|(_, k)| k.forced.is_some()).map(|(i, _)| i) {
+            entries.entry(key).or_default();
+        }
+        for list in [&mut blocks, &mut principals, &mut frees] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let mut dims: Vec<Dim> = vec![Dim {
+            kind: DimKind::Action,
+            reps: Vec::new(),
+        }];
+        let mut givens = vec![Atom {
+            dim: 0,
+            pred: Pred::Bits(slice.cells.clone()),
+        }];
+        let mut block_pred: HashMap<usize, (usize, Bits)> = HashMap::new();
+        if !blocks.is_empty() {
+            let (dim, columns) = match cache.resources.get(&blocks) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let built = self.resource_dim(&blocks)?;
+                    cache.resources.insert(blocks.clone(), built.clone());
+                    built
+                }
+            };
+            let d = dims.len();
+            dims.push(dim);
+            for (b, col) in blocks.iter().zip(columns) {
+                block_pred.insert(*b, (d, col));
+            }
+        }
+        let mut principal_pred: HashMap<usize, (usize, Bits)> = HashMap::new();
+        if !principals.is_empty() {
+            let (dim, columns) = match cache.principals.get(&principals) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let built = self.principal_dim(&principals);
+                    cache.principals.insert(principals.clone(), built.clone());
+                    built
+                }
+            };
+            let d = dims.len();
+            dims.push(dim);
+            for (p, col) in principals.iter().zip(columns) {
+                principal_pred.insert(*p, (d, col));
+            }
+        }
+        let mut entry_pred: HashMap<(usize, usize), (usize, Pred)> = HashMap::new();
+        let mut keys: Vec<(usize, Vec<usize>)> = entries.into_iter().collect();
+        keys.sort_unstable();
+        for (key, mut list) in keys {
+            list.sort_unstable();
+            list.dedup();
+            let Some(info) = self.keys.get(key) else { continue };
+            let cache_key = (key, list.clone());
+            let kd = match cache.keys.get(&cache_key) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let built = key_dim(info, &list)?;
+                    cache.keys.insert(cache_key, built.clone());
+                    built
+                }
+            };
+            let d = dims.len();
+            dims.push(kd.dim);
+            for g in kd.givens {
+                givens.push(Atom { dim: d, pred: g });
+            }
+            for (e, p) in list.iter().zip(kd.preds) {
+                entry_pred.insert((key, *e), (d, p));
+            }
+        }
+        let mut free_dim: HashMap<usize, usize> = HashMap::new();
+        for f in frees {
+            free_dim.insert(f, dims.len());
+            dims.push(Dim {
+                kind: DimKind::Free,
+                reps: vec!["false".into(), "true".into()],
+            });
+        }
+        let convert = |s: &SymStmt| -> Stmt {
+            let mut atoms = Vec::new();
+            for sym in &s.syms {
+                let atom = match sym {
+                    Sym::Resource { block, negated } => block_pred.get(block).map(|(d, b)| Atom {
+                        dim: *d,
+                        pred: Pred::Bits(if *negated { b.not() } else { b.clone() }),
+                    }),
+                    Sym::Principal(p) => principal_pred.get(p).map(|(d, b)| Atom {
+                        dim: *d,
+                        pred: Pred::Bits(b.clone()),
+                    }),
+                    Sym::Cond { key, entry } => entry_pred.get(&(*key, *entry)).map(|(d, p)| Atom {
+                        dim: *d,
+                        pred: p.clone(),
+                    }),
+                    Sym::Free { id, negated } => free_dim.get(id).map(|d| Atom {
+                        dim: *d,
+                        pred: Pred::Bits(single(2, usize::from(!negated))),
+                    }),
+                };
+                atoms.extend(atom);
+            }
+            Stmt {
+                index: s.index,
+                atoms,
+            }
+        };
+        let side = |ids: &[usize], stmts: &[SymStmt]| -> Side {
+            let mut side = Side::default();
+            for s in ids.iter().filter_map(|&i| stmts.get(i)) {
+                match s.effect {
+                    warden_policy::ast::Effect::Allow => side.allows.push(convert(s)),
+                    warden_policy::ast::Effect::Deny => side.denies.push(convert(s)),
+                }
+            }
+            side
+        };
+        Ok(Problem {
+            sym: self,
+            old: side(&slice.old, &self.old),
+            new: side(&slice.new, &self.new),
+            dims,
+            givens,
+        })
+    }
+
+    fn resource_dim(&self, blocks: &[usize]) -> Result<(Dim, Vec<Bits>), Unsupported> {
+        let unions: Vec<Vec<&Glob>> = blocks
+            .iter()
+            .map(|&b| {
+                self.blocks
+                    .get(b)
+                    .map(|ids| ids.iter().filter_map(|&i| self.resources.get(i)).map(|(g, _)| g).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let found = explore_unions(&unions, &[], false, STATE_LIMIT).map_err(|e| {
+            format!(
+                "the resource patterns of one action need more than {} automaton states",
+                e.limit
+            )
+        })?;
+        let reps: Vec<String> = found.into_iter().map(|f| f.witness).collect();
+        let empty = RequestContext::new();
+        let (reps, columns) = classify(reps, blocks.len(), |i, rep| {
+            blocks.get(i).and_then(|&b| self.blocks.get(b)).is_some_and(|ids| {
+                ids.iter()
+                    .filter_map(|&p| self.resources.get(p))
+                    .any(|(_, probe)| probe.matches(rep, &empty))
+            })
+        });
+        Ok((
+            Dim {
+                kind: DimKind::Resource,
+                reps,
+            },
+            columns,
+        ))
+    }
+
+    fn principal_dim(&self, principals: &[usize]) -> (Dim, Vec<Bits>) {
+        let values: Vec<_> = principals
+            .iter()
+            .filter_map(|&p| self.principals.get(p))
+            .flat_map(|(_, v)| v.iter().cloned())
+            .collect();
+        let reps = candidate_callers(&values, self.role);
+        let (reps, columns) = classify(reps, principals.len(), |i, rep| {
+            principals
+                .get(i)
+                .and_then(|&p| self.principals.get(p))
+                .is_some_and(|(probe, _)| probe.applies(&Caller::parse(rep)))
+        });
+        (
+            Dim {
+                kind: DimKind::Principal,
+                reps,
+            },
+            columns,
+        )
+    }
+}
+
+fn is_allow(s: &SymStmt) -> bool {
+    s.effect == warden_policy::ast::Effect::Allow
+}
+
+/// The dimension of one condition key over the entries `list`.
+fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
+    let entries: Vec<&crate::encode::Entry> = list.iter().filter_map(|&e| info.entries.get(e)).collect();
+    let mut family: Option<Family> = None;
+    for e in &entries {
+        if let Some(f) = e.operator.base.and_then(family_of) {
+            match family {
+                Some(g) if g != f => {
+                    return Err(format!(
+                        "condition key `{}` is compared both as {g:?} and as {f:?}",
+                        info.name
+                    ));
+                }
+                _ => family = Some(f),
+            }
+        }
+    }
+    if info.forced.is_some() && family.is_some_and(|f| f != Family::Text) {
+        return Err(format!(
+            "policy variable `${{{}}}` on a key compared as {family:?}",
+            info.name
+        ));
+    }
+    let set = entries.iter().any(|e| e.operator.qualifier.is_some())
+        || warden_catalog::Catalog::get()
+            .condition_key(&info.name)
+            .is_some_and(|k| k.key_type().is_array());
+    let constants: Vec<&str> = entries
+        .iter()
+        .flat_map(|e| e.values.iter().map(|v| v.raw.as_str()))
+        .collect();
+    let mut reps: Vec<String> = Vec::new();
+    reps.extend(info.forced.iter().cloned());
+    reps.extend(info.extra.iter().cloned());
+    match family {
+        None => reps.push("example".into()),
+        Some(Family::Number) => reps.extend(number_reps(&constants)),
+        Some(Family::Date) => reps.extend(date_reps(&constants)),
+        Some(Family::Ip) => reps.extend(ip_reps(&constants)),
+        Some(Family::Text) => {
+            let mut owned: Vec<Vec<Glob>> = Vec::new();
+            for e in &entries {
+                let Some(base) = e.operator.base else { continue };
+                owned.push(e.values.iter().flat_map(|v| value_globs(base, v)).collect());
+            }
+            for v in info.forced.iter().chain(&info.extra) {
+                owned.push(vec![Glob::literal(v, false)]);
+            }
+            let unions: Vec<Vec<&Glob>> = owned.iter().map(|u| u.iter().collect()).collect();
+            let found = explore_unions(&unions, &[], false, STATE_LIMIT).map_err(|e| {
+                format!(
+                    "the values of condition key `{}` need more than {} automaton states",
+                    info.name, e.limit
+                )
+            })?;
+            reps.extend(found.into_iter().map(|f| f.witness));
+        }
+    }
+    let empty = RequestContext::new();
+    let with = |value: &str| {
+        let mut ctx = RequestContext::new();
+        ctx.insert(&info.name, ContextValue::Single(value.to_string()));
+        ctx
+    };
+    let always = ALWAYS_PRESENT.contains(&info.name.to_ascii_lowercase().as_str());
+    if set {
+        let (reps, columns) = classify(reps, entries.len(), |i, rep| {
+            entries.get(i).is_some_and(|e| match e.operator.base {
+                Some(BaseOperator::Null) => e.probe.evaluate(&with(rep)),
+                _ => e.probe.test_value(rep, &empty),
+            })
+        });
+        let preds = entries
+            .iter()
+            .zip(columns)
+            .map(|(e, pred)| {
+                let negated = e.operator.base.is_some_and(BaseOperator::is_negated);
+                let all = match e.operator.qualifier {
+                    Some(SetQualifier::ForAllValues) => true,
+                    Some(SetQualifier::ForAnyValue) => false,
+                    None => negated && e.operator.base != Some(BaseOperator::Null),
+                };
+                Pred::Set {
+                    absent: e.probe.evaluate(&empty),
+                    all,
+                    pred,
+                }
+            })
+            .collect();
+        let n = reps.len();
+        let mut givens = Vec::new();
+        if info.forced.is_some() {
+            givens.push(Pred::Set {
+                absent: false,
+                all: true,
+                pred: single(n, 0),
+            });
+        } else if always {
+            givens.push(Pred::Set {
+                absent: false,
+                all: false,
+                pred: Bits::full(n),
+            });
+        }
+        return Ok(KeyDim {
+            dim: Dim {
+                kind: DimKind::Key {
+                    name: info.name.clone(),
+                    set: true,
+                },
+                reps,
+            },
+            preds,
+            givens,
+        });
+    }
+    // Single-valued: cell 0 is "absent".
+    let (reps, columns) = classify(reps, entries.len(), |i, rep| {
+        entries.get(i).is_some_and(|e| e.probe.evaluate(&with(rep)))
+    });
+    let n = reps.len() + 1;
+    let preds = entries
+        .iter()
+        .zip(columns)
+        .map(|(e, col)| {
+            let mut bits = Bits::empty(n);
+            if e.probe.evaluate(&empty) {
+                bits.insert(0);
+            }
+            for c in col.iter() {
+                bits.insert(c + 1);
+            }
+            Pred::Bits(bits)
+        })
+        .collect();
+    let mut givens = Vec::new();
+    if info.forced.is_some() {
+        givens.push(Pred::Bits(single(n, 1)));
+    } else if always {
+        let mut present = Bits::full(n);
+        present.minus(&single(n, 0));
+        givens.push(Pred::Bits(present));
+    }
+    let mut all_reps = vec![String::new()];
+    all_reps.extend(reps);
+    Ok(KeyDim {
+        dim: Dim {
+            kind: DimKind::Key {
+                name: info.name.clone(),
+                set: false,
+            },
+            reps: all_reps,
+        },
+        preds,
+        givens,
+    })
+}
