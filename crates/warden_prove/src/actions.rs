@@ -2,14 +2,16 @@
 //!
 //! An action is `service:name`, both parts without `:` and compared
 //! ignoring case. Almost every pattern names its service literally, so the
-//! cells are computed per named service over the name globs that can apply
-//! to it, plus one family of cells for every service no pattern names
-//! (distinguished only by the patterns whose service part has wildcards).
-//! `sts:GetCallerIdentity` is outside the space: AWS allows it whatever the
-//! policies say, so it can never be a difference.
+//! cells are computed per named service, plus one family of cells for the
+//! services no pattern names (told apart only by the patterns whose service
+//! part has wildcards). Cells tell *blocks* apart (the pattern lists of
+//! `Action` elements), not single patterns: a statement listing twenty
+//! overlapping globs is one union, which keeps the cells few.
 //!
-//! With `known_actions` the space is the embedded service catalog instead
-//! of all strings, and each cell lists the catalog actions it holds.
+//! `sts:GetCallerIdentity` is outside the space: AWS allows it whatever the
+//! policies say, so it can never be a difference. With `known_actions` the
+//! space is the embedded service catalog instead of all strings, and each
+//! cell lists the catalog actions it holds.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -17,13 +19,15 @@ use warden_policy::action::ActionPattern;
 use warden_policy::glob::glob_match;
 
 use crate::bits::Bits;
-use crate::glob::{Exceeded, Glob, explore};
+use crate::glob::{Exceeded, Glob, explore_unions};
 
-/// The action patterns of the compared policies.
+/// The action patterns of the compared policies, and their blocks.
 #[derive(Debug, Default)]
 pub(crate) struct ActionSpace {
     pats: Vec<Pat>,
     index: HashMap<String, usize>,
+    blocks: Vec<Vec<usize>>,
+    block_index: HashMap<Vec<usize>, usize>,
 }
 
 #[derive(Debug)]
@@ -36,7 +40,7 @@ struct Pat {
     raw: String,
 }
 
-/// One class of actions every pattern treats alike.
+/// One class of actions every block treats alike.
 #[derive(Clone, Debug)]
 pub(crate) struct ActionCell {
     /// The service of the witness, lowercase.
@@ -45,28 +49,30 @@ pub(crate) struct ActionCell {
     pub named: bool,
     /// The name of the witness.
     pub name: String,
-    /// Which patterns match the actions of the cell.
+    /// Which blocks match the actions of the cell.
     pub matches: Bits,
     /// With `known_actions`: the catalog actions of the cell.
     pub catalog: Vec<String>,
 }
 
-const CALLER_IDENTITY: &str = "sts:getcalleridentity";
-
 fn wild(s: &str) -> bool {
     s.contains(['*', '?'])
 }
 
+/// The block of `sts:GetCallerIdentity` (always block 0).
+pub(crate) const CALLER_IDENTITY_BLOCK: usize = 0;
+
 impl ActionSpace {
     pub(crate) fn new() -> ActionSpace {
         let mut space = ActionSpace::default();
-        space.intern(
+        let id = space.intern(
             &ActionPattern::Scoped {
                 service: "sts".into(),
                 name: "getcalleridentity".into(),
             },
             "sts:GetCallerIdentity",
         );
+        space.block(vec![id]);
         space
     }
 
@@ -94,9 +100,16 @@ impl ActionSpace {
         id
     }
 
-    /// Number of patterns (the length of [`ActionCell::matches`]).
-    pub(crate) fn len(&self) -> usize {
-        self.pats.len()
+    /// The id of a block (a list of pattern ids), registering it.
+    pub(crate) fn block(&mut self, mut ids: Vec<usize>) -> usize {
+        ids.sort_unstable();
+        ids.dedup();
+        let n = self.blocks.len();
+        let id = *self.block_index.entry(ids.clone()).or_insert(n);
+        if id == n {
+            self.blocks.push(ids);
+        }
+        id
     }
 
     /// The pattern as first written.
@@ -111,6 +124,11 @@ impl ActionSpace {
             .is_some_and(|p| p.service.as_deref().is_some_and(|s| !wild(s)) && !wild(&p.name))
     }
 
+    /// Number of patterns.
+    pub(crate) fn pattern_count(&self) -> usize {
+        self.pats.len()
+    }
+
     fn named_services(&self) -> BTreeSet<&str> {
         self.pats
             .iter()
@@ -119,19 +137,34 @@ impl ActionSpace {
             .collect()
     }
 
+    fn pattern_matches(p: &Pat, service: &str, name: &str) -> bool {
+        match &p.service {
+            None => true,
+            Some(s) => {
+                (s == service || (wild(s) && glob_match(s, service)))
+                    && (p.name == name || (wild(&p.name) && glob_match(&p.name, name)))
+            }
+        }
+    }
+
     /// Which patterns match the action `service:name` (both lowercase).
+    pub(crate) fn pattern_membership(&self, service: &str, name: &str) -> Vec<usize> {
+        (0..self.pats.len())
+            .filter(|&i| {
+                self.pats
+                    .get(i)
+                    .is_some_and(|p| Self::pattern_matches(p, service, name))
+            })
+            .collect()
+    }
+
+    /// Which blocks match the action `service:name` (both lowercase).
     pub(crate) fn membership(&self, service: &str, name: &str) -> Bits {
-        let mut bits = Bits::empty(self.pats.len());
-        for (i, p) in self.pats.iter().enumerate() {
-            let hit = match &p.service {
-                None => true,
-                Some(s) => {
-                    (s == service || (wild(s) && glob_match(s, service)))
-                        && (p.name == name || (wild(&p.name) && glob_match(&p.name, name)))
-                }
-            };
-            if hit {
-                bits.insert(i);
+        let hits = self.pattern_membership(service, name);
+        let mut bits = Bits::empty(self.blocks.len());
+        for (b, ids) in self.blocks.iter().enumerate() {
+            if ids.iter().any(|i| hits.binary_search(i).is_ok()) {
+                bits.insert(b);
             }
         }
         bits
@@ -146,42 +179,33 @@ impl ActionSpace {
         })
     }
 
-    /// The cells of the action space.
-    pub(crate) fn cells(
-        &self,
-        known_actions: bool,
-        limit: usize,
-    ) -> Result<Vec<ActionCell>, Exceeded> {
+    /// The cells of the action space (`sts:GetCallerIdentity` left out).
+    pub(crate) fn cells(&self, known_actions: bool, limit: usize) -> Result<Vec<ActionCell>, Exceeded> {
         let mut cells = if known_actions {
             self.catalog_cells()
         } else {
             self.string_cells(limit)?
         };
-        cells.retain(|c| !c.matches.contains(0));
+        cells.retain(|c| !c.matches.contains(CALLER_IDENTITY_BLOCK));
         Ok(cells)
     }
 
-    fn any_ids(&self) -> Vec<usize> {
-        (0..self.pats.len())
-            .filter(|&i| self.pats.get(i).is_some_and(|p| p.service.is_none()))
-            .collect()
-    }
-
-    fn wild_service_ids(&self) -> Vec<usize> {
-        (0..self.pats.len())
-            .filter(|&i| {
-                self.pats
-                    .get(i)
-                    .and_then(|p| p.service.as_deref())
-                    .is_some_and(wild)
+    /// The name globs each block applies to `service` with (blocks whose
+    /// patterns cannot match the service get an empty union).
+    fn name_unions(&self, applies: impl Fn(&Pat) -> bool) -> Vec<Vec<Glob>> {
+        self.blocks
+            .iter()
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|&i| self.pats.get(i))
+                    .filter(|p| applies(p))
+                    .map(|p| Glob::wildcard(&p.name, true))
+                    .collect()
             })
             .collect()
     }
 
     fn string_cells(&self, limit: usize) -> Result<Vec<ActionCell>, Exceeded> {
-        let n = self.pats.len();
-        let any = self.any_ids();
-        let wild_ids = self.wild_service_ids();
         let named = self.named_services();
         let mut out: Vec<ActionCell> = Vec::new();
         let mut seen: HashMap<Bits, ()> = HashMap::new();
@@ -192,43 +216,35 @@ impl ActionSpace {
             }
         };
         for service in &named {
-            let mut owners: Vec<usize> = Vec::new();
-            let mut globs: Vec<Glob> = Vec::new();
-            for (i, p) in self.pats.iter().enumerate() {
-                let applies = match p.service.as_deref() {
-                    Some(s) if s == *service => true,
-                    Some(s) if wild(s) => Glob::wildcard(s, true).matches(service),
-                    _ => false,
-                };
-                if applies {
-                    owners.push(i);
-                    globs.push(Glob::wildcard(&p.name, true));
-                }
-            }
-            for f in explore(&globs, &[':'], true, limit)? {
-                let mut matches = Bits::empty(n);
-                for &i in &any {
-                    matches.insert(i);
-                }
-                for (k, &i) in owners.iter().enumerate() {
-                    if f.matches.contains(k) {
-                        matches.insert(i);
-                    }
-                }
+            let owned = self.name_unions(|p| match p.service.as_deref() {
+                None => true,
+                Some(s) if s == *service => true,
+                Some(s) => wild(s) && glob_match(s, service),
+            });
+            let unions: Vec<Vec<&Glob>> = owned.iter().map(|u| u.iter().collect()).collect();
+            for f in explore_unions(&unions, &[':'], true, limit)? {
                 push(
                     &mut out,
                     ActionCell {
                         service: service.to_string(),
                         named: true,
                         name: f.witness,
-                        matches,
+                        matches: f.matches,
                         catalog: Vec::new(),
                     },
                 );
             }
         }
         // Services no pattern names: told apart by the wildcard service
-        // globs only; named services are excluded by literal globs.
+        // globs; named services are excluded by literal globs.
+        let wild_ids: Vec<usize> = (0..self.pats.len())
+            .filter(|&i| {
+                self.pats
+                    .get(i)
+                    .and_then(|p| p.service.as_deref())
+                    .is_some_and(wild)
+            })
+            .collect();
         let mut service_globs: Vec<Glob> = wild_ids
             .iter()
             .filter_map(|&i| self.pats.get(i).and_then(|p| p.service.as_deref()))
@@ -236,7 +252,8 @@ impl ActionSpace {
             .collect();
         let first_named = service_globs.len();
         service_globs.extend(named.iter().map(|s| Glob::literal(s, true)));
-        for sf in explore(&service_globs, &[':'], true, limit)? {
+        let service_unions: Vec<Vec<&Glob>> = service_globs.iter().map(|g| vec![g]).collect();
+        for sf in explore_unions(&service_unions, &[':'], true, limit)? {
             if (first_named..service_globs.len()).any(|k| sf.matches.contains(k)) {
                 continue;
             }
@@ -246,29 +263,22 @@ impl ActionSpace {
                 .filter(|(k, _)| sf.matches.contains(*k))
                 .map(|(_, &i)| i)
                 .collect();
-            let globs: Vec<Glob> = active
-                .iter()
-                .filter_map(|&i| self.pats.get(i))
-                .map(|p| Glob::wildcard(&p.name, true))
-                .collect();
+            let owned = self.name_unions(|p| {
+                p.service.is_none()
+                    || active
+                        .iter()
+                        .any(|&i| self.pats.get(i).is_some_and(|q| std::ptr::eq(q, p)))
+            });
+            let unions: Vec<Vec<&Glob>> = owned.iter().map(|u| u.iter().collect()).collect();
             let service = readable_service(&sf.witness, &service_globs, &sf.matches);
-            for f in explore(&globs, &[':'], true, limit)? {
-                let mut matches = Bits::empty(n);
-                for &i in &any {
-                    matches.insert(i);
-                }
-                for (k, &i) in active.iter().enumerate() {
-                    if f.matches.contains(k) {
-                        matches.insert(i);
-                    }
-                }
+            for f in explore_unions(&unions, &[':'], true, limit)? {
                 push(
                     &mut out,
                     ActionCell {
                         service: service.clone(),
                         named: false,
                         name: f.witness,
-                        matches,
+                        matches: f.matches,
                         catalog: Vec::new(),
                     },
                 );
@@ -317,8 +327,7 @@ impl ActionSpace {
         out
     }
 
-    /// Catalog actions whose membership is exactly `cell.matches` (for a
-    /// readable witness and for reports).
+    /// Catalog actions of `cell` (for a readable witness and for reports).
     pub(crate) fn catalog_actions(&self, cell: &ActionCell, limit: usize) -> Vec<String> {
         let catalog = warden_catalog::Catalog::get();
         let mut found = Vec::new();

@@ -5,7 +5,7 @@
 //! With policy variables the summary is computed for one generic value of
 //! each (the exact yes/no answer is [`crate::compare`]'s).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use warden_policy::Policy;
 
@@ -38,6 +38,7 @@ pub(crate) fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Chan
     let mut budget = Budget::new(options.deadline);
     let mut cache = DimCache::default();
     let nothing = Side::default();
+    let literals = literals_by_cell(&sym);
     let mut merged: BTreeMap<(String, String, ChangeKind), ActionChange> = BTreeMap::new();
     let mut unknown: Option<String> = None;
     for slice in sym.slices() {
@@ -68,34 +69,38 @@ pub(crate) fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Chan
         for (found, kind, new_grants) in found {
             let Some((domain, _)) = found else { continue };
             for c in slice.cells.iter() {
-                let (service, label, known) = describe(&problem, c, options.known_actions);
-                let key = (service.clone(), label.clone(), kind);
-                if !merged.contains_key(&key) {
-                    let mut one = domain.clone();
-                    let mut only = Bits::empty(sym.action_cells.len());
-                    only.insert(c);
-                    if let Some(Values::Cells(b)) = one.0.get_mut(0) {
-                        *b = only;
+                for (service, label, action, known) in describe(&problem, c, &literals, options.known_actions) {
+                    let key = (service.clone(), label.clone(), kind);
+                    if !merged.contains_key(&key) {
+                        let mut one = domain.clone();
+                        let mut only = Bits::empty(sym.action_cells.len());
+                        only.insert(c);
+                        if let Some(Values::Cells(b)) = one.0.get_mut(0) {
+                            *b = only;
+                        }
+                        let mut example = witness::build(&problem, &one, options.role);
+                        if let Some(a) = action {
+                            example.action = a;
+                        }
+                        if let Err(bug) = replay.check(&example, new_grants) {
+                            unknown = Some(bug);
+                        }
+                        merged.insert(
+                            key.clone(),
+                            ActionChange {
+                                service,
+                                action: label,
+                                known_actions: Vec::new(),
+                                kind,
+                                example,
+                            },
+                        );
                     }
-                    let example = witness::build(&problem, &one, options.role);
-                    if let Err(bug) = replay.check(&example, new_grants) {
-                        unknown = Some(bug);
-                    }
-                    merged.insert(
-                        key.clone(),
-                        ActionChange {
-                            service,
-                            action: label,
-                            known_actions: Vec::new(),
-                            kind,
-                            example,
-                        },
-                    );
-                }
-                if let Some(entry) = merged.get_mut(&key) {
-                    for a in known {
-                        if !entry.known_actions.contains(&a) {
-                            entry.known_actions.push(a);
+                    if let Some(entry) = merged.get_mut(&key) {
+                        for a in known {
+                            if !entry.known_actions.contains(&a) {
+                                entry.known_actions.push(a);
+                            }
                         }
                     }
                 }
@@ -114,20 +119,50 @@ pub(crate) fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Chan
     }
 }
 
-/// Service, label and catalog actions of an action cell: the literal
-/// action when the cell is one, else the most specific pattern matching it.
-fn describe(problem: &Problem, c: usize, known_actions: bool) -> (String, String, Vec<String>) {
+/// The literal actions of the policies, by the cell they fall in.
+fn literals_by_cell(sym: &crate::encode::Symbolic) -> HashMap<Bits, Vec<usize>> {
+    let mut out: HashMap<Bits, Vec<usize>> = HashMap::new();
+    for id in (0..sym.actions.pattern_count()).filter(|&i| sym.actions.is_literal(i)) {
+        let raw = sym.actions.raw(id).to_ascii_lowercase();
+        if let Some((service, name)) = raw.split_once(':') {
+            out.entry(sym.actions.membership(service, name)).or_default().push(id);
+        }
+    }
+    out
+}
+
+/// Entries for an action cell: each literal action of the policies in it,
+/// and, when the cell holds other actions, the most specific pattern that
+/// matches them. Each: service, label, the action for the example (when
+/// not the cell's own witness), catalog actions.
+fn describe(
+    problem: &Problem<'_>,
+    c: usize,
+    literals: &HashMap<Bits, Vec<usize>>,
+    known_actions: bool,
+) -> Vec<(String, String, Option<String>, Vec<String>)> {
+    let actions = &problem.sym.actions;
     let Some(cell) = problem.sym.action_cells.get(c) else {
-        return ("*".into(), "*".into(), Vec::new());
+        return Vec::new();
     };
     let service = if cell.named { cell.service.clone() } else { "*".into() };
-    let ids: Vec<usize> = cell.matches.iter().collect();
-    if let Some(&lit) = ids.iter().find(|&&i| problem.sym.actions.is_literal(i)) {
-        return (service, problem.sym.actions.raw(lit).to_string(), Vec::new());
+    let mut out = Vec::new();
+    let lits = literals.get(&cell.matches).cloned().unwrap_or_default();
+    for &id in &lits {
+        let raw = actions.raw(id).to_string();
+        out.push((service.clone(), raw.clone(), Some(raw), Vec::new()));
     }
-    let label = ids
+    let witness = format!("{}:{}", cell.service, cell.name);
+    let is_literal = lits
         .iter()
-        .map(|&i| problem.sym.actions.raw(i))
+        .any(|&id| actions.raw(id).eq_ignore_ascii_case(&witness));
+    if is_literal {
+        return out;
+    }
+    let hits = actions.pattern_membership(&cell.service, &cell.name.to_ascii_lowercase());
+    let label = hits
+        .iter()
+        .map(|&i| actions.raw(i))
         .filter(|r| *r != "*")
         .max_by_key(|r| r.len())
         .map(str::to_string)
@@ -138,12 +173,15 @@ fn describe(problem: &Problem, c: usize, known_actions: bool) -> (String, String
                 "*".into()
             }
         });
-    let known = if known_actions {
-        cell.catalog.iter().take(20).cloned().collect()
+    let mut known = if known_actions {
+        cell.catalog.iter().take(40).cloned().collect()
     } else if cell.named {
-        problem.sym.actions.catalog_actions(cell, 20)
+        actions.catalog_actions(cell, 40)
     } else {
         Vec::new()
     };
-    (service, label, known)
+    known.retain(|a| !lits.iter().any(|&id| actions.raw(id).eq_ignore_ascii_case(a)));
+    known.truncate(20);
+    out.push((service, label, None, known));
+    out
 }

@@ -94,7 +94,7 @@ pub(crate) struct Symbolic {
 struct PendingStmt {
     index: usize,
     effect: Effect,
-    action_ids: Vec<usize>,
+    action_block: usize,
     negated_action: bool,
     syms: Vec<Sym>,
 }
@@ -132,14 +132,17 @@ pub(crate) fn build(
         actions: ActionSpace::new(),
         ..Builder::default()
     };
-    if role == PolicyRole::Resource {
-        // "Cross-account use: No" KMS operations are denied across
-        // accounts whatever the policies say (see `warden_eval`).
-        b.intern_action_text("kms:*");
-        for op in warden_eval::KMS_CROSS_ACCOUNT {
-            b.intern_action_text(&format!("kms:{op}"));
-        }
-    }
+    // "Cross-account use: No" KMS operations are denied across accounts
+    // whatever the policies say (see `warden_eval`): resource policies are
+    // read cross-account, so they never grant them.
+    let kms_blocks = (role == PolicyRole::Resource).then(|| {
+        let star = b.intern_action_text("kms:*").into_iter().collect();
+        let listed = warden_eval::KMS_CROSS_ACCOUNT
+            .iter()
+            .filter_map(|op| b.intern_action_text(&format!("kms:{op}")))
+            .collect();
+        (b.actions.block(star), b.actions.block(listed))
+    });
     let old_p = b.policy(old)?;
     let new_p = b.policy(new)?;
     if let Some(subst) = subst {
@@ -163,28 +166,13 @@ pub(crate) fn build(
             e.limit
         )
     })?;
-    if role == PolicyRole::Resource {
-        let star = (0..b.actions.len()).find(|&i| b.actions.raw(i) == "kms:*");
-        let listed: Vec<usize> = (0..b.actions.len())
-            .filter(|&i| {
-                let raw = b.actions.raw(i).to_ascii_lowercase();
-                raw.strip_prefix("kms:")
-                    .is_some_and(|op| warden_eval::KMS_CROSS_ACCOUNT.contains(&op))
-            })
-            .collect();
-        action_cells.retain(|c| {
-            star.is_none_or(|s| !c.matches.contains(s))
-                || listed.iter().any(|&i| c.matches.contains(i))
-        });
+    if let Some((star, listed)) = kms_blocks {
+        action_cells.retain(|c| !c.matches.contains(star) || c.matches.contains(listed));
     }
     let resolve = |p: PendingStmt| -> SymStmt {
-        let mut pats = Bits::empty(b.actions.len());
-        for &i in &p.action_ids {
-            pats.insert(i);
-        }
         let mut bits = Bits::empty(action_cells.len());
         for (c, cell) in action_cells.iter().enumerate() {
-            if cell.matches.intersects(&pats) != p.negated_action {
+            if cell.matches.contains(p.action_block) != p.negated_action {
                 bits.insert(c);
             }
         }
@@ -267,6 +255,7 @@ impl Builder<'_> {
             .iter()
             .filter_map(|i| i.pattern().map(|p| self.actions.intern(&p, &i.raw)))
             .collect();
+        let action_block = self.actions.block(action_ids);
         let mut syms = Vec::new();
         if let Some(r) = &s.resource {
             let vars = r.items.iter().any(|i| i.pattern.has_variable());
@@ -371,7 +360,7 @@ impl Builder<'_> {
         Ok(Some(PendingStmt {
             index,
             effect,
-            action_ids,
+            action_block,
             negated_action: action.negated,
             syms,
         }))

@@ -334,6 +334,15 @@ pub(crate) fn explore_unions(
             queue.push_back((next, w));
         }
     }
+    if std::env::var_os("WARDEN_PROVE_DEBUG").is_some() && seen.len() > 2000 {
+        let sizes: Vec<usize> = unions.iter().map(Vec::len).collect();
+        eprintln!("explore: {} states, {} cells, unions {sizes:?}", seen.len(), cells.len());
+        for u in unions.iter().take(3) {
+            for g in u.iter().take(3) {
+                eprintln!("   {:?}", g.toks.iter().map(|t| match t { Tok::Char(c) => *c, Tok::Star{colon:true} => '*', Tok::Star{..} => '%', Tok::One{..} => '?' }).collect::<String>());
+            }
+        }
+    }
     Ok(cells)
 }
 
