@@ -190,23 +190,36 @@ impl ActionSpace {
         Ok(cells)
     }
 
-    /// The name globs each block applies to `service` with (blocks whose
-    /// patterns cannot match the service get an empty union).
-    fn name_unions(&self, applies: impl Fn(&Pat) -> bool) -> Vec<Vec<Glob>> {
-        self.blocks
-            .iter()
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(|&i| self.pats.get(i))
-                    .filter(|p| applies(p))
-                    .map(|p| Glob::wildcard(&p.name, true))
-                    .collect()
-            })
-            .collect()
-    }
-
     fn string_cells(&self, limit: usize) -> Result<Vec<ActionCell>, Exceeded> {
         let named = self.named_services();
+        // Name globs once per pattern, and (block, pattern) pairs bucketed
+        // by literal service, so each service looks only at its own.
+        let name_globs: Vec<Glob> = self
+            .pats
+            .iter()
+            .map(|p| Glob::wildcard(&p.name, true))
+            .collect();
+        let mut by_service: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        let mut any: Vec<(usize, usize)> = Vec::new();
+        let mut wild_service: Vec<(usize, usize)> = Vec::new();
+        for (b, ids) in self.blocks.iter().enumerate() {
+            for &i in ids {
+                match self.pats.get(i).and_then(|p| p.service.as_deref()) {
+                    None => any.push((b, i)),
+                    Some(s) if wild(s) => wild_service.push((b, i)),
+                    Some(s) => by_service.entry(s).or_default().push((b, i)),
+                }
+            }
+        }
+        let unions_of = |pairs: &mut dyn Iterator<Item = (usize, usize)>| -> Vec<Vec<&Glob>> {
+            let mut unions: Vec<Vec<&Glob>> = vec![Vec::new(); self.blocks.len()];
+            for (b, i) in pairs {
+                if let (Some(u), Some(g)) = (unions.get_mut(b), name_globs.get(i)) {
+                    u.push(g);
+                }
+            }
+            unions
+        };
         let mut out: Vec<ActionCell> = Vec::new();
         let mut seen: HashMap<Bits, ()> = HashMap::new();
         let mut push = |out: &mut Vec<ActionCell>, cell: ActionCell| {
@@ -216,12 +229,18 @@ impl ActionSpace {
             }
         };
         for service in &named {
-            let owned = self.name_unions(|p| match p.service.as_deref() {
-                None => true,
-                Some(s) if s == *service => true,
-                Some(s) => wild(s) && glob_match(s, service),
-            });
-            let unions: Vec<Vec<&Glob>> = owned.iter().map(|u| u.iter().collect()).collect();
+            let own = by_service.get(service).map_or(&[][..], Vec::as_slice);
+            let mut pairs = own
+                .iter()
+                .chain(&any)
+                .chain(wild_service.iter().filter(|(_, i)| {
+                    self.pats
+                        .get(*i)
+                        .and_then(|p| p.service.as_deref())
+                        .is_some_and(|s| glob_match(s, service))
+                }))
+                .copied();
+            let unions = unions_of(&mut pairs);
             for f in explore_unions(&unions, &[':'], true, limit)? {
                 push(
                     &mut out,
@@ -237,14 +256,12 @@ impl ActionSpace {
         }
         // Services no pattern names: told apart by the wildcard service
         // globs; named services are excluded by literal globs.
-        let wild_ids: Vec<usize> = (0..self.pats.len())
-            .filter(|&i| {
-                self.pats
-                    .get(i)
-                    .and_then(|p| p.service.as_deref())
-                    .is_some_and(wild)
-            })
-            .collect();
+        let wild_ids: Vec<usize> = {
+            let mut v: Vec<usize> = wild_service.iter().map(|(_, i)| *i).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
         let mut service_globs: Vec<Glob> = wild_ids
             .iter()
             .filter_map(|&i| self.pats.get(i).and_then(|p| p.service.as_deref()))
@@ -263,13 +280,11 @@ impl ActionSpace {
                 .filter(|(k, _)| sf.matches.contains(*k))
                 .map(|(_, &i)| i)
                 .collect();
-            let owned = self.name_unions(|p| {
-                p.service.is_none()
-                    || active
-                        .iter()
-                        .any(|&i| self.pats.get(i).is_some_and(|q| std::ptr::eq(q, p)))
-            });
-            let unions: Vec<Vec<&Glob>> = owned.iter().map(|u| u.iter().collect()).collect();
+            let mut pairs = any
+                .iter()
+                .chain(wild_service.iter().filter(|(_, i)| active.contains(i)))
+                .copied();
+            let unions = unions_of(&mut pairs);
             let service = readable_service(&sf.witness, &service_globs, &sf.matches);
             for f in explore_unions(&unions, &[':'], true, limit)? {
                 push(

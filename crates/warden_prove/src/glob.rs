@@ -11,7 +11,7 @@
 //! So the exploration reaches every combination of matching globs that any
 //! string produces, and the first string to reach each is a shortest one.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use crate::bits::Bits;
 
@@ -186,191 +186,637 @@ pub(crate) fn explore(
     explore_unions(&unions, forbid, skip_empty, limit)
 }
 
-/// Marks an absorbed union in a product state: it matches whatever follows.
-const TOP: u32 = 1 << 31;
-
 /// As [`explore`], for unions of globs: the cells only tell the unions
 /// apart, which is all a policy element (a list of patterns) needs, and
-/// far fewer than the cells of every pattern when patterns overlap. A union
-/// one of whose globs has reached a trailing `*` that may match anything
-/// matches every continuation: it is kept as "absorbed" without positions.
+/// far fewer than the cells of every pattern when patterns overlap.
+///
+/// Each union is determinized lazily (its sets of glob positions numbered,
+/// transitions tabled per character class), so a product state is one
+/// number per union and a step is one table lookup per union. A union one
+/// of whose globs has reached a trailing `*` that may match anything
+/// matches every continuation: it is marked absorbed and no longer
+/// stepped; a union none of whose globs is alive is dropped.
 pub(crate) fn explore_unions(
     unions: &[Vec<&Glob>],
     forbid: &[char],
     skip_empty: bool,
     limit: usize,
 ) -> Result<Vec<Found>, Exceeded> {
-    let n = unions.len();
-    let absorbing: Vec<Vec<usize>> = unions
-        .iter()
-        .map(|u| u.iter().map(|g| g.absorbing_from()).collect())
+    if let Some(found) = literal_cells(unions, forbid, skip_empty) {
+        return Ok(found);
+    }
+    // Empty unions match nothing: leave them out of the product.
+    let kept: Vec<usize> = (0..unions.len())
+        .filter(|&u| unions.get(u).is_some_and(|x| !x.is_empty()))
         .collect();
-    // A product state: for each union still alive, its id (with TOP when
-    // absorbed), then for each live glob: its index, the number of
-    // positions, the positions; a 0 ends the union.
-    let mut start: Vec<u32> = Vec::new();
-    for (a, u) in unions.iter().enumerate() {
-        let mut part: Vec<u32> = Vec::new();
-        let mut top = false;
-        for (k, g) in u.iter().enumerate() {
-            let s = g.start();
-            if absorbing.get(a).and_then(|v| v.get(k)).is_some_and(|&f| s.iter().any(|&p| p as usize >= f && (p as usize) < g.toks.len())) {
-                top = true;
-                break;
+    if kept.len() == unions.len() {
+        return explore_nonempty(unions, forbid, skip_empty, limit);
+    }
+    let compact: Vec<Vec<&Glob>> = kept
+        .iter()
+        .filter_map(|&u| unions.get(u).cloned())
+        .collect();
+    let found = explore_nonempty(&compact, forbid, skip_empty, limit)?;
+    Ok(found
+        .into_iter()
+        .map(|f| {
+            let mut matches = Bits::empty(unions.len());
+            for i in f.matches.iter() {
+                if let Some(&u) = kept.get(i) {
+                    matches.insert(u);
+                }
             }
-            part.push(k as u32 + 1);
-            part.push(s.len() as u32);
-            part.extend(s);
-        }
-        if top {
-            start.push(a as u32 | TOP);
-            start.push(0);
-        } else if !part.is_empty() {
-            start.push(a as u32);
-            start.extend(part);
-            start.push(0);
+            Found {
+                matches,
+                witness: f.witness,
+            }
+        })
+        .collect())
+}
+
+/// The cells when every glob is a literal or `*` and all agree on case:
+/// each literal is a cell of its own, and every other string matches just
+/// the unions holding `*`. `None` when the shortcut does not apply.
+fn literal_cells(unions: &[Vec<&Glob>], forbid: &[char], skip_empty: bool) -> Option<Vec<Found>> {
+    let first = unions.iter().flatten().next()?;
+    let ignore_case = first.ignore_case;
+    let mut universal = Bits::empty(unions.len());
+    let mut literals: HashMap<String, Bits> = HashMap::new();
+    for (u, list) in unions.iter().enumerate() {
+        for g in list {
+            if g.ignore_case != ignore_case {
+                return None;
+            }
+            if g.absorbing_from() == 0 {
+                universal.insert(u);
+                continue;
+            }
+            let mut text = String::with_capacity(g.toks.len());
+            for t in &g.toks {
+                let Tok::Char(c) = t else { return None };
+                text.push(*c);
+            }
+            literals
+                .entry(text)
+                .or_insert_with(|| Bits::empty(unions.len()))
+                .insert(u);
         }
     }
-    let mut seen: HashMap<Vec<u32>, ()> = HashMap::new();
-    let mut found: HashMap<Bits, ()> = HashMap::new();
     let mut cells: Vec<Found> = Vec::new();
-    let mut queue: VecDeque<(Vec<u32>, String)> = VecDeque::new();
+    let mut names: Vec<(String, Bits)> = literals.into_iter().collect();
+    names.sort_by(|a, b| a.0.cmp(&b.0));
+    for (text, mut matches) in names.iter().cloned() {
+        if text.chars().any(|c| forbid.contains(&c)) || (skip_empty && text.is_empty()) {
+            continue;
+        }
+        matches.or_with(&universal);
+        cells.push(Found {
+            matches,
+            witness: text,
+        });
+    }
+    // A string that is none of the literals.
+    let taken = |w: &str| {
+        names.iter().any(|(t, _)| {
+            if ignore_case {
+                t.eq_ignore_ascii_case(w)
+            } else {
+                t == w
+            }
+        })
+    };
+    let other = FILLERS
+        .chars()
+        .filter(|c| !forbid.contains(c))
+        .flat_map(|c| (1..=3).map(move |n| c.to_string().repeat(n)))
+        .chain((!skip_empty).then(String::new))
+        .find(|w| !taken(w))?;
+    cells.push(Found {
+        matches: universal,
+        witness: other,
+    });
+    Some(cells)
+}
+
+fn explore_nonempty(
+    unions: &[Vec<&Glob>],
+    forbid: &[char],
+    skip_empty: bool,
+    limit: usize,
+) -> Result<Vec<Found>, Exceeded> {
+    let all: Vec<&Glob> = unions.iter().flatten().copied().collect();
+    let alphabet = Alphabet::new(&all, forbid);
+    let mut dfas: Vec<Dfa> = unions.iter().map(|u| Dfa::new(u, &alphabet)).collect();
+    let n = unions.len();
+    // A product state: per union, its DFA state, or ABSORBED, or GONE.
+    let start: Vec<u32> = dfas
+        .iter()
+        .map(|d| if d.absorbing(0) { ABSORBED } else { 0 })
+        .collect();
+    let mut seen: FxMap<Vec<u32>, ()> = FxMap::default();
+    let mut found: FxMap<Bits, ()> = FxMap::default();
+    let mut cells: Vec<Found> = Vec::new();
+    // Breadth-first: states in discovery order, each with the state and
+    // character it was reached from, to spell witnesses back.
+    let mut states: Vec<Vec<u32>> = Vec::new();
+    let mut parent: Vec<(u32, u16)> = Vec::new();
     // With `skip_empty` the start state is not marked seen: reaching it
     // again after one character is a non-empty word of the same class.
     if !skip_empty {
         seen.insert(start.clone(), ());
     }
-    queue.push_back((start, String::new()));
-    let mut chars: Vec<char> = Vec::new();
-    while let Some((state, word)) = queue.pop_front() {
-        let parts = split_state(&state);
-        if !(skip_empty && word.is_empty()) {
+    states.push(start);
+    parent.push((u32::MAX, 0));
+    let mut chars: Vec<u16> = Vec::new();
+    let mut mark: Vec<bool> = vec![false; alphabet.chars.len()];
+    let mut next: Vec<u32> = Vec::with_capacity(n);
+    let mut at = 0usize;
+    while let Some(state) = states.get(at).cloned() {
+        let here = at;
+        at += 1;
+        if !(skip_empty && here == 0) {
             let mut matches = Bits::empty(n);
-            for (a, top, globs) in &parts {
-                let accepted = *top
-                    || globs.iter().any(|(k, positions)| {
-                        unions
-                            .get(*a)
-                            .and_then(|u| u.get(*k))
-                            .is_some_and(|g| g.accepts(positions))
-                    });
-                if accepted {
-                    matches.insert(*a);
+            for (u, &st) in state.iter().enumerate() {
+                let yes = st == ABSORBED
+                    || (st != GONE && dfas.get(u).is_some_and(|d| d.accepting(st)));
+                if yes {
+                    matches.insert(u);
                 }
             }
             if !found.contains_key(&matches) {
                 found.insert(matches.clone(), ());
                 cells.push(Found {
                     matches,
-                    witness: word.clone(),
+                    witness: spell(&parent, here, &alphabet),
                 });
             }
         }
+        // Characters that move some live union differently from the rest.
         chars.clear();
-        for (a, _, globs) in &parts {
-            for (k, positions) in globs {
-                if let Some(g) = unions.get(*a).and_then(|u| u.get(*k)) {
-                    g.relevant(positions, &mut chars);
-                }
-            }
-        }
-        chars.sort_unstable();
-        chars.dedup();
-        if let Some(other) = FILLERS
-            .chars()
-            .chain('\u{e000}'..'\u{f8ff}')
-            .find(|c| !chars.contains(c) && !forbid.contains(c))
-        {
-            chars.push(other);
-        }
-        for &c in &chars {
-            if forbid.contains(&c) {
+        for (u, &st) in state.iter().enumerate() {
+            if st == ABSORBED || st == GONE {
                 continue;
             }
-            let mut next: Vec<u32> = Vec::with_capacity(state.len());
-            for (a, top, globs) in &parts {
-                if *top {
-                    next.push(*a as u32 | TOP);
-                    next.push(0);
-                    continue;
-                }
-                let mut part: Vec<u32> = Vec::new();
-                let mut absorbed = false;
-                for (k, positions) in globs {
-                    let Some(g) = unions.get(*a).and_then(|u| u.get(*k)) else {
-                        continue;
-                    };
-                    let s = g.step(positions, c);
-                    if s.is_empty() {
-                        continue;
-                    }
-                    let from = absorbing.get(*a).and_then(|v| v.get(*k)).copied().unwrap_or(usize::MAX);
-                    if s.iter().any(|&p| p as usize >= from && (p as usize) < g.toks.len()) {
-                        absorbed = true;
-                        break;
-                    }
-                    part.push(*k as u32 + 1);
-                    part.push(s.len() as u32);
-                    part.extend(s);
-                }
-                if absorbed {
-                    next.push(*a as u32 | TOP);
-                    next.push(0);
-                } else if !part.is_empty() {
-                    next.push(*a as u32);
-                    next.extend(part);
-                    next.push(0);
+            let Some(d) = dfas.get_mut(u) else { continue };
+            for &c in d.relevant(st, &alphabet) {
+                if let Some(m) = mark.get_mut(c as usize)
+                    && !*m
+                {
+                    *m = true;
+                    chars.push(c);
                 }
             }
-            if seen.contains_key(&next) {
+        }
+        for &c in &chars {
+            if let Some(m) = mark.get_mut(c as usize) {
+                *m = false;
+            }
+        }
+        if let Some(other) = alphabet.fillers.iter().find(|f| !chars.contains(f)) {
+            chars.push(*other);
+        }
+        for &c in &chars {
+            next.clear();
+            for (u, &st) in state.iter().enumerate() {
+                let to = match st {
+                    ABSORBED | GONE => st,
+                    _ => match dfas.get_mut(u).and_then(|d| d.step(st, c, &alphabet).map(|t| (t, d.absorbing(t)))) {
+                        Some((_, true)) => ABSORBED,
+                        Some((t, false)) => t,
+                        None => GONE,
+                    },
+                };
+                next.push(to);
+            }
+            if seen.contains_key(next.as_slice()) {
                 continue;
             }
             if seen.len() >= limit {
                 return Err(Exceeded { limit });
             }
             seen.insert(next.clone(), ());
-            let mut w = word.clone();
-            w.push(c);
-            queue.push_back((next, w));
+            states.push(next.clone());
+            parent.push((here as u32, c));
         }
     }
-    if std::env::var_os("WARDEN_PROVE_DEBUG").is_some() && seen.len() > 2000 {
+    if std::env::var_os("WARDEN_PROVE_DEBUG").is_some() {
         let sizes: Vec<usize> = unions.iter().map(Vec::len).collect();
-        eprintln!("explore: {} states, {} cells, unions {sizes:?}", seen.len(), cells.len());
-        for u in unions.iter().take(3) {
-            for g in u.iter().take(3) {
-                eprintln!("   {:?}", g.toks.iter().map(|t| match t { Tok::Char(c) => *c, Tok::Star{colon:true} => '*', Tok::Star{..} => '%', Tok::One{..} => '?' }).collect::<String>());
-            }
-        }
+        let dstates: Vec<usize> = dfas.iter().map(|d| d.sets.len()).collect();
+        eprintln!("explore: {} states, {} cells, unions {sizes:?} dfa states {dstates:?}", seen.len(), cells.len());
     }
     Ok(cells)
 }
 
-/// A decoded product state: per union, its index, whether it is absorbed,
-/// and its live globs with their positions.
-type Parts<'s> = Vec<(usize, bool, Vec<(usize, &'s [u32])>)>;
-
-fn split_state(state: &[u32]) -> Parts<'_> {
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while let Some(&head) = state.get(i) {
-        let a = (head & !TOP) as usize;
-        let top = head & TOP != 0;
-        i += 1;
-        let mut globs = Vec::new();
-        while let Some(&k) = state.get(i) {
-            i += 1;
-            if k == 0 {
-                break;
-            }
-            let len = state.get(i).copied().unwrap_or(0) as usize;
-            i += 1;
-            if let Some(positions) = state.get(i..i + len) {
-                globs.push((k as usize - 1, positions));
-            }
-            i += len;
+/// The word that reached state `i`.
+fn spell(parent: &[(u32, u16)], mut i: usize, alphabet: &Alphabet) -> String {
+    let mut rev: Vec<char> = Vec::new();
+    while let Some(&(p, c)) = parent.get(i) {
+        if p == u32::MAX {
+            break;
         }
-        parts.push((a, top, globs));
+        rev.extend(alphabet.chars.get(c as usize));
+        i = p as usize;
     }
-    parts
+    rev.iter().rev().collect()
 }
+
+const ABSORBED: u32 = u32::MAX;
+const GONE: u32 = u32::MAX - 1;
+
+/// The characters that can matter, numbered: every literal of every glob
+/// (both cases where a glob ignores case), `:`, and readable fillers.
+struct Alphabet {
+    chars: Vec<char>,
+    /// Indices of filler characters, in preference order.
+    fillers: Vec<u16>,
+}
+
+impl Alphabet {
+    fn new(globs: &[&Glob], forbid: &[char]) -> Alphabet {
+        let mut chars: Vec<char> = vec![':'];
+        for g in globs {
+            for t in &g.toks {
+                if let Tok::Char(c) = t {
+                    chars.push(*c);
+                    if g.ignore_case {
+                        chars.push(c.to_ascii_uppercase());
+                    }
+                }
+            }
+        }
+        chars.extend(FILLERS.chars());
+        chars.retain(|c| !forbid.contains(c));
+        chars.sort_unstable();
+        chars.dedup();
+        let fresh = ('\u{e000}'..'\u{f8ff}').find(|c| !chars.contains(c));
+        chars.extend(fresh);
+        chars.sort_unstable();
+        let fillers = FILLERS
+            .chars()
+            .chain(fresh)
+            .filter_map(|f| chars.iter().position(|c| *c == f))
+            .map(|i| i as u16)
+            .collect();
+        Alphabet { chars, fillers }
+    }
+}
+
+/// One glob, determinized on demand: a state is a set of positions.
+struct GlobDfa<'g> {
+    glob: &'g Glob,
+    sets: Vec<Vec<u32>>,
+    index: FxMap<Vec<u32>, u32>,
+    /// The glob's literal characters (case-folded), sorted.
+    lits: Vec<char>,
+    /// A character per class (class 0's is one no literal uses).
+    class_char: Vec<char>,
+    table: Vec<u32>,
+    accepting: Vec<bool>,
+    absorbing: Vec<bool>,
+}
+
+const UNKNOWN: u32 = u32::MAX;
+const DEAD: u32 = u32::MAX - 1;
+
+impl<'g> GlobDfa<'g> {
+    fn new(glob: &'g Glob) -> GlobDfa<'g> {
+        let mut lits: Vec<char> = glob
+            .toks
+            .iter()
+            .filter_map(|t| match t {
+                Tok::Char(c) if *c != ':' => Some(*c),
+                _ => None,
+            })
+            .collect();
+        lits.sort_unstable();
+        lits.dedup();
+        let mut class_char = vec!['\u{e000}', ':'];
+        class_char.extend(lits.iter().copied());
+        let mut dfa = GlobDfa {
+            glob,
+            sets: Vec::new(),
+            index: FxMap::default(),
+            lits,
+            class_char,
+            table: Vec::new(),
+            accepting: Vec::new(),
+            absorbing: Vec::new(),
+        };
+        dfa.intern(glob.start());
+        dfa
+    }
+
+    /// The class of a character: 0 "other", 1 `:`, then one per literal.
+    fn class(&self, c: char) -> usize {
+        if c == ':' {
+            return 1;
+        }
+        let folded = if self.glob.ignore_case { c.to_ascii_lowercase() } else { c };
+        self.lits.binary_search(&folded).map_or(0, |p| p + 2)
+    }
+
+    fn intern(&mut self, set: Vec<u32>) -> u32 {
+        if let Some(&i) = self.index.get(&set) {
+            return i;
+        }
+        let i = self.sets.len() as u32;
+        let len = self.glob.toks.len();
+        let from = self.glob.absorbing_from();
+        self.accepting.push(self.glob.accepts(&set));
+        self.absorbing
+            .push(set.iter().any(|&p| p as usize >= from && (p as usize) < len));
+        self.table
+            .extend(std::iter::repeat_n(UNKNOWN, self.class_char.len()));
+        self.index.insert(set.clone(), i);
+        self.sets.push(set);
+        i
+    }
+
+    fn step(&mut self, st: u32, c: char) -> u32 {
+        let class = self.class(c);
+        let slot = st as usize * self.class_char.len() + class;
+        match self.table.get(slot).copied() {
+            Some(to) if to != UNKNOWN => to,
+            _ => {
+                // Class 0 stands for any character the glob does not
+                // mention (the one met first is as good as any).
+                let ch = if class == 0 { c } else { self.class_char.get(class).copied().unwrap_or(c) };
+                let set = self
+                    .sets
+                    .get(st as usize)
+                    .map(|s| self.glob.step(s, ch))
+                    .unwrap_or_default();
+                let to = if set.is_empty() { DEAD } else { self.intern(set) };
+                if let Some(t) = self.table.get_mut(slot) {
+                    *t = to;
+                }
+                to
+            }
+        }
+    }
+}
+
+/// One union of globs, determinized on demand over the globs' own DFAs: a
+/// state is a set of `(glob, glob state)` pairs, numbered as met.
+struct Dfa<'g> {
+    parts: Vec<GlobDfa<'g>>,
+    /// The union's literal globs (no wildcard), as one trie: a state's
+    /// pair `(TRIE, node)` stands for all of them.
+    trie: Trie,
+    sets: Vec<Vec<(u32, u32)>>,
+    index: FxMap<Vec<(u32, u32)>, u32>,
+    /// Size of the alphabet: the table has one row of that many per state.
+    width: usize,
+    table: Vec<u32>,
+    accepting: Vec<bool>,
+    absorbing: Vec<bool>,
+    relevant: Vec<Option<Vec<u16>>>,
+}
+
+impl<'g> Dfa<'g> {
+    fn new(globs: &[&'g Glob], alphabet: &Alphabet) -> Dfa<'g> {
+        // Literals go to a trie when the union agrees on case.
+        let uniform = globs.windows(2).all(|w| match w {
+            [a, b] => a.ignore_case == b.ignore_case,
+            _ => true,
+        });
+        let mut trie = Trie::new(globs.first().is_some_and(|g| g.ignore_case));
+        let mut parts: Vec<GlobDfa<'g>> = Vec::new();
+        for g in globs {
+            let literal = g.toks.iter().all(|t| matches!(t, Tok::Char(_)));
+            if uniform && literal {
+                trie.insert(&g.toks);
+            } else {
+                parts.push(GlobDfa::new(g));
+            }
+        }
+        let mut start: Vec<(u32, u32)> = (0..parts.len() as u32).map(|k| (k, 0)).collect();
+        if trie.len() > 1 || trie.terminal(0) {
+            start.push((TRIE, 0));
+        }
+        let mut dfa = Dfa {
+            parts,
+            trie,
+            sets: Vec::new(),
+            index: FxMap::default(),
+            width: alphabet.chars.len(),
+            table: Vec::new(),
+            accepting: Vec::new(),
+            absorbing: Vec::new(),
+            relevant: Vec::new(),
+        };
+        dfa.intern(start);
+        dfa
+    }
+
+    fn intern(&mut self, set: Vec<(u32, u32)>) -> u32 {
+        if let Some(&i) = self.index.get(&set) {
+            return i;
+        }
+        let i = self.sets.len() as u32;
+        let mut accepting = false;
+        let mut absorbing = false;
+        for &(k, gs) in &set {
+            if k == TRIE {
+                accepting |= self.trie.terminal(gs);
+            } else if let Some(p) = self.parts.get(k as usize) {
+                accepting |= p.accepting.get(gs as usize).copied().unwrap_or(false);
+                absorbing |= p.absorbing.get(gs as usize).copied().unwrap_or(false);
+            }
+        }
+        self.accepting.push(accepting || absorbing);
+        self.absorbing.push(absorbing);
+        self.table.extend(std::iter::repeat_n(UNKNOWN, self.width));
+        self.relevant.push(None);
+        self.index.insert(set.clone(), i);
+        self.sets.push(set);
+        i
+    }
+
+    fn accepting(&self, st: u32) -> bool {
+        self.accepting.get(st as usize).copied().unwrap_or(false)
+    }
+
+    fn absorbing(&self, st: u32) -> bool {
+        self.absorbing.get(st as usize).copied().unwrap_or(false)
+    }
+
+    fn step(&mut self, st: u32, c: u16, alphabet: &Alphabet) -> Option<u32> {
+        let slot = st as usize * self.width + c as usize;
+        let cached = self.table.get(slot).copied().unwrap_or(UNKNOWN);
+        let next = if cached == UNKNOWN {
+            let rep = alphabet.chars.get(c as usize).copied().unwrap_or('\u{e000}');
+            let cur = self.sets.get(st as usize).cloned().unwrap_or_default();
+            let mut set: Vec<(u32, u32)> = Vec::with_capacity(cur.len());
+            for (k, gs) in cur {
+                if k == TRIE {
+                    if let Some(child) = self.trie.child(gs, rep) {
+                        set.push((TRIE, child));
+                    }
+                } else if let Some(p) = self.parts.get_mut(k as usize) {
+                    let to = p.step(gs, rep);
+                    if to != DEAD {
+                        set.push((k, to));
+                    }
+                }
+            }
+            let to = if set.is_empty() { DEAD } else { self.intern(set) };
+            if let Some(t) = self.table.get_mut(slot) {
+                *t = to;
+            }
+            to
+        } else {
+            cached
+        };
+        (next != DEAD).then_some(next)
+    }
+
+    /// Alphabet characters that the positions of `st` expect.
+    fn relevant(&mut self, st: u32, alphabet: &Alphabet) -> &[u16] {
+        let i = st as usize;
+        if self.relevant.get(i).is_some_and(Option::is_none) {
+            let mut out: Vec<char> = Vec::new();
+            if let Some(set) = self.sets.get(i) {
+                for &(k, gs) in set {
+                    if k == TRIE {
+                        self.trie.relevant(gs, &mut out);
+                    } else if let Some(p) = self.parts.get(k as usize)
+                        && let Some(positions) = p.sets.get(gs as usize)
+                    {
+                        p.glob.relevant(positions, &mut out);
+                    }
+                }
+            }
+            out.sort_unstable();
+            out.dedup();
+            let idx: Vec<u16> = out
+                .iter()
+                .filter_map(|c| alphabet.chars.binary_search(c).ok())
+                .map(|i| i as u16)
+                .collect();
+            if let Some(slot) = self.relevant.get_mut(i) {
+                *slot = Some(idx);
+            }
+        }
+        self.relevant.get(i).and_then(Option::as_deref).unwrap_or(&[])
+    }
+}
+
+/// The pair index that marks a trie node in a union state (sorts last).
+const TRIE: u32 = u32::MAX;
+
+/// Literal strings as a trie; children sorted by character.
+struct Trie {
+    ignore_case: bool,
+    children: Vec<Vec<(char, u32)>>,
+    terminal: Vec<bool>,
+}
+
+impl Trie {
+    fn new(ignore_case: bool) -> Trie {
+        Trie {
+            ignore_case,
+            children: vec![Vec::new()],
+            terminal: vec![false],
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.children.len()
+    }
+
+    fn insert(&mut self, toks: &[Tok]) {
+        let mut node = 0usize;
+        for t in toks {
+            let Tok::Char(c) = t else { return };
+            let c = if self.ignore_case { c.to_ascii_lowercase() } else { *c };
+            let found = self
+                .children
+                .get(node)
+                .and_then(|ch| ch.binary_search_by(|(x, _)| x.cmp(&c)).ok().and_then(|i| ch.get(i)))
+                .map(|(_, n)| *n as usize);
+            node = match found {
+                Some(n) => n,
+                None => {
+                    let n = self.children.len();
+                    self.children.push(Vec::new());
+                    self.terminal.push(false);
+                    if let Some(ch) = self.children.get_mut(node) {
+                        let at = ch.partition_point(|(x, _)| *x < c);
+                        ch.insert(at, (c, n as u32));
+                    }
+                    n
+                }
+            };
+        }
+        if let Some(t) = self.terminal.get_mut(node) {
+            *t = true;
+        }
+    }
+
+    fn terminal(&self, node: u32) -> bool {
+        self.terminal.get(node as usize).copied().unwrap_or(false)
+    }
+
+    fn child(&self, node: u32, c: char) -> Option<u32> {
+        let c = if self.ignore_case { c.to_ascii_lowercase() } else { c };
+        let ch = self.children.get(node as usize)?;
+        ch.binary_search_by(|(x, _)| x.cmp(&c))
+            .ok()
+            .and_then(|i| ch.get(i))
+            .map(|(_, n)| *n)
+    }
+
+    fn relevant(&self, node: u32, out: &mut Vec<char>) {
+        for (c, _) in self.children.get(node as usize).into_iter().flatten() {
+            out.push(*c);
+            if self.ignore_case {
+                out.push(c.to_ascii_uppercase());
+            }
+        }
+    }
+}
+
+/// A fast hasher for the exploration's maps (FxHash, as rustc uses):
+/// keys are short integer vectors, never attacker-chosen in a way that
+/// matters here.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            if let Some(dst) = buf.get_mut(..chunk.len()) {
+                dst.copy_from_slice(chunk);
+            }
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // Bring the well-mixed high bits down: hash tables index by the
+        // low bits.
+        self.0.rotate_left(26)
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;

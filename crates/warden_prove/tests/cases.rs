@@ -1,18 +1,21 @@
 //! The prover's hand-written cases, `testdata/prove/*.toml` (format in
 //! `testdata/prove/README.md`).
 //!
-//! Two tests:
 //! - `case_expectations_hold_in_the_evaluator` checks the cases themselves,
 //!   without the prover: every `yes` is shown by a concrete request (the
 //!   case's `example_new` / `example_removed`, or one found by probing) that
 //!   the evaluator allows under one policy and not the other, and no `no` is
-//!   contradicted by any of a few thousand probe requests built from the
-//!   policies' own literals.
+//!   contradicted by any of 3,000 probe requests built from the policies' own
+//!   literals.
 //! - `prover_answers_every_case` runs `warden_prove::compare` on every case,
 //!   checks both answers and the witness constraints, and replays every
 //!   witness through the evaluator (see `support`).
+//! - `case_files_are_listed_in_the_readme` keeps the README's table current.
 //!
-//! Both report every failing case, with file and case name.
+//! Failures are reported all at once, as `file::case`, each problem tagged
+//! with its category (`[wrong answer]`, `[unknown]`, `[replay failed]`,
+//! `[granted_by]`, `[malformed witness]`, `[inconsistent witness]`,
+//! `[witness constraint]`, ...), with a count per category first.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -275,7 +278,13 @@ fn categories(failures: &[String]) -> String {
         while let Some(i) = rest.find(": [") {
             rest = &rest[i + 3..];
             if let Some(end) = rest.find(']') {
-                *counts.entry(&rest[..end]).or_default() += 1;
+                let tag = &rest[..end];
+                if tag
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b' ' || b == b'_')
+                {
+                    *counts.entry(tag).or_default() += 1;
+                }
             }
         }
     }
@@ -687,7 +696,7 @@ fn ip_variants(text: &str) -> Vec<String> {
 }
 
 fn string_variants(text: &str) -> Vec<String> {
-    let mut v = Vec::new();
+    let mut v = vec![text.to_string()];
     for f in fills(text) {
         v.push(f.to_uppercase());
         v.push(f.to_lowercase());

@@ -126,7 +126,9 @@ pub fn show(w: &WitnessRequest) -> String {
 
 /// A witness names a real-looking request: an action `service:name`, a
 /// resource that is an ARN or `*`, a principal that is an ARN or a service
-/// principal, and the keys AWS derives from the principal agree with it.
+/// principal; the keys AWS derives from the principal (`aws:PrincipalArn`,
+/// `aws:PrincipalAccount`, `aws:username`) agree with it, and
+/// `aws:ResourceAccount` with the resource's account.
 pub fn check_consistent(w: &WitnessRequest) -> Result<(), String> {
     let well_formed_action = w
         .action
@@ -169,6 +171,16 @@ pub fn check_consistent(w: &WitnessRequest) -> Result<(), String> {
         }
         if key.eq_ignore_ascii_case("aws:PrincipalAccount") && single != caller.account.as_deref() {
             return bad(caller.account.as_deref().unwrap_or("no account"));
+        }
+        if key.eq_ignore_ascii_case("aws:ResourceAccount") {
+            let request = to_request(w);
+            if single.is_none() || single != request.resource_account() {
+                return Err(format!(
+                    "[inconsistent witness] it states {key}={value:?} but its resource {} belongs to {}",
+                    w.resource,
+                    request.resource_account().unwrap_or("no account")
+                ));
+            }
         }
         if key.eq_ignore_ascii_case("aws:username") {
             match &caller.kind {

@@ -18,6 +18,10 @@ use std::time::{Duration, Instant};
 use warden_policy::Policy;
 use warden_prove::{Comparison, DiffOptions, Verdict};
 
+// The same allocator as the `warden` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str =
     "usage: bench-diff [--known-actions] [--json] [--limit N] [--timeout MS (per pair)]";
 
