@@ -56,8 +56,9 @@ pub(crate) struct SymStmt {
 pub(crate) struct KeyInfo {
     pub name: String,
     pub entries: Vec<Entry>,
-    /// A value a substitution forces on the key.
-    pub forced: Option<String>,
+    /// What a substitution forces on the key: a value, or (`Some(None)`)
+    /// absence.
+    pub forced: Option<Option<String>>,
     /// Values to keep as representatives (checks pin keys to them).
     pub extra: Vec<String>,
 }
@@ -102,7 +103,7 @@ struct PendingStmt {
 #[derive(Default)]
 struct Builder<'s> {
     role: PolicyRole,
-    subst: Option<&'s [(String, String)]>,
+    subst: Option<&'s [(String, Option<String>)]>,
     actions: ActionSpace,
     resources: Vec<(Glob, ResourceProbe)>,
     resource_index: HashMap<String, usize>,
@@ -123,7 +124,7 @@ pub(crate) fn build(
     new: &Policy,
     role: PolicyRole,
     known_actions: bool,
-    subst: Option<&[(String, String)]>,
+    subst: Option<&[(String, Option<String>)]>,
     extras: &[(String, String)],
 ) -> Result<Symbolic, Unsupported> {
     let mut b = Builder {
@@ -367,15 +368,25 @@ impl Builder<'_> {
     }
 
     fn resource(&mut self, pattern: &Pattern) -> Result<usize, Unsupported> {
-        let pattern = match self.subst {
-            Some(subst) if pattern.has_variable() => substitute(pattern, subst)?,
-            _ => pattern.clone(),
+        let (pattern, resolved) = match self.subst {
+            Some(subst) if pattern.has_variable() => match substitute(pattern, subst)? {
+                Some(p) => (p, true),
+                None => (pattern.clone(), false),
+            },
+            _ => (pattern.clone(), true),
         };
-        let key = format!("{pattern:?}");
+        let key = format!("{resolved}{pattern:?}");
         if let Some(&i) = self.resource_index.get(&key) {
             return Ok(i);
         }
-        let glob = glob_of(&pattern, true, Arn::Resource, false);
+        // A variable without value and without default leaves the pattern
+        // unresolved: the evaluator's probe (given no value) matches
+        // nothing, and the glob only needs to match nothing real.
+        let glob = if resolved {
+            glob_of(&pattern, true, Arn::Resource, false)
+        } else {
+            Glob::literal("\u{10ffff}", false)
+        };
         self.resources.push((glob, ResourceProbe::new(&pattern)));
         let i = self.resources.len() - 1;
         self.resource_index.insert(key, i);

@@ -134,7 +134,12 @@ pub(crate) fn glob_of(pattern: &Pattern, wildcards: bool, arn: Arn, ignore_case:
 
 /// `pattern` with its variables replaced by their values (as literal text;
 /// the evaluator does not read wildcards in substituted values).
-pub(crate) fn substitute(pattern: &Pattern, subst: &[(String, String)]) -> Result<Pattern, Unsupported> {
+/// `None` when a variable has no value and no default (AWS then leaves the
+/// pattern unresolved: it matches nothing).
+pub(crate) fn substitute(
+    pattern: &Pattern,
+    subst: &[(String, Option<String>)],
+) -> Result<Option<Pattern>, Unsupported> {
     let mut pieces: Vec<Piece> = Vec::new();
     for piece in &pattern.pieces {
         let piece = match piece {
@@ -145,7 +150,10 @@ pub(crate) fn substitute(pattern: &Pattern, subst: &[(String, String)]) -> Resul
                     .find(|(k, _)| *k == key)
                     .map(|(_, v)| v.clone())
                     .ok_or_else(|| format!("no value for policy variable `${{{}}}`", v.key))?;
-                Piece::Literal(value)
+                match value.or_else(|| v.default.clone()) {
+                    Some(value) => Piece::Literal(value),
+                    None => return Ok(None),
+                }
             }
             p => p.clone(),
         };
@@ -154,11 +162,18 @@ pub(crate) fn substitute(pattern: &Pattern, subst: &[(String, String)]) -> Resul
             (_, p) => pieces.push(p),
         }
     }
-    Ok(Pattern { pieces })
+    Ok(Some(Pattern { pieces }))
 }
 
-pub(crate) fn substitute_value(v: &ConditionValue, subst: &[(String, String)]) -> Result<ConditionValue, Unsupported> {
-    let pattern = substitute(&v.pattern, subst)?;
+/// A condition value with its variables replaced; unchanged (so that the
+/// evaluator finds it unresolved) when a variable has no value or default.
+pub(crate) fn substitute_value(
+    v: &ConditionValue,
+    subst: &[(String, Option<String>)],
+) -> Result<ConditionValue, Unsupported> {
+    let Some(pattern) = substitute(&v.pattern, subst)? else {
+        return Ok(v.clone());
+    };
     let raw = pattern
         .pieces
         .iter()

@@ -32,6 +32,9 @@ pub(crate) struct Dim {
     pub kind: DimKind,
     /// Per cell, a value of the cell (unused for the action dimension).
     pub reps: Vec<String>,
+    /// The elements the cells were built from, to classify other values
+    /// (witnesses prefer readable ones from the same cell).
+    pub elements: Vec<usize>,
 }
 
 /// What an atom requires of its dimension.

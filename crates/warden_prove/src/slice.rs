@@ -21,6 +21,10 @@ use crate::ordered::{date_reps, ip_reps, number_reps};
 use crate::patterns::{Family, Unsupported, candidate_callers, classify, family_of, single, value_globs};
 use crate::problem::{Atom, Dim, DimKind, Pred, Problem, Side, Stmt};
 
+/// Keys AWS sets from the caller: read on the principal dimension when
+/// there is one.
+const LINKED: &[&str] = &["aws:principalarn", "aws:principalaccount", "aws:username"];
+
 /// Keys the evaluator always sets from the principal: never absent.
 const ALWAYS_PRESENT: &[&str] = &["aws:principalarn", "aws:principalaccount"];
 
@@ -55,7 +59,7 @@ impl Slice {
 #[derive(Default)]
 pub(crate) struct DimCache {
     resources: HashMap<Vec<usize>, (Dim, Vec<Bits>)>,
-    principals: HashMap<Vec<usize>, (Dim, Vec<Bits>)>,
+    principals: HashMap<(Vec<usize>, Vec<(usize, usize)>), (Dim, Vec<Bits>)>,
     keys: HashMap<(usize, Vec<usize>), KeyDim>,
 }
 
@@ -144,9 +148,26 @@ impl Symbolic {
             list.sort_unstable();
             list.dedup();
         }
+        // With a principal dimension, the keys AWS derives from the caller
+        // are read on it, not as free context keys.
+        let mut linked: Vec<(usize, usize)> = Vec::new();
+        if !principals.is_empty() {
+            for (key, list) in &mut entries {
+                let Some(info) = self.keys.get(*key) else { continue };
+                if info.forced.is_none()
+                    && LINKED.contains(&info.name.to_ascii_lowercase().as_str())
+                {
+                    linked.extend(list.drain(..).map(|e| (*key, e)));
+                }
+            }
+            entries.retain(|_, list| !list.is_empty());
+            linked.sort_unstable();
+            linked.dedup();
+        }
         let mut dims: Vec<Dim> = vec![Dim {
             kind: DimKind::Action,
             reps: Vec::new(),
+            elements: Vec::new(),
         }];
         let mut givens = vec![Atom {
             dim: 0,
@@ -169,22 +190,27 @@ impl Symbolic {
             }
         }
         let mut principal_pred: HashMap<usize, (usize, Bits)> = HashMap::new();
+        let mut entry_pred: HashMap<(usize, usize), (usize, Pred)> = HashMap::new();
         if !principals.is_empty() {
-            let (dim, columns) = match cache.principals.get(&principals) {
+            let cache_key = (principals.clone(), linked.clone());
+            let (dim, columns) = match cache.principals.get(&cache_key) {
                 Some(hit) => hit.clone(),
                 None => {
-                    let built = self.principal_dim(&principals);
-                    cache.principals.insert(principals.clone(), built.clone());
+                    let built = self.principal_dim(&principals, &linked);
+                    cache.principals.insert(cache_key, built.clone());
                     built
                 }
             };
             let d = dims.len();
             dims.push(dim);
-            for (p, col) in principals.iter().zip(columns) {
+            let mut columns = columns.into_iter();
+            for (p, col) in principals.iter().zip(columns.by_ref()) {
                 principal_pred.insert(*p, (d, col));
             }
+            for (ke, col) in linked.iter().zip(columns) {
+                entry_pred.insert(*ke, (d, Pred::Bits(col)));
+            }
         }
-        let mut entry_pred: HashMap<(usize, usize), (usize, Pred)> = HashMap::new();
         let mut keys: Vec<(usize, Vec<usize>)> = entries.into_iter().collect();
         keys.sort_unstable();
         for (key, mut list) in keys {
@@ -215,6 +241,7 @@ impl Symbolic {
             dims.push(Dim {
                 kind: DimKind::Free,
                 reps: vec!["false".into(), "true".into()],
+                elements: Vec::new(),
             });
         }
         let convert = |s: &SymStmt| -> Stmt {
@@ -293,31 +320,102 @@ impl Symbolic {
             Dim {
                 kind: DimKind::Resource,
                 reps,
+                elements: blocks.to_vec(),
             },
             columns,
         ))
     }
 
-    fn principal_dim(&self, principals: &[usize]) -> (Dim, Vec<Bits>) {
-        let values: Vec<_> = principals
+    /// The principal dimension: callers classified by the `Principal`
+    /// elements, then by the `linked` condition entries (on keys AWS sets
+    /// from the caller, read with the values AWS would set).
+    fn principal_dim(&self, principals: &[usize], linked: &[(usize, usize)]) -> (Dim, Vec<Bits>) {
+        let mut values: Vec<_> = principals
             .iter()
             .filter_map(|&p| self.principals.get(p))
             .flat_map(|(_, v)| v.iter().cloned())
             .collect();
+        // Callers the linked conditions name, wildcards filled in.
+        for &(k, e) in linked {
+            let Some(info) = self.keys.get(k) else { continue };
+            let Some(entry) = info.entries.get(e) else { continue };
+            for v in &entry.values {
+                let text = v.raw.replace('*', "example").replace('?', "x");
+                let value = match info.name.to_ascii_lowercase().as_str() {
+                    "aws:username" => format!("arn:aws:iam::444455556666:user/{text}"),
+                    _ => text,
+                };
+                values.push((warden_policy::principal::PrincipalKind::Aws, value));
+            }
+        }
         let reps = candidate_callers(&values, self.role);
-        let (reps, columns) = classify(reps, principals.len(), |i, rep| {
-            principals
-                .get(i)
-                .and_then(|&p| self.principals.get(p))
-                .is_some_and(|(probe, _)| probe.applies(&Caller::parse(rep)))
+        let n = principals.len() + linked.len();
+        let (reps, columns) = classify(reps, n, |i, rep| {
+            if let Some(&p) = principals.get(i) {
+                return self
+                    .principals
+                    .get(p)
+                    .is_some_and(|(probe, _)| probe.applies(&Caller::parse(rep)));
+            }
+            let Some(&(k, e)) = linked.get(i - principals.len()) else {
+                return false;
+            };
+            let ctx = warden_eval::Request::new(rep, "example:Action", "*", RequestContext::new()).context;
+            self.keys
+                .get(k)
+                .and_then(|info| info.entries.get(e))
+                .is_some_and(|entry| entry.probe.evaluate(&ctx))
         });
         (
             Dim {
                 kind: DimKind::Principal,
                 reps,
+                elements: principals.to_vec(),
             },
             columns,
         )
+    }
+}
+
+impl Symbolic {
+    /// How the elements of `dim` classify `value` (for a single-valued key:
+    /// present with that value). Two values of one cell classify alike.
+    pub(crate) fn classify_value(&self, dim: &Dim, value: &str) -> Vec<bool> {
+        let empty = RequestContext::new();
+        match &dim.kind {
+            DimKind::Resource => dim
+                .elements
+                .iter()
+                .map(|&b| {
+                    self.blocks.get(b).is_some_and(|ids| {
+                        ids.iter()
+                            .filter_map(|&p| self.resources.get(p))
+                            .any(|(_, probe)| probe.matches(value, &empty))
+                    })
+                })
+                .collect(),
+            DimKind::Principal => dim
+                .elements
+                .iter()
+                .map(|&p| {
+                    self.principals
+                        .get(p)
+                        .is_some_and(|(probe, _)| probe.applies(&Caller::parse(value)))
+                })
+                .collect(),
+            DimKind::Key { name, .. } => {
+                let Some(info) = self.keys.iter().find(|k| k.name == *name) else {
+                    return Vec::new();
+                };
+                let mut ctx = RequestContext::new();
+                ctx.insert(name, ContextValue::Single(value.to_string()));
+                dim.elements
+                    .iter()
+                    .map(|&e| info.entries.get(e).is_some_and(|e| e.probe.evaluate(&ctx)))
+                    .collect()
+            }
+            DimKind::Action | DimKind::Free => Vec::new(),
+        }
     }
 }
 
@@ -342,7 +440,7 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
             }
         }
     }
-    if info.forced.is_some() && family.is_some_and(|f| f != Family::Text) {
+    if matches!(info.forced, Some(Some(_))) && family.is_some_and(|f| f != Family::Text) {
         return Err(format!(
             "policy variable `${{{}}}` on a key compared as {family:?}",
             info.name
@@ -357,7 +455,7 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
         .flat_map(|e| e.values.iter().map(|v| v.raw.as_str()))
         .collect();
     let mut reps: Vec<String> = Vec::new();
-    reps.extend(info.forced.iter().cloned());
+    reps.extend(info.forced.iter().flatten().cloned());
     reps.extend(info.extra.iter().cloned());
     match family {
         None => reps.push("example".into()),
@@ -370,7 +468,7 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
                 let Some(base) = e.operator.base else { continue };
                 owned.push(e.values.iter().flat_map(|v| value_globs(base, v)).collect());
             }
-            for v in info.forced.iter().chain(&info.extra) {
+            for v in info.forced.iter().flatten().chain(&info.extra) {
                 owned.push(vec![Glob::literal(v, false)]);
             }
             let unions: Vec<Vec<&Glob>> = owned.iter().map(|u| u.iter().collect()).collect();
@@ -416,11 +514,18 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
             .collect();
         let n = reps.len();
         let mut givens = Vec::new();
-        if info.forced.is_some() {
-            givens.push(Pred::Set {
-                absent: false,
-                all: true,
-                pred: single(n, 0),
+        if let Some(forced) = &info.forced {
+            givens.push(match forced {
+                Some(_) => Pred::Set {
+                    absent: false,
+                    all: true,
+                    pred: single(n, 0),
+                },
+                None => Pred::Set {
+                    absent: true,
+                    all: true,
+                    pred: Bits::empty(n),
+                },
             });
         } else if always {
             givens.push(Pred::Set {
@@ -436,6 +541,7 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
                     set: true,
                 },
                 reps,
+                elements: list.to_vec(),
             },
             preds,
             givens,
@@ -461,8 +567,8 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
         })
         .collect();
     let mut givens = Vec::new();
-    if info.forced.is_some() {
-        givens.push(Pred::Bits(single(n, 1)));
+    if let Some(forced) = &info.forced {
+        givens.push(Pred::Bits(single(n, if forced.is_some() { 1 } else { 0 })));
     } else if always {
         let mut present = Bits::full(n);
         present.minus(&single(n, 0));
@@ -477,6 +583,7 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
                 set: false,
             },
             reps: all_reps,
+            elements: list.to_vec(),
         },
         preds,
         givens,

@@ -36,13 +36,26 @@ fn patterns<'p>(policies: &'p [&'p Policy]) -> impl Iterator<Item = &'p Pattern>
     })
 }
 
-/// A value no policy is likely to mention.
-fn generic(key: &str) -> String {
-    if key == "aws:username" {
-        "alice".into()
+/// A value no pattern mentions, different for each key: `alice` style
+/// names for user names, `<tag>-example` for the rest.
+fn generic(key: &str, taken: &str, used: &[String]) -> String {
+    let suffix = key
+        .rsplit([':', '/'])
+        .next()
+        .unwrap_or("value")
+        .to_ascii_lowercase();
+    let names: Vec<String> = if key == "aws:username" {
+        ["alice", "bob", "carol", "dave", "erin"].iter().map(|s| s.to_string()).collect()
     } else {
-        "example-value".into()
-    }
+        (0..5)
+            .map(|i| if i == 0 { format!("{suffix}-example") } else { format!("{suffix}-example{i}") })
+            .collect()
+    };
+    names
+        .iter()
+        .find(|n| !taken.contains(n.as_str()) && !used.contains(n))
+        .cloned()
+        .unwrap_or_else(|| format!("{suffix}-{}", used.len()))
 }
 
 /// Values read from other patterns at the variable's position.
@@ -101,19 +114,42 @@ fn derived(key: &str, policies: &[&Policy], limit: usize) -> Vec<String> {
     out
 }
 
-/// Assignments to try, first the generic one.
-pub(crate) fn assignments(keys: &[String], policies: &[&Policy]) -> Vec<Vec<(String, String)>> {
-    let base: Vec<(String, String)> = keys.iter().map(|k| (k.clone(), generic(k))).collect();
+/// Assignments to try: first every key at a generic value of its own,
+/// then each key in turn absent (its default, if any, applies), then at
+/// values read from the other patterns. `None` is "absent".
+pub(crate) fn assignments(keys: &[String], policies: &[&Policy]) -> Vec<Vec<(String, Option<String>)>> {
+    let taken: String = patterns(policies)
+        .flat_map(|p| p.pieces.iter())
+        .filter_map(|piece| match piece {
+            Piece::Literal(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\u{0}");
+    let mut used: Vec<String> = Vec::new();
+    let mut base: Vec<(String, Option<String>)> = Vec::new();
+    for k in keys {
+        let v = generic(k, &taken, &used);
+        used.push(v.clone());
+        base.push((k.clone(), Some(v)));
+    }
     let mut out = vec![base.clone()];
+    for i in 0..keys.len() {
+        let mut a = base.clone();
+        if let Some(slot) = a.get_mut(i) {
+            slot.1 = None;
+        }
+        out.push(a);
+    }
     for (i, k) in keys.iter().enumerate() {
         for v in derived(k, policies, 8) {
             let mut a = base.clone();
             if let Some(slot) = a.get_mut(i) {
-                slot.1 = v;
+                slot.1 = Some(v);
             }
             out.push(a);
         }
     }
-    out.truncate(32);
+    out.truncate(48);
     out
 }

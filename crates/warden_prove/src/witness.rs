@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use warden_eval::{
-    Caller, CompiledPolicy, ContextValue, Decision, PolicySet, Request, RequestContext,
+    Caller, CallerKind, CompiledPolicy, ContextValue, Decision, PolicySet, Request,
+    RequestContext,
 };
 use warden_policy::Policy;
 
@@ -16,22 +17,29 @@ const IDENTITY_ACCOUNT: &str = "111122223333";
 const USER: &str = "arn:aws:iam::111122223333:user/example-user";
 const SESSION: &str = "arn:aws:sts::111122223333:assumed-role/example-role/example-session";
 
-/// A readable request of the domain: catalog actions where one fits, keys
-/// absent where allowed, one value per set-valued key unless more are
-/// needed.
+/// A readable request of the domain: catalog actions where one fits, a
+/// resource ARN in the format of the action's resource type, keys absent
+/// where allowed, one value per set-valued key unless more are needed, and
+/// the keys AWS derives from the caller (`aws:PrincipalArn`,
+/// `aws:PrincipalAccount`, `aws:username`, `aws:ResourceAccount`) agreeing
+/// with the principal and resource whenever the cell allows it.
 pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessRequest {
+    let sym = problem.sym;
     let mut action = String::from("example:Action");
-    let mut resource = String::from("*");
+    let mut resource: Option<String> = None;
     let mut principal: Option<String> = None;
     let mut context: BTreeMap<String, ContextValue> = BTreeMap::new();
-    for (dim, values) in problem.dims.iter().zip(&d.0) {
+    // Single-valued keys chosen present: (dim, cell) to revisit once the
+    // caller is known.
+    let mut singles: Vec<(usize, usize)> = Vec::new();
+    for (i, (dim, values)) in problem.dims.iter().zip(&d.0).enumerate() {
         match (&dim.kind, values) {
             (DimKind::Action, Values::Cells(bits)) => {
                 action = pick_action(problem, bits.iter());
             }
             (DimKind::Resource, Values::Cells(bits)) => {
-                if let Some(r) = bits.first().and_then(|c| dim.reps.get(c)) {
-                    resource.clone_from(r);
+                if let Some(c) = bits.first() {
+                    resource = Some(readable_resource(problem, dim, c, &action));
                 }
             }
             (DimKind::Principal, Values::Cells(bits)) => {
@@ -42,6 +50,7 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
                     && let Some(v) = dim.reps.get(c)
                 {
                     context.insert(name.clone(), ContextValue::Single(v.clone()));
+                    singles.push((i, c));
                 }
             }
             (DimKind::Key { name, .. }, Values::Set { absent, all, anys }) => {
@@ -74,35 +83,102 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
             _ => {}
         }
     }
+    let resource = resource.unwrap_or_else(|| "*".to_string());
     let username_absent = problem.dims.iter().zip(&d.0).any(|(dim, v)| {
         matches!(&dim.kind, DimKind::Key { name, .. } if name.eq_ignore_ascii_case("aws:username"))
             && matches!(v, Values::Cells(b) if b.first() == Some(0))
     });
-    let principal = principal.unwrap_or_else(|| {
+    let mut principal = principal.unwrap_or_else(|| {
         if username_absent { SESSION } else { USER }.to_string()
     });
-    let caller_account = Caller::parse(&principal).account;
-    let resource_account = match role {
-        PolicyRole::Resource => Some(
-            if caller_account.as_deref() == Some(IDENTITY_ACCOUNT) {
-                "222233334444"
-            } else {
-                IDENTITY_ACCOUNT
+    // Keys derived from the caller: keep the caller's own value when it is
+    // in the chosen cell, else make the caller agree with the value (when
+    // that keeps the caller in its own cell).
+    let principal_dim = problem
+        .dims
+        .iter()
+        .find(|dim| dim.kind == DimKind::Principal);
+    let fits = |old: &str, new: &str| principal_dim.is_none_or(|dim| same_cell(problem, dim, old, new));
+    let mut resource_account: Option<String> = None;
+    for &(i, c) in &singles {
+        let Some(dim) = problem.dims.get(i) else { continue };
+        let DimKind::Key { name, .. } = &dim.kind else { continue };
+        let Some(rep) = dim.reps.get(c) else { continue };
+        let caller = Caller::parse(&principal);
+        let lower = name.to_ascii_lowercase();
+        let own: Option<String> = match lower.as_str() {
+            "aws:principalarn" => Some(caller.principal_arn().to_string()),
+            "aws:principalaccount" => caller.account.clone(),
+            "aws:username" => match &caller.kind {
+                CallerKind::User { name } => Some(name.clone()),
+                _ => None,
+            },
+            "aws:resourceaccount" => Some(resource_account_of(&resource, &caller, role)),
+            _ => continue,
+        };
+        // A value forced by a policy-variable substitution stays.
+        let forced = sym
+            .keys
+            .iter()
+            .any(|k| k.name.eq_ignore_ascii_case(name) && matches!(k.forced, Some(Some(_))));
+        let chosen = match own {
+            Some(v) if !forced && same_cell(problem, dim, rep, &v) => v,
+            _ => rep.clone(),
+        };
+        match lower.as_str() {
+            "aws:principalarn" => {
+                let c = Caller::parse(&chosen);
+                let new = match (&c.kind, &c.account) {
+                    (CallerKind::User { .. }, Some(_)) => Some(chosen.clone()),
+                    (CallerKind::Role { name }, Some(a)) => {
+                        Some(format!("arn:aws:sts::{a}:assumed-role/{name}/example-session"))
+                    }
+                    _ => None,
+                };
+                if let Some(new) = new.filter(|n| fits(&principal, n)) {
+                    principal = new;
+                }
             }
-            .to_string(),
-        ),
+            "aws:principalaccount" => {
+                if chosen.len() == 12 && chosen.bytes().all(|b| b.is_ascii_digit())
+                    && let Some(a) = &caller.account
+                {
+                    let new = principal.replacen(a.as_str(), &chosen, 1);
+                    if fits(&principal, &new) {
+                        principal = new;
+                    }
+                }
+            }
+            "aws:username" => {
+                if let CallerKind::User { name } = &caller.kind
+                    && !chosen.is_empty()
+                    && chosen.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+                {
+                    let new = principal.replacen(&format!("/{name}"), &format!("/{chosen}"), 1);
+                    if fits(&principal, &new) {
+                        principal = new;
+                    }
+                }
+            }
+            _ => resource_account = Some(chosen.clone()),
+        }
+        context.insert(name.clone(), ContextValue::Single(chosen));
+    }
+    let caller = Caller::parse(&principal);
+    let resource_account = resource_account.or_else(|| match role {
+        PolicyRole::Resource => Some(resource_account_of(&resource, &caller, role)),
         PolicyRole::Identity | PolicyRole::Scp => {
             let arn_account = resource
                 .strip_prefix("arn:")
                 .and_then(|r| r.split(':').nth(3))
                 .filter(|a| !a.is_empty());
-            match (arn_account, &caller_account) {
+            match (arn_account, &caller.account) {
                 (Some(a), Some(c)) if a != c => Some(c.clone()),
                 (Some(_), None) => Some(IDENTITY_ACCOUNT.to_string()),
                 _ => None,
             }
         }
-    };
+    });
     WitnessRequest {
         principal,
         action,
@@ -110,6 +186,74 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
         resource_account,
         context,
     }
+}
+
+/// The account owning the resource as the replay will see it: for
+/// resource policies an account other than the caller's (they are read
+/// cross-account), else the caller's.
+fn resource_account_of(resource: &str, caller: &Caller, role: PolicyRole) -> String {
+    match role {
+        PolicyRole::Resource => if caller.account.as_deref() == Some(IDENTITY_ACCOUNT) {
+            "222233334444"
+        } else {
+            IDENTITY_ACCOUNT
+        }
+        .to_string(),
+        PolicyRole::Identity | PolicyRole::Scp => {
+            let _ = resource;
+            caller.account.clone().unwrap_or_else(|| IDENTITY_ACCOUNT.to_string())
+        }
+    }
+}
+
+/// Whether `value` is in the same cell of `dim` as `rep`.
+fn same_cell(problem: &Problem, dim: &crate::problem::Dim, rep: &str, value: &str) -> bool {
+    problem.sym.classify_value(dim, rep) == problem.sym.classify_value(dim, value)
+}
+
+/// A resource of the cell that reads like one: an ARN in the format of the
+/// action's resource type, or `*`, when either lies in the cell.
+fn readable_resource(problem: &Problem, dim: &crate::problem::Dim, cell: usize, action: &str) -> String {
+    let Some(rep) = dim.reps.get(cell) else {
+        return "*".into();
+    };
+    let mut candidates: Vec<String> = Vec::new();
+    if let Some(a) = warden_catalog::Catalog::get().action(action) {
+        for r in a.resources() {
+            for format in r.resource_type().arn_formats() {
+                candidates.push(fill_arn(format));
+            }
+        }
+    }
+    candidates.push("*".into());
+    candidates
+        .into_iter()
+        .find(|c| same_cell(problem, dim, rep, c))
+        .unwrap_or_else(|| rep.clone())
+}
+
+/// An ARN format of the service reference with example values.
+fn fill_arn(format: &str) -> String {
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(start) = rest.find("${") {
+        out.push_str(rest.get(..start).unwrap_or(""));
+        let after = rest.get(start + 2..).unwrap_or("");
+        let Some(end) = after.find('}') else {
+            out.push_str(rest.get(start..).unwrap_or(""));
+            return out;
+        };
+        let name = after.get(..end).unwrap_or("");
+        out.push_str(&match name {
+            "Partition" => "aws".to_string(),
+            "Region" => "us-east-1".to_string(),
+            "Account" => IDENTITY_ACCOUNT.to_string(),
+            other => format!("example-{}", other.to_ascii_lowercase()),
+        });
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The first cell holding a catalog action (among the first few), else the
