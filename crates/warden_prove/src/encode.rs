@@ -79,6 +79,9 @@ pub(crate) struct Symbolic {
     pub action_cells: Vec<ActionCell>,
     /// Resource patterns: glob and evaluator probe.
     pub resources: Vec<(Glob, ResourceProbe)>,
+    /// Per resource pattern: it has policy variables and is read as a free
+    /// boolean (an over-approximation, exact when it finds nothing).
+    pub resource_free: Vec<bool>,
     /// Resource blocks: lists of pattern ids.
     pub blocks: Vec<Vec<usize>>,
     /// Principal elements and the values they list.
@@ -106,6 +109,7 @@ struct Builder<'s> {
     subst: Option<&'s [(String, Option<String>)]>,
     actions: ActionSpace,
     resources: Vec<(Glob, ResourceProbe)>,
+    resource_free: Vec<bool>,
     resource_index: HashMap<String, usize>,
     blocks: Vec<Vec<usize>>,
     block_index: HashMap<Vec<usize>, usize>,
@@ -191,6 +195,7 @@ pub(crate) fn build(
         actions: b.actions,
         action_cells,
         resources: b.resources,
+        resource_free: b.resource_free,
         blocks: b.blocks,
         principals: b.principals,
         keys: b.keys,
@@ -260,21 +265,17 @@ impl Builder<'_> {
         let mut syms = Vec::new();
         if let Some(r) = &s.resource {
             let vars = r.items.iter().any(|i| i.pattern.has_variable());
-            if vars && self.subst.is_none() {
-                self.has_variables = true;
-                // The free boolean is "some pattern matches"; NotResource
-                // holds when it is false.
-                let raws: Vec<&str> = r.items.iter().map(|i| i.raw.as_str()).collect();
-                let id = self.free(format!("R\u{0}{}", raws.join("\u{0}")));
-                syms.push(Sym::Free {
-                    id,
-                    negated: r.negated,
-                });
-            } else {
+            {
                 self.has_variables |= vars;
                 let mut ids = Vec::new();
                 for item in &r.items {
-                    ids.push(self.resource(&item.pattern)?);
+                    ids.push(if item.pattern.has_variable() && self.subst.is_none() {
+                        // Read as a free boolean of the resource dimension,
+                        // shared by identical patterns.
+                        self.free_resource(&item.raw, &item.pattern)
+                    } else {
+                        self.resource(&item.pattern)?
+                    });
                 }
                 ids.sort_unstable();
                 ids.dedup();
@@ -367,6 +368,19 @@ impl Builder<'_> {
         }))
     }
 
+    fn free_resource(&mut self, raw: &str, pattern: &Pattern) -> usize {
+        let key = format!("free\u{0}{raw}");
+        if let Some(&i) = self.resource_index.get(&key) {
+            return i;
+        }
+        self.resources
+            .push((Glob::literal("\u{10ffff}", false), ResourceProbe::new(pattern)));
+        self.resource_free.push(true);
+        let i = self.resources.len() - 1;
+        self.resource_index.insert(key, i);
+        i
+    }
+
     fn resource(&mut self, pattern: &Pattern) -> Result<usize, Unsupported> {
         let (pattern, resolved) = match self.subst {
             Some(subst) if pattern.has_variable() => match substitute(pattern, subst)? {
@@ -388,6 +402,7 @@ impl Builder<'_> {
             Glob::literal("\u{10ffff}", false)
         };
         self.resources.push((glob, ResourceProbe::new(&pattern)));
+        self.resource_free.push(false);
         let i = self.resources.len() - 1;
         self.resource_index.insert(key, i);
         Ok(i)

@@ -292,15 +292,40 @@ impl Symbolic {
     }
 
     fn resource_dim(&self, blocks: &[usize]) -> Result<(Dim, Vec<Bits>), Unsupported> {
+        let is_free = |i: usize| self.resource_free.get(i).copied().unwrap_or(false);
         let unions: Vec<Vec<&Glob>> = blocks
             .iter()
             .map(|&b| {
                 self.blocks
                     .get(b)
-                    .map(|ids| ids.iter().filter_map(|&i| self.resources.get(i)).map(|(g, _)| g).collect())
+                    .map(|ids| {
+                        ids.iter()
+                            .filter(|&&i| !is_free(i))
+                            .filter_map(|&i| self.resources.get(i))
+                            .map(|(g, _)| g)
+                            .collect()
+                    })
                     .unwrap_or_default()
             })
             .collect();
+        // Patterns with policy variables (first problem only): free
+        // booleans, each cell of the concrete patterns paired with every
+        // combination of them.
+        let mut free: Vec<usize> = blocks
+            .iter()
+            .filter_map(|&b| self.blocks.get(b))
+            .flatten()
+            .copied()
+            .filter(|&i| is_free(i))
+            .collect();
+        free.sort_unstable();
+        free.dedup();
+        if free.len() > 10 {
+            return Err(format!(
+                "{} resource patterns with policy variables apply to one action",
+                free.len()
+            ));
+        }
         let found = explore_unions(&unions, &[], false, STATE_LIMIT).map_err(|e| {
             format!(
                 "the resource patterns of one action need more than {} automaton states",
@@ -312,10 +337,44 @@ impl Symbolic {
         let (reps, columns) = classify(reps, blocks.len(), |i, rep| {
             blocks.get(i).and_then(|&b| self.blocks.get(b)).is_some_and(|ids| {
                 ids.iter()
+                    .filter(|&&p| !is_free(p))
                     .filter_map(|&p| self.resources.get(p))
                     .any(|(_, probe)| probe.matches(rep, &empty))
             })
         });
+        let (reps, columns) = if free.is_empty() {
+            (reps, columns)
+        } else {
+            let n = reps.len();
+            let combos = 1usize << free.len();
+            let mut out_reps = Vec::with_capacity(n * combos);
+            for _ in 0..combos {
+                out_reps.extend(reps.iter().cloned());
+            }
+            let out_cols = blocks
+                .iter()
+                .zip(&columns)
+                .map(|(&b, col)| {
+                    let mask: usize = self.blocks.get(b).map_or(0, |ids| {
+                        free.iter()
+                            .enumerate()
+                            .filter(|(_, f)| ids.contains(f))
+                            .map(|(k, _)| 1 << k)
+                            .sum()
+                    });
+                    let mut bits = Bits::empty(n * combos);
+                    for m in 0..combos {
+                        for r in 0..n {
+                            if m & mask != 0 || col.contains(r) {
+                                bits.insert(m * n + r);
+                            }
+                        }
+                    }
+                    bits
+                })
+                .collect();
+            (out_reps, out_cols)
+        };
         Ok((
             Dim {
                 kind: DimKind::Resource,

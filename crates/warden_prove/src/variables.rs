@@ -44,8 +44,21 @@ fn generic(key: &str, taken: &str, used: &[String]) -> String {
         .next()
         .unwrap_or("value")
         .to_ascii_lowercase();
-    let names: Vec<String> = if key == "aws:username" {
-        ["alice", "bob", "carol", "dave", "erin"].iter().map(|s| s.to_string()).collect()
+    let fixed: &[&str] = match key {
+        "aws:username" => &["alice", "bob", "carol", "dave", "erin"],
+        // Values that agree with the witness's caller where possible.
+        "aws:principalaccount" | "aws:resourceaccount" => {
+            &["111122223333", "444455556666", "777788889999"]
+        }
+        "aws:principalarn" => &[
+            "arn:aws:iam::111122223333:user/example-user",
+            "arn:aws:iam::111122223333:role/example-role",
+        ],
+        "aws:userid" => &["AIDAEXAMPLEUSERID01", "AIDAEXAMPLEUSERID02"],
+        _ => &[],
+    };
+    let names: Vec<String> = if !fixed.is_empty() {
+        fixed.iter().map(|s| s.to_string()).collect()
     } else {
         (0..5)
             .map(|i| if i == 0 { format!("{suffix}-example") } else { format!("{suffix}-example{i}") })

@@ -160,7 +160,20 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
                     }
                 }
             }
-            _ => resource_account = Some(chosen.clone()),
+            _ => {
+                // The replay's own account rule must still hold: same
+                // account for identity policies and SCPs, another account
+                // for resource policies.
+                let account = chosen.len() == 12 && chosen.bytes().all(|b| b.is_ascii_digit());
+                let caller_account = Caller::parse(&principal).account;
+                let keeps_rule = match role {
+                    PolicyRole::Resource => caller_account.as_deref() != Some(chosen.as_str()),
+                    PolicyRole::Identity | PolicyRole::Scp => caller_account.as_deref() == Some(chosen.as_str()),
+                };
+                if account && keeps_rule {
+                    resource_account = Some(chosen.clone());
+                }
+            }
         }
         context.insert(name.clone(), ContextValue::Single(chosen));
     }
