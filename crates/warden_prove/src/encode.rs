@@ -61,6 +61,9 @@ pub(crate) struct KeyInfo {
     pub forced: Option<Option<String>>,
     /// Values to keep as representatives (checks pin keys to them).
     pub extra: Vec<String>,
+    /// Other keys that always carry the same value (set alike in
+    /// witnesses and when classifying).
+    pub aliases: Vec<String>,
 }
 
 /// One `"Operator": {"key": [values]}` entry.
@@ -82,6 +85,9 @@ pub(crate) struct Symbolic {
     /// Per resource pattern: it has policy variables and is read as a free
     /// boolean (an over-approximation, exact when it finds nothing).
     pub resource_free: Vec<bool>,
+    /// Resource patterns as written (without variables), for readable
+    /// witnesses.
+    pub resource_texts: Vec<Option<String>>,
     /// Resource blocks: lists of pattern ids.
     pub blocks: Vec<Vec<usize>>,
     /// Principal elements and the values they list.
@@ -110,6 +116,7 @@ struct Builder<'s> {
     actions: ActionSpace,
     resources: Vec<(Glob, ResourceProbe)>,
     resource_free: Vec<bool>,
+    resource_texts: Vec<Option<String>>,
     resource_index: HashMap<String, usize>,
     blocks: Vec<Vec<usize>>,
     block_index: HashMap<Vec<usize>, usize>,
@@ -196,6 +203,7 @@ pub(crate) fn build(
         action_cells,
         resources: b.resources,
         resource_free: b.resource_free,
+        resource_texts: b.resource_texts,
         blocks: b.blocks,
         principals: b.principals,
         keys: b.keys,
@@ -213,16 +221,31 @@ impl Builder<'_> {
     }
 
     fn key(&mut self, name: &str) -> usize {
-        let lower = name.to_ascii_lowercase();
+        let mut lower = name.to_ascii_lowercase();
+        let mut name = name.to_string();
+        let mut alias: Option<&str> = None;
+        // Identity policies and SCPs are read for requests within the
+        // caller's account: the resource's account is the caller's.
+        if self.role != PolicyRole::Resource && lower == "aws:resourceaccount" {
+            lower = "aws:principalaccount".into();
+            name = "aws:PrincipalAccount".into();
+            alias = Some("aws:ResourceAccount");
+        }
         if let Some(&k) = self.key_index.get(&lower) {
+            if let (Some(a), Some(info)) = (alias, self.keys.get_mut(k))
+                && !info.aliases.iter().any(|x| x == a)
+            {
+                info.aliases.push(a.to_string());
+            }
             return k;
         }
         let k = self.keys.len();
         self.keys.push(KeyInfo {
-            name: name.to_string(),
+            name,
             entries: Vec::new(),
             forced: None,
             extra: Vec::new(),
+            aliases: alias.map(str::to_string).into_iter().collect(),
         });
         self.key_index.insert(lower, k);
         k
@@ -376,6 +399,7 @@ impl Builder<'_> {
         self.resources
             .push((Glob::literal("\u{10ffff}", false), ResourceProbe::new(pattern)));
         self.resource_free.push(true);
+        self.resource_texts.push(None);
         let i = self.resources.len() - 1;
         self.resource_index.insert(key, i);
         i
@@ -403,8 +427,29 @@ impl Builder<'_> {
         };
         self.resources.push((glob, ResourceProbe::new(&pattern)));
         self.resource_free.push(false);
+        self.resource_texts.push(resolved.then(|| pattern_text(&pattern)));
         let i = self.resources.len() - 1;
         self.resource_index.insert(key, i);
         Ok(i)
     }
+}
+
+impl Symbolic {
+    /// Resource pattern `i` as text (`None` for patterns with variables).
+    pub(crate) fn resource_text(&self, i: usize) -> Option<&str> {
+        self.resource_texts.get(i).and_then(Option::as_deref)
+    }
+}
+
+/// A pattern without variables as text.
+fn pattern_text(p: &Pattern) -> String {
+    p.pieces
+        .iter()
+        .map(|piece| match piece {
+            warden_policy::pattern::Piece::Literal(s) => s.as_str(),
+            warden_policy::pattern::Piece::Star => "*",
+            warden_policy::pattern::Piece::Question => "?",
+            warden_policy::pattern::Piece::Variable(_) => "",
+        })
+        .collect()
 }

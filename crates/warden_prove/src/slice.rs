@@ -16,7 +16,7 @@ use warden_policy::operator::{BaseOperator, SetQualifier};
 
 use crate::bits::Bits;
 use crate::encode::{KeyInfo, STATE_LIMIT, Sym, SymStmt, Symbolic};
-use crate::glob::{Glob, explore_unions};
+use crate::glob::{Glob, Tok, explore_unions};
 use crate::ordered::{date_reps, ip_reps, number_reps};
 use crate::patterns::{Family, Unsupported, candidate_callers, classify, family_of, single, value_globs};
 use crate::problem::{Atom, Dim, DimKind, Pred, Problem, Side, Stmt};
@@ -326,13 +326,23 @@ impl Symbolic {
                 free.len()
             ));
         }
+        // Requests name a resource by ARN (six parts) or `*`: cells outside
+        // that shape are left out.
+        let shape = arn_shape();
+        let star = Glob::literal("*", false);
+        let mut unions = unions;
+        unions.push(vec![&shape, &star]);
         let found = explore_unions(&unions, &[], false, STATE_LIMIT).map_err(|e| {
             format!(
                 "the resource patterns of one action need more than {} automaton states",
                 e.limit
             )
         })?;
-        let reps: Vec<String> = found.into_iter().map(|f| f.witness).collect();
+        let reps: Vec<String> = found
+            .into_iter()
+            .filter(|f| f.matches.contains(blocks.len()))
+            .map(|f| f.witness)
+            .collect();
         let empty = RequestContext::new();
         let (reps, columns) = classify(reps, blocks.len(), |i, rep| {
             blocks.get(i).and_then(|&b| self.blocks.get(b)).is_some_and(|ids| {
@@ -468,6 +478,9 @@ impl Symbolic {
                 };
                 let mut ctx = RequestContext::new();
                 ctx.insert(name, ContextValue::Single(value.to_string()));
+                for a in &info.aliases {
+                    ctx.insert(a, ContextValue::Single(value.to_string()));
+                }
                 dim.elements
                     .iter()
                     .map(|&e| info.entries.get(e).is_some_and(|e| e.probe.evaluate(&ctx)))
@@ -476,6 +489,17 @@ impl Symbolic {
             DimKind::Action | DimKind::Free => Vec::new(),
         }
     }
+}
+
+/// `arn:` and five more colon-separated parts, the last of any text.
+fn arn_shape() -> Glob {
+    let mut toks: Vec<Tok> = "arn:".chars().map(Tok::Char).collect();
+    for _ in 0..4 {
+        toks.push(Tok::Star { colon: false });
+        toks.push(Tok::Char(':'));
+    }
+    toks.push(Tok::Star { colon: true });
+    Glob::new(toks, false)
 }
 
 fn is_allow(s: &SymStmt) -> bool {
@@ -544,6 +568,9 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
     let with = |value: &str| {
         let mut ctx = RequestContext::new();
         ctx.insert(&info.name, ContextValue::Single(value.to_string()));
+        for a in &info.aliases {
+            ctx.insert(a, ContextValue::Single(value.to_string()));
+        }
         ctx
     };
     let always = ALWAYS_PRESENT.contains(&info.name.to_ascii_lowercase().as_str());

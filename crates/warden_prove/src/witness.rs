@@ -177,6 +177,14 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
         }
         context.insert(name.clone(), ContextValue::Single(chosen));
     }
+    // Keys that carry the same value as another (see `KeyInfo::aliases`).
+    for info in &sym.keys {
+        if let Some(v) = context.get(&info.name).cloned() {
+            for a in &info.aliases {
+                context.insert(a.clone(), v.clone());
+            }
+        }
+    }
     let caller = Caller::parse(&principal);
     let resource_account = resource_account.or_else(|| match role {
         PolicyRole::Resource => Some(resource_account_of(&resource, &caller, role)),
@@ -239,6 +247,21 @@ fn readable_resource(problem: &Problem, dim: &crate::problem::Dim, cell: usize, 
         }
     }
     candidates.push("*".into());
+    // The policies' own ARN patterns, wildcards filled in.
+    for &b in &dim.elements {
+        for &p in problem.sym.blocks.get(b).into_iter().flatten() {
+            if let Some(text) = problem.sym.resource_text(p).filter(|t| t.starts_with("arn:")) {
+                let filled = text.replace('*', "example").replace('?', "x");
+                // A `*` that ends a segment may stand for several: pad to
+                // the six parts of an ARN.
+                let colons = filled.matches(':').count();
+                if colons < 5 && text.ends_with('*') {
+                    candidates.push(format!("{filled}{}", ":example".repeat(5 - colons)));
+                }
+                candidates.push(filled);
+            }
+        }
+    }
     candidates
         .into_iter()
         .find(|c| same_cell(problem, dim, rep, c))
