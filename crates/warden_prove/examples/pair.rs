@@ -1,7 +1,12 @@
 //! Compares two policy files, repeatedly, for profiling:
 //! `cargo run --release -p warden_prove --example pair -- OLD NEW [N]`.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, reason = "a developer tool")]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "a developer tool"
+)]
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -16,6 +21,11 @@ fn main() {
     for _ in 0..n {
         let t = std::time::Instant::now();
         let c = warden_prove::compare(&old, &new, &options);
-        eprintln!("{:?} new={:?} removed={:?}", t.elapsed(), c.new_access.as_bool(), c.removed_access.as_bool());
+        eprintln!(
+            "{:?} new={:?} removed={:?}",
+            t.elapsed(),
+            c.new_access.as_bool(),
+            c.removed_access.as_bool()
+        );
     }
 }

@@ -180,7 +180,11 @@ impl ActionSpace {
     }
 
     /// The cells of the action space (`sts:GetCallerIdentity` left out).
-    pub(crate) fn cells(&self, known_actions: bool, limit: usize) -> Result<Vec<ActionCell>, Exceeded> {
+    pub(crate) fn cells(
+        &self,
+        known_actions: bool,
+        limit: usize,
+    ) -> Result<Vec<ActionCell>, Exceeded> {
         let mut cells = if known_actions {
             self.catalog_cells()
         } else {

@@ -133,7 +133,14 @@ fn resolve(
     };
     let keys = variables::keys(&[old, new]);
     for assignment in variables::assignments(&keys, &[old, new]) {
-        let sym = match encode::build(old, new, options.role, options.known_actions, Some(&assignment), &[]) {
+        let sym = match encode::build(
+            old,
+            new,
+            options.role,
+            options.known_actions,
+            Some(&assignment),
+            &[],
+        ) {
             Ok(s) => s,
             Err(reason) => return Verdict::Unknown(reason),
         };
@@ -234,7 +241,13 @@ mod tests {
         let without = r#"{"Effect":"Allow","Action":"s3:*","Resource":"*"}"#;
         let c = cmp(with_deny, without);
         let w = c.new_access.witness().unwrap_or_else(|| panic!("{c:?}"));
-        assert!(w.request.action.to_ascii_lowercase().starts_with("s3:delete"), "{w:?}");
+        assert!(
+            w.request
+                .action
+                .to_ascii_lowercase()
+                .starts_with("s3:delete"),
+            "{w:?}"
+        );
     }
 
     #[test]
@@ -249,10 +262,14 @@ mod tests {
 
     #[test]
     fn public_bucket() {
-        let p = policy(r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#);
+        let p = policy(
+            r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#,
+        );
         let v = public_access(&p, "AWS::S3::Bucket", &DiffOptions::default()).unwrap();
         assert!(v.witness().is_some(), "{v:?}");
-        let p = policy(r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-123"}}}"#);
+        let p = policy(
+            r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-123"}}}"#,
+        );
         let v = public_access(&p, "AWS::S3::Bucket", &DiffOptions::default()).unwrap();
         assert_eq!(v, Verdict::No);
     }

@@ -25,7 +25,14 @@ pub(crate) fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Chan
         .into_iter()
         .next()
         .filter(|a| !a.is_empty());
-    let sym = match encode::build(old, new, options.role, options.known_actions, assignment.as_deref(), &[]) {
+    let sym = match encode::build(
+        old,
+        new,
+        options.role,
+        options.known_actions,
+        assignment.as_deref(),
+        &[],
+    ) {
         Ok(s) => s,
         Err(reason) => {
             return Changes {
@@ -63,13 +70,31 @@ pub(crate) fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Chan
             break;
         };
         let found = [
-            (added, if old_any.is_some() { ChangeKind::Widened } else { ChangeKind::Added }, true),
-            (removed, if new_any.is_some() { ChangeKind::Narrowed } else { ChangeKind::Removed }, false),
+            (
+                added,
+                if old_any.is_some() {
+                    ChangeKind::Widened
+                } else {
+                    ChangeKind::Added
+                },
+                true,
+            ),
+            (
+                removed,
+                if new_any.is_some() {
+                    ChangeKind::Narrowed
+                } else {
+                    ChangeKind::Removed
+                },
+                false,
+            ),
         ];
         for (found, kind, new_grants) in found {
             let Some((domain, _)) = found else { continue };
             for c in slice.cells.iter() {
-                for (service, label, action, known) in describe(&problem, c, &literals, options.known_actions) {
+                for (service, label, action, known) in
+                    describe(&problem, c, &literals, options.known_actions)
+                {
                     let key = (service.clone(), label.clone(), kind);
                     if !merged.contains_key(&key) {
                         let mut one = domain.clone();
@@ -125,7 +150,9 @@ fn literals_by_cell(sym: &crate::encode::Symbolic) -> HashMap<Bits, Vec<usize>> 
     for id in (0..sym.actions.pattern_count()).filter(|&i| sym.actions.is_literal(i)) {
         let raw = sym.actions.raw(id).to_ascii_lowercase();
         if let Some((service, name)) = raw.split_once(':') {
-            out.entry(sym.actions.membership(service, name)).or_default().push(id);
+            out.entry(sym.actions.membership(service, name))
+                .or_default()
+                .push(id);
         }
     }
     out
@@ -145,7 +172,11 @@ fn describe(
     let Some(cell) = problem.sym.action_cells.get(c) else {
         return Vec::new();
     };
-    let service = if cell.named { cell.service.clone() } else { "*".into() };
+    let service = if cell.named {
+        cell.service.clone()
+    } else {
+        "*".into()
+    };
     let mut out = Vec::new();
     let lits = literals.get(&cell.matches).cloned().unwrap_or_default();
     for &id in &lits {
@@ -180,7 +211,11 @@ fn describe(
     } else {
         Vec::new()
     };
-    known.retain(|a| !lits.iter().any(|&id| actions.raw(id).eq_ignore_ascii_case(a)));
+    known.retain(|a| {
+        !lits
+            .iter()
+            .any(|&id| actions.raw(id).eq_ignore_ascii_case(a))
+    });
     known.truncate(20);
     out.push((service, label, None, known));
     out

@@ -52,18 +52,33 @@ pub const PUBLIC_RESOURCE_TYPES: &[(&str, &[&str])] = &[
 /// has each absent or at a value of their own, which no policy names.
 const LIMITING_KEYS: &[(&str, &str)] = &[
     ("aws:PrincipalAccount", "{account}"),
-    ("aws:PrincipalArn", "arn:aws:iam::{account}:user/example-user"),
+    (
+        "aws:PrincipalArn",
+        "arn:aws:iam::{account}:user/example-user",
+    ),
     ("aws:PrincipalOrgID", "o-exampleorg99"),
-    ("aws:PrincipalOrgPaths", "o-exampleorg99/r-ex99/ou-ex99-exampl99/"),
+    (
+        "aws:PrincipalOrgPaths",
+        "o-exampleorg99/r-ex99/ou-ex99-exampl99/",
+    ),
     ("aws:PrincipalServiceName", "example.amazonaws.com"),
     ("aws:SourceAccount", "{account}"),
-    ("aws:SourceArn", "arn:aws:example:us-east-1:{account}:example/outsider"),
+    (
+        "aws:SourceArn",
+        "arn:aws:example:us-east-1:{account}:example/outsider",
+    ),
     ("aws:SourceOwner", "{account}"),
     ("aws:SourceOrgID", "o-exampleorg99"),
-    ("aws:SourceOrgPaths", "o-exampleorg99/r-ex99/ou-ex99-exampl99/"),
+    (
+        "aws:SourceOrgPaths",
+        "o-exampleorg99/r-ex99/ou-ex99-exampl99/",
+    ),
     ("aws:SourceVpc", "vpc-0outsider0example"),
     ("aws:SourceVpce", "vpce-0outsider0example"),
-    ("aws:SourceVpcArn", "arn:aws:ec2:us-east-1:{account}:vpc/vpc-0outsider0example"),
+    (
+        "aws:SourceVpcArn",
+        "arn:aws:ec2:us-east-1:{account}:vpc/vpc-0outsider0example",
+    ),
     ("aws:SourceIp", "198.51.100.173"),
     ("aws:VpcSourceIp", "198.51.100.173"),
     ("aws:userid", "AIDAOUTSIDEREXAMPLE99"),
@@ -71,9 +86,15 @@ const LIMITING_KEYS: &[(&str, &str)] = &[
     ("kms:CallerAccount", "{account}"),
     ("lambda:FunctionUrlAuthType", "AWS_IAM"),
     ("s3:DataAccessPointAccount", "{account}"),
-    ("s3:DataAccessPointArn", "arn:aws:s3:us-east-1:{account}:accesspoint/outsider"),
+    (
+        "s3:DataAccessPointArn",
+        "arn:aws:s3:us-east-1:{account}:accesspoint/outsider",
+    ),
     ("sns:Endpoint", "outsider@example.com"),
-    ("sqs:SourceArn", "arn:aws:example:us-east-1:{account}:example/outsider"),
+    (
+        "sqs:SourceArn",
+        "arn:aws:example:us-east-1:{account}:example/outsider",
+    ),
 ];
 
 fn with_statements(policy: &Policy, extra: &str) -> Option<Policy> {
@@ -128,7 +149,10 @@ pub(crate) fn access_granted(
             json_list(resources)
         ));
     }
-    let extra = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, denies.join(","));
+    let extra = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        denies.join(",")
+    );
     let (Some(limited), Some(empty)) = (with_statements(policy, &extra), empty_policy()) else {
         return Verdict::Unknown("an action or resource given is not a valid pattern".into());
     };
@@ -173,7 +197,8 @@ pub(crate) fn public_access(
     };
     if sym.has_variables {
         return Ok(Verdict::Unknown(
-            "policy variables in a resource policy: the public-access check does not decide them".into(),
+            "policy variables in a resource policy: the public-access check does not decide them"
+                .into(),
         ));
     }
     let mut budget = Budget::new(options.deadline);
@@ -204,7 +229,10 @@ pub(crate) fn public_access(
         let request = witness::build(&problem, &domain, role);
         let replay = Replay::new(&empty, &limited, role);
         return Ok(match replay.check(&request, true) {
-            Ok(()) => Verdict::Yes(Box::new(Witness { request, granted_by })),
+            Ok(()) => Verdict::Yes(Box::new(Witness {
+                request,
+                granted_by,
+            })),
             Err(bug) => Verdict::Unknown(bug),
         });
     }
@@ -231,7 +259,8 @@ fn pin_outsider(problem: &mut Problem<'_>, account: &str, extras: &[(String, Str
                 });
             }
             DimKind::Key { name, set } => {
-                let Some((_, value)) = extras.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) else {
+                let Some((_, value)) = extras.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))
+                else {
                     continue;
                 };
                 let mut b = Bits::empty(n);

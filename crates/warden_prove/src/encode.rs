@@ -93,8 +93,6 @@ pub(crate) struct Symbolic {
     /// Principal elements and the values they list.
     pub principals: Vec<(PrincipalProbe, Vec<(PrincipalKind, String)>)>,
     pub keys: Vec<KeyInfo>,
-    /// Number of free booleans.
-    pub frees: usize,
     pub old: Vec<SymStmt>,
     pub new: Vec<SymStmt>,
     /// The statements mention policy variables.
@@ -207,7 +205,6 @@ pub(crate) fn build(
         blocks: b.blocks,
         principals: b.principals,
         keys: b.keys,
-        frees: b.frees.len(),
         old: old_s,
         new: new_s,
         has_variables: b.has_variables,
@@ -350,10 +347,7 @@ impl Builder<'_> {
                 let values = match self.subst {
                     Some(subst) if vars => {
                         let family = op.operator.base.map(|b| b.family());
-                        if !matches!(
-                            family,
-                            Some(OperatorFamily::String | OperatorFamily::Arn)
-                        ) {
+                        if !matches!(family, Some(OperatorFamily::String | OperatorFamily::Arn)) {
                             return Err(format!(
                                 "policy variable in a `{}` condition value",
                                 op.operator.raw
@@ -396,8 +390,10 @@ impl Builder<'_> {
         if let Some(&i) = self.resource_index.get(&key) {
             return i;
         }
-        self.resources
-            .push((Glob::literal("\u{10ffff}", false), ResourceProbe::new(pattern)));
+        self.resources.push((
+            Glob::literal("\u{10ffff}", false),
+            ResourceProbe::new(pattern),
+        ));
         self.resource_free.push(true);
         self.resource_texts.push(None);
         let i = self.resources.len() - 1;
@@ -427,7 +423,8 @@ impl Builder<'_> {
         };
         self.resources.push((glob, ResourceProbe::new(&pattern)));
         self.resource_free.push(false);
-        self.resource_texts.push(resolved.then(|| pattern_text(&pattern)));
+        self.resource_texts
+            .push(resolved.then(|| pattern_text(&pattern)));
         let i = self.resources.len() - 1;
         self.resource_index.insert(key, i);
         Ok(i)

@@ -337,8 +337,8 @@ fn explore_nonempty(
         if !(skip_empty && here == 0) {
             let mut matches = Bits::empty(n);
             for (u, &st) in state.iter().enumerate() {
-                let yes = st == ABSORBED
-                    || (st != GONE && dfas.get(u).is_some_and(|d| d.accepting(st)));
+                let yes =
+                    st == ABSORBED || (st != GONE && dfas.get(u).is_some_and(|d| d.accepting(st)));
                 if yes {
                     matches.insert(u);
                 }
@@ -380,7 +380,10 @@ fn explore_nonempty(
             for (u, &st) in state.iter().enumerate() {
                 let to = match st {
                     ABSORBED | GONE => st,
-                    _ => match dfas.get_mut(u).and_then(|d| d.step(st, c, &alphabet).map(|t| (t, d.absorbing(t)))) {
+                    _ => match dfas
+                        .get_mut(u)
+                        .and_then(|d| d.step(st, c, &alphabet).map(|t| (t, d.absorbing(t))))
+                    {
                         Some((_, true)) => ABSORBED,
                         Some((t, false)) => t,
                         None => GONE,
@@ -398,11 +401,6 @@ fn explore_nonempty(
             states.push(next.clone());
             parent.push((here as u32, c));
         }
-    }
-    if std::env::var_os("WARDEN_PROVE_DEBUG").is_some() {
-        let sizes: Vec<usize> = unions.iter().map(Vec::len).collect();
-        let dstates: Vec<usize> = dfas.iter().map(|d| d.sets.len()).collect();
-        eprintln!("explore: {} states, {} cells, unions {sizes:?} dfa states {dstates:?}", seen.len(), cells.len());
     }
     Ok(cells)
 }
@@ -511,7 +509,11 @@ impl<'g> GlobDfa<'g> {
         if c == ':' {
             return 1;
         }
-        let folded = if self.glob.ignore_case { c.to_ascii_lowercase() } else { c };
+        let folded = if self.glob.ignore_case {
+            c.to_ascii_lowercase()
+        } else {
+            c
+        };
         self.lits.binary_search(&folded).map_or(0, |p| p + 2)
     }
 
@@ -523,8 +525,10 @@ impl<'g> GlobDfa<'g> {
         let len = self.glob.toks.len();
         let from = self.glob.absorbing_from();
         self.accepting.push(self.glob.accepts(&set));
-        self.absorbing
-            .push(set.iter().any(|&p| p as usize >= from && (p as usize) < len));
+        self.absorbing.push(
+            set.iter()
+                .any(|&p| p as usize >= from && (p as usize) < len),
+        );
         self.table
             .extend(std::iter::repeat_n(UNKNOWN, self.class_char.len()));
         self.index.insert(set.clone(), i);
@@ -540,13 +544,21 @@ impl<'g> GlobDfa<'g> {
             _ => {
                 // Class 0 stands for any character the glob does not
                 // mention (the one met first is as good as any).
-                let ch = if class == 0 { c } else { self.class_char.get(class).copied().unwrap_or(c) };
+                let ch = if class == 0 {
+                    c
+                } else {
+                    self.class_char.get(class).copied().unwrap_or(c)
+                };
                 let set = self
                     .sets
                     .get(st as usize)
                     .map(|s| self.glob.step(s, ch))
                     .unwrap_or_default();
-                let to = if set.is_empty() { DEAD } else { self.intern(set) };
+                let to = if set.is_empty() {
+                    DEAD
+                } else {
+                    self.intern(set)
+                };
                 if let Some(t) = self.table.get_mut(slot) {
                     *t = to;
                 }
@@ -645,7 +657,11 @@ impl<'g> Dfa<'g> {
         let slot = st as usize * self.width + c as usize;
         let cached = self.table.get(slot).copied().unwrap_or(UNKNOWN);
         let next = if cached == UNKNOWN {
-            let rep = alphabet.chars.get(c as usize).copied().unwrap_or('\u{e000}');
+            let rep = alphabet
+                .chars
+                .get(c as usize)
+                .copied()
+                .unwrap_or('\u{e000}');
             let cur = self.sets.get(st as usize).cloned().unwrap_or_default();
             let mut set: Vec<(u32, u32)> = Vec::with_capacity(cur.len());
             for (k, gs) in cur {
@@ -660,7 +676,11 @@ impl<'g> Dfa<'g> {
                     }
                 }
             }
-            let to = if set.is_empty() { DEAD } else { self.intern(set) };
+            let to = if set.is_empty() {
+                DEAD
+            } else {
+                self.intern(set)
+            };
             if let Some(t) = self.table.get_mut(slot) {
                 *t = to;
             }
@@ -698,7 +718,10 @@ impl<'g> Dfa<'g> {
                 *slot = Some(idx);
             }
         }
-        self.relevant.get(i).and_then(Option::as_deref).unwrap_or(&[])
+        self.relevant
+            .get(i)
+            .and_then(Option::as_deref)
+            .unwrap_or(&[])
     }
 }
 
@@ -729,11 +752,19 @@ impl Trie {
         let mut node = 0usize;
         for t in toks {
             let Tok::Char(c) = t else { return };
-            let c = if self.ignore_case { c.to_ascii_lowercase() } else { *c };
+            let c = if self.ignore_case {
+                c.to_ascii_lowercase()
+            } else {
+                *c
+            };
             let found = self
                 .children
                 .get(node)
-                .and_then(|ch| ch.binary_search_by(|(x, _)| x.cmp(&c)).ok().and_then(|i| ch.get(i)))
+                .and_then(|ch| {
+                    ch.binary_search_by(|(x, _)| x.cmp(&c))
+                        .ok()
+                        .and_then(|i| ch.get(i))
+                })
                 .map(|(_, n)| *n as usize);
             node = match found {
                 Some(n) => n,
@@ -759,7 +790,11 @@ impl Trie {
     }
 
     fn child(&self, node: u32, c: char) -> Option<u32> {
-        let c = if self.ignore_case { c.to_ascii_lowercase() } else { c };
+        let c = if self.ignore_case {
+            c.to_ascii_lowercase()
+        } else {
+            c
+        };
         let ch = self.children.get(node as usize)?;
         ch.binary_search_by(|(x, _)| x.cmp(&c))
             .ok()

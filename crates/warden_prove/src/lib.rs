@@ -18,10 +18,10 @@
 
 mod actions;
 mod api;
-mod changes;
-mod checks;
 mod bits;
 mod cells;
+mod changes;
+mod checks;
 mod encode;
 mod glob;
 mod ordered;
@@ -30,8 +30,8 @@ mod problem;
 mod search;
 mod slice;
 mod variables;
-mod witness;
 mod verdict;
+mod witness;
 
 pub use api::{PUBLIC_RESOURCE_TYPES, access_granted, changes, compare, public_access};
 

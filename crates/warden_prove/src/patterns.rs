@@ -78,8 +78,14 @@ pub(crate) fn value_globs(op: BaseOperator, v: &ConditionValue) -> Vec<Glob> {
     use BaseOperator as B;
     match op.family() {
         OperatorFamily::String => {
-            let ignore_case = matches!(op, B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase);
-            vec![glob_of(&v.pattern, op.uses_wildcards(), Arn::None, ignore_case)]
+            let ignore_case =
+                matches!(op, B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase);
+            vec![glob_of(
+                &v.pattern,
+                op.uses_wildcards(),
+                Arn::None,
+                ignore_case,
+            )]
         }
         OperatorFamily::Arn => vec![glob_of(&v.pattern, true, Arn::Condition, false)],
         // `Bool` compares ignoring case; a value that is not a boolean
@@ -195,7 +201,10 @@ pub(crate) fn substitute_value(
 /// Callers that together reach every way the principals named can match:
 /// each one named, the root and a fresh user of each account named, a
 /// session of each role named, and a user of an account nobody names.
-pub(crate) fn candidate_callers(values: &[(PrincipalKind, String)], role: PolicyRole) -> Vec<String> {
+pub(crate) fn candidate_callers(
+    values: &[(PrincipalKind, String)],
+    role: PolicyRole,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut accounts: BTreeMap<String, ()> = BTreeMap::new();
     for (kind, v) in values {
@@ -218,7 +227,9 @@ pub(crate) fn candidate_callers(values: &[(PrincipalKind, String)], role: Policy
         if let CallerKind::Role { name } = &caller.kind
             && let Some(a) = &caller.account
         {
-            out.push(format!("arn:aws:sts::{a}:assumed-role/{name}/example-session"));
+            out.push(format!(
+                "arn:aws:sts::{a}:assumed-role/{name}/example-session"
+            ));
         }
     }
     for a in accounts.keys() {

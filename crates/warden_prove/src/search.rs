@@ -153,7 +153,7 @@ impl Budget {
 
     fn tick(&mut self) -> Result<(), Timeout> {
         self.nodes += 1;
-        if self.nodes % 256 == 0
+        if self.nodes.is_multiple_of(256)
             && let Some(d) = self.deadline
             && std::time::Instant::now() >= d
         {

@@ -18,7 +18,9 @@ use crate::bits::Bits;
 use crate::encode::{KeyInfo, STATE_LIMIT, Sym, SymStmt, Symbolic};
 use crate::glob::{Glob, Tok, explore_unions};
 use crate::ordered::{date_reps, ip_reps, number_reps};
-use crate::patterns::{Family, Unsupported, candidate_callers, classify, family_of, single, value_globs};
+use crate::patterns::{
+    Family, Unsupported, candidate_callers, classify, family_of, single, value_globs,
+};
 use crate::problem::{Atom, Dim, DimKind, Pred, Problem, Side, Stmt};
 
 /// Keys AWS sets from the caller: read on the principal dimension when
@@ -55,11 +57,14 @@ impl Slice {
     }
 }
 
+/// Principal elements and linked condition entries (key, entry).
+type PrincipalKey = (Vec<usize>, Vec<(usize, usize)>);
+
 /// Dimensions already built, by the elements they were built from.
 #[derive(Default)]
 pub(crate) struct DimCache {
     resources: HashMap<Vec<usize>, (Dim, Vec<Bits>)>,
-    principals: HashMap<(Vec<usize>, Vec<(usize, usize)>), (Dim, Vec<Bits>)>,
+    principals: HashMap<PrincipalKey, (Dim, Vec<Bits>)>,
     keys: HashMap<(usize, Vec<usize>), KeyDim>,
 }
 
@@ -120,7 +125,11 @@ impl Symbolic {
     }
 
     /// The problem of one slice.
-    pub(crate) fn problem(&self, slice: &Slice, cache: &mut DimCache) -> Result<Problem<'_>, Unsupported> {
+    pub(crate) fn problem(
+        &self,
+        slice: &Slice,
+        cache: &mut DimCache,
+    ) -> Result<Problem<'_>, Unsupported> {
         let stmts: Vec<&SymStmt> = slice
             .old
             .iter()
@@ -141,7 +150,13 @@ impl Symbolic {
                 }
             }
         }
-        for key in self.keys.iter().enumerate().filter(|(_, k)| k.forced.is_some()).map(|(i, _)| i) {
+        for key in self
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.forced.is_some())
+            .map(|(i, _)| i)
+        {
             entries.entry(key).or_default();
         }
         for list in [&mut blocks, &mut principals, &mut frees] {
@@ -153,7 +168,9 @@ impl Symbolic {
         let mut linked: Vec<(usize, usize)> = Vec::new();
         if !principals.is_empty() {
             for (key, list) in &mut entries {
-                let Some(info) = self.keys.get(*key) else { continue };
+                let Some(info) = self.keys.get(*key) else {
+                    continue;
+                };
                 if info.forced.is_none()
                     && LINKED.contains(&info.name.to_ascii_lowercase().as_str())
                 {
@@ -216,7 +233,9 @@ impl Symbolic {
         for (key, mut list) in keys {
             list.sort_unstable();
             list.dedup();
-            let Some(info) = self.keys.get(key) else { continue };
+            let Some(info) = self.keys.get(key) else {
+                continue;
+            };
             let cache_key = (key, list.clone());
             let kd = match cache.keys.get(&cache_key) {
                 Some(hit) => hit.clone(),
@@ -256,10 +275,12 @@ impl Symbolic {
                         dim: *d,
                         pred: Pred::Bits(b.clone()),
                     }),
-                    Sym::Cond { key, entry } => entry_pred.get(&(*key, *entry)).map(|(d, p)| Atom {
-                        dim: *d,
-                        pred: p.clone(),
-                    }),
+                    Sym::Cond { key, entry } => {
+                        entry_pred.get(&(*key, *entry)).map(|(d, p)| Atom {
+                            dim: *d,
+                            pred: p.clone(),
+                        })
+                    }
                     Sym::Free { id, negated } => free_dim.get(id).map(|d| Atom {
                         dim: *d,
                         pred: Pred::Bits(single(2, usize::from(!negated))),
@@ -327,30 +348,69 @@ impl Symbolic {
             ));
         }
         // Requests name a resource by ARN (six parts) or `*`: cells outside
-        // that shape are left out.
+        // that shape are left out. Most cells' shortest strings already
+        // have the shape, or get it by padding; only otherwise is the shape
+        // explored with the patterns (which multiplies the states).
         let shape = arn_shape();
         let star = Glob::literal("*", false);
-        let mut unions = unions;
-        unions.push(vec![&shape, &star]);
-        let found = explore_unions(&unions, &[], false, STATE_LIMIT).map_err(|e| {
+        let in_shape = |w: &str| w == "*" || shape.matches(w);
+        let limit_err = |e: crate::glob::Exceeded| {
             format!(
                 "the resource patterns of one action need more than {} automaton states",
                 e.limit
             )
-        })?;
-        let reps: Vec<String> = found
-            .into_iter()
-            .filter(|f| f.matches.contains(blocks.len()))
-            .map(|f| f.witness)
-            .collect();
+        };
+        let found = explore_unions(&unions, &[], false, STATE_LIMIT).map_err(limit_err)?;
+        let membership = |w: &str| -> Vec<bool> {
+            unions
+                .iter()
+                .map(|u| u.iter().any(|g| g.matches(w)))
+                .collect()
+        };
+        let mut reps: Vec<String> = Vec::with_capacity(found.len());
+        let mut repaired = true;
+        for f in &found {
+            if in_shape(&f.witness) {
+                reps.push(f.witness.clone());
+                continue;
+            }
+            let want = membership(&f.witness);
+            let fix = (1..=5)
+                .map(|k| format!("{}{}", f.witness, ":example".repeat(k)))
+                .chain(std::iter::once(format!(
+                    "arn:example:example:example:example:{}",
+                    f.witness
+                )))
+                .find(|c| in_shape(c) && membership(c) == want);
+            match fix {
+                Some(c) => reps.push(c),
+                None => {
+                    repaired = false;
+                    break;
+                }
+            }
+        }
+        if !repaired {
+            let mut with_shape = unions.clone();
+            with_shape.push(vec![&shape, &star]);
+            reps = explore_unions(&with_shape, &[], false, STATE_LIMIT)
+                .map_err(limit_err)?
+                .into_iter()
+                .filter(|f| f.matches.contains(blocks.len()))
+                .map(|f| f.witness)
+                .collect();
+        }
         let empty = RequestContext::new();
         let (reps, columns) = classify(reps, blocks.len(), |i, rep| {
-            blocks.get(i).and_then(|&b| self.blocks.get(b)).is_some_and(|ids| {
-                ids.iter()
-                    .filter(|&&p| !is_free(p))
-                    .filter_map(|&p| self.resources.get(p))
-                    .any(|(_, probe)| probe.matches(rep, &empty))
-            })
+            blocks
+                .get(i)
+                .and_then(|&b| self.blocks.get(b))
+                .is_some_and(|ids| {
+                    ids.iter()
+                        .filter(|&&p| !is_free(p))
+                        .filter_map(|&p| self.resources.get(p))
+                        .any(|(_, probe)| probe.matches(rep, &empty))
+                })
         });
         let (reps, columns) = if free.is_empty() {
             (reps, columns)
@@ -406,8 +466,12 @@ impl Symbolic {
             .collect();
         // Callers the linked conditions name, wildcards filled in.
         for &(k, e) in linked {
-            let Some(info) = self.keys.get(k) else { continue };
-            let Some(entry) = info.entries.get(e) else { continue };
+            let Some(info) = self.keys.get(k) else {
+                continue;
+            };
+            let Some(entry) = info.entries.get(e) else {
+                continue;
+            };
             for v in &entry.values {
                 let text = v.raw.replace('*', "example").replace('?', "x");
                 let value = match info.name.to_ascii_lowercase().as_str() {
@@ -429,7 +493,8 @@ impl Symbolic {
             let Some(&(k, e)) = linked.get(i - principals.len()) else {
                 return false;
             };
-            let ctx = warden_eval::Request::new(rep, "example:Action", "*", RequestContext::new()).context;
+            let ctx = warden_eval::Request::new(rep, "example:Action", "*", RequestContext::new())
+                .context;
             self.keys
                 .get(k)
                 .and_then(|info| info.entries.get(e))
@@ -508,7 +573,8 @@ fn is_allow(s: &SymStmt) -> bool {
 
 /// The dimension of one condition key over the entries `list`.
 fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
-    let entries: Vec<&crate::encode::Entry> = list.iter().filter_map(|&e| info.entries.get(e)).collect();
+    let entries: Vec<&crate::encode::Entry> =
+        list.iter().filter_map(|&e| info.entries.get(e)).collect();
     let mut family: Option<Family> = None;
     for e in &entries {
         if let Some(f) = e.operator.base.and_then(family_of) {
@@ -548,7 +614,9 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
         Some(Family::Text) => {
             let mut owned: Vec<Vec<Glob>> = Vec::new();
             for e in &entries {
-                let Some(base) = e.operator.base else { continue };
+                let Some(base) = e.operator.base else {
+                    continue;
+                };
                 owned.push(e.values.iter().flat_map(|v| value_globs(base, v)).collect());
             }
             for v in info.forced.iter().flatten().chain(&info.extra) {

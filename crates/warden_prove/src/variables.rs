@@ -14,7 +14,11 @@ use warden_policy::pattern::{Pattern, Piece};
 /// Keys used as policy variables, lowercase, sorted.
 pub(crate) fn keys(policies: &[&Policy]) -> Vec<String> {
     let mut out: Vec<String> = patterns(policies)
-        .flat_map(|p| p.variables().map(|v| v.key.to_ascii_lowercase()).collect::<Vec<_>>())
+        .flat_map(|p| {
+            p.variables()
+                .map(|v| v.key.to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        })
         .collect();
     out.sort();
     out.dedup();
@@ -24,7 +28,10 @@ pub(crate) fn keys(policies: &[&Policy]) -> Vec<String> {
 fn patterns<'p>(policies: &'p [&'p Policy]) -> impl Iterator<Item = &'p Pattern> + 'p {
     policies.iter().flat_map(|p| {
         p.statements().iter().flat_map(|s| {
-            let resources = s.resource.iter().flat_map(|r| r.items.iter().map(|i| &i.pattern));
+            let resources = s
+                .resource
+                .iter()
+                .flat_map(|r| r.items.iter().map(|i| &i.pattern));
             let values = s
                 .condition
                 .iter()
@@ -61,7 +68,13 @@ fn generic(key: &str, taken: &str, used: &[String]) -> String {
         fixed.iter().map(|s| s.to_string()).collect()
     } else {
         (0..5)
-            .map(|i| if i == 0 { format!("{suffix}-example") } else { format!("{suffix}-example{i}") })
+            .map(|i| {
+                if i == 0 {
+                    format!("{suffix}-example")
+                } else {
+                    format!("{suffix}-example{i}")
+                }
+            })
             .collect()
     };
     names
@@ -130,7 +143,10 @@ fn derived(key: &str, policies: &[&Policy], limit: usize) -> Vec<String> {
 /// Assignments to try: first every key at a generic value of its own,
 /// then each key in turn absent (its default, if any, applies), then at
 /// values read from the other patterns. `None` is "absent".
-pub(crate) fn assignments(keys: &[String], policies: &[&Policy]) -> Vec<Vec<(String, Option<String>)>> {
+pub(crate) fn assignments(
+    keys: &[String],
+    policies: &[&Policy],
+) -> Vec<Vec<(String, Option<String>)>> {
     let taken: String = patterns(policies)
         .flat_map(|p| p.pieces.iter())
         .filter_map(|piece| match piece {

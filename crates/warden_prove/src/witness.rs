@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use warden_eval::{
-    Caller, CallerKind, CompiledPolicy, ContextValue, Decision, PolicySet, Request,
-    RequestContext,
+    Caller, CallerKind, CompiledPolicy, ContextValue, Decision, PolicySet, Request, RequestContext,
 };
 use warden_policy::Policy;
 
@@ -88,9 +87,8 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
         matches!(&dim.kind, DimKind::Key { name, .. } if name.eq_ignore_ascii_case("aws:username"))
             && matches!(v, Values::Cells(b) if b.first() == Some(0))
     });
-    let mut principal = principal.unwrap_or_else(|| {
-        if username_absent { SESSION } else { USER }.to_string()
-    });
+    let mut principal =
+        principal.unwrap_or_else(|| if username_absent { SESSION } else { USER }.to_string());
     // Keys derived from the caller: keep the caller's own value when it is
     // in the chosen cell, else make the caller agree with the value (when
     // that keeps the caller in its own cell).
@@ -98,11 +96,16 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
         .dims
         .iter()
         .find(|dim| dim.kind == DimKind::Principal);
-    let fits = |old: &str, new: &str| principal_dim.is_none_or(|dim| same_cell(problem, dim, old, new));
+    let fits =
+        |old: &str, new: &str| principal_dim.is_none_or(|dim| same_cell(problem, dim, old, new));
     let mut resource_account: Option<String> = None;
     for &(i, c) in &singles {
-        let Some(dim) = problem.dims.get(i) else { continue };
-        let DimKind::Key { name, .. } = &dim.kind else { continue };
+        let Some(dim) = problem.dims.get(i) else {
+            continue;
+        };
+        let DimKind::Key { name, .. } = &dim.kind else {
+            continue;
+        };
         let Some(rep) = dim.reps.get(c) else { continue };
         let caller = Caller::parse(&principal);
         let lower = name.to_ascii_lowercase();
@@ -130,9 +133,9 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
                 let c = Caller::parse(&chosen);
                 let new = match (&c.kind, &c.account) {
                     (CallerKind::User { .. }, Some(_)) => Some(chosen.clone()),
-                    (CallerKind::Role { name }, Some(a)) => {
-                        Some(format!("arn:aws:sts::{a}:assumed-role/{name}/example-session"))
-                    }
+                    (CallerKind::Role { name }, Some(a)) => Some(format!(
+                        "arn:aws:sts::{a}:assumed-role/{name}/example-session"
+                    )),
                     _ => None,
                 };
                 if let Some(new) = new.filter(|n| fits(&principal, n)) {
@@ -140,7 +143,8 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
                 }
             }
             "aws:principalaccount" => {
-                if chosen.len() == 12 && chosen.bytes().all(|b| b.is_ascii_digit())
+                if chosen.len() == 12
+                    && chosen.bytes().all(|b| b.is_ascii_digit())
                     && let Some(a) = &caller.account
                 {
                     let new = principal.replacen(a.as_str(), &chosen, 1);
@@ -152,7 +156,9 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
             "aws:username" => {
                 if let CallerKind::User { name } = &caller.kind
                     && !chosen.is_empty()
-                    && chosen.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+                    && chosen
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
                 {
                     let new = principal.replacen(&format!("/{name}"), &format!("/{chosen}"), 1);
                     if fits(&principal, &new) {
@@ -168,7 +174,9 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
                 let caller_account = Caller::parse(&principal).account;
                 let keeps_rule = match role {
                     PolicyRole::Resource => caller_account.as_deref() != Some(chosen.as_str()),
-                    PolicyRole::Identity | PolicyRole::Scp => caller_account.as_deref() == Some(chosen.as_str()),
+                    PolicyRole::Identity | PolicyRole::Scp => {
+                        caller_account.as_deref() == Some(chosen.as_str())
+                    }
                 };
                 if account && keeps_rule {
                     resource_account = Some(chosen.clone());
@@ -222,7 +230,10 @@ fn resource_account_of(resource: &str, caller: &Caller, role: PolicyRole) -> Str
         .to_string(),
         PolicyRole::Identity | PolicyRole::Scp => {
             let _ = resource;
-            caller.account.clone().unwrap_or_else(|| IDENTITY_ACCOUNT.to_string())
+            caller
+                .account
+                .clone()
+                .unwrap_or_else(|| IDENTITY_ACCOUNT.to_string())
         }
     }
 }
@@ -234,7 +245,12 @@ fn same_cell(problem: &Problem, dim: &crate::problem::Dim, rep: &str, value: &st
 
 /// A resource of the cell that reads like one: an ARN in the format of the
 /// action's resource type, or `*`, when either lies in the cell.
-fn readable_resource(problem: &Problem, dim: &crate::problem::Dim, cell: usize, action: &str) -> String {
+fn readable_resource(
+    problem: &Problem,
+    dim: &crate::problem::Dim,
+    cell: usize,
+    action: &str,
+) -> String {
     let Some(rep) = dim.reps.get(cell) else {
         return "*".into();
     };
@@ -250,7 +266,11 @@ fn readable_resource(problem: &Problem, dim: &crate::problem::Dim, cell: usize, 
     // The policies' own ARN patterns, wildcards filled in.
     for &b in &dim.elements {
         for &p in problem.sym.blocks.get(b).into_iter().flatten() {
-            if let Some(text) = problem.sym.resource_text(p).filter(|t| t.starts_with("arn:")) {
+            if let Some(text) = problem
+                .sym
+                .resource_text(p)
+                .filter(|t| t.starts_with("arn:"))
+            {
                 let filled = text.replace('*', "example").replace('?', "x");
                 // A `*` that ends a segment may stand for several: pad to
                 // the six parts of an ARN.
@@ -309,7 +329,12 @@ fn pick_action(problem: &Problem, cells: impl Iterator<Item = usize>) -> String 
         }
         if tried < 16
             && cell.named
-            && let Some(a) = problem.sym.actions.catalog_actions(cell, 1).into_iter().next()
+            && let Some(a) = problem
+                .sym
+                .actions
+                .catalog_actions(cell, 1)
+                .into_iter()
+                .next()
         {
             return a;
         }
@@ -349,7 +374,8 @@ impl Replay {
         for (k, v) in &w.context {
             ctx.insert(k, v.clone());
         }
-        let mut request = Request::with_caller(Caller::parse(&w.principal), &w.action, &w.resource, ctx);
+        let mut request =
+            Request::with_caller(Caller::parse(&w.principal), &w.action, &w.resource, ctx);
         request.resource_account.clone_from(&w.resource_account);
         let set = match self.role {
             PolicyRole::Identity => PolicySet {

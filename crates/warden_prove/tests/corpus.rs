@@ -114,7 +114,10 @@ fn pairs() -> Vec<Pair> {
 fn samples(text: &str) -> Vec<warden_eval::Request> {
     warden_testdata::sample_requests(text, 24)
         .into_iter()
-        .filter(|s| s.resource == "*" || s.resource.starts_with("arn:") && s.resource.matches(':').count() >= 5)
+        .filter(|s| {
+            s.resource == "*"
+                || s.resource.starts_with("arn:") && s.resource.matches(':').count() >= 5
+        })
         .map(|s| {
             let mut ctx = RequestContext::new();
             for (k, v) in &s.context {
