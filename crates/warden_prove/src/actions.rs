@@ -129,6 +129,11 @@ impl ActionSpace {
         self.pats.len()
     }
 
+    /// Number of blocks.
+    pub(crate) fn block_count(&self) -> usize {
+        self.blocks.len()
+    }
+
     fn named_services(&self) -> BTreeSet<&str> {
         self.pats
             .iter()

@@ -20,11 +20,15 @@ enum Direction {
     Removed,
 }
 
-const TIMEOUT: &str = "the time limit expired";
+const TIMEOUT: &str = crate::glob::TIME_LIMIT;
 
 /// Decides both directions: does NEW allow a request OLD does not, and
 /// does OLD allow a request NEW does not.
 pub fn compare(old: &Policy, new: &Policy, options: &DiffOptions) -> Comparison {
+    crate::glob::with_deadline(options.deadline, || compare_now(old, new, options))
+}
+
+fn compare_now(old: &Policy, new: &Policy, options: &DiffOptions) -> Comparison {
     let sym = match encode::build(old, new, options.role, options.known_actions, None, &[]) {
         Ok(s) => s,
         Err(reason) => {
@@ -39,8 +43,16 @@ pub fn compare(old: &Policy, new: &Policy, options: &DiffOptions) -> Comparison 
     let mut cache = DimCache::default();
     let slices = sym.slices();
     let mut run = |dir| {
-        let first = search(&sym, &slices, &mut cache, dir, &mut budget);
-        resolve(first, old, new, options, &replay, dir, &mut budget)
+        let first = search(
+            &sym,
+            &slices,
+            None,
+            sym.has_variables,
+            &mut cache,
+            dir,
+            &mut budget,
+        );
+        resolve(first, &sym, old, new, options, &replay, dir, &mut budget)
     };
     let new_access = run(Direction::Added);
     let removed_access = run(Direction::Removed);
@@ -50,15 +62,6 @@ pub fn compare(old: &Policy, new: &Policy, options: &DiffOptions) -> Comparison 
     }
 }
 
-/// What the search over all slices found.
-enum Outcome {
-    /// A verdict already final.
-    Done(Verdict),
-    /// A difference in the over-approximation (policy variables as free
-    /// booleans): to be shown with concrete values.
-    Approximate,
-}
-
 fn sides<'p>(problem: &'p Problem<'_>, dir: Direction) -> (&'p Side, &'p Side) {
     match dir {
         Direction::Added => (&problem.new, &problem.old),
@@ -66,21 +69,36 @@ fn sides<'p>(problem: &'p Problem<'_>, dir: Direction) -> (&'p Side, &'p Side) {
     }
 }
 
-/// Searches every slice where the granting side allows something.
+/// What a search over the slices found.
+enum Found {
+    /// A witness (not yet replayed) and the slices holding it.
+    Witness(Witness),
+    /// With policy variables read as free booleans: the slices where the
+    /// over-approximation differs (only they can hold a real difference).
+    Approximate(Vec<usize>),
+}
+
+/// Searches the slices (all, or those in `only`) where the granting side
+/// allows something. With `approximate`, every differing slice is listed
+/// instead of the first witness returned.
 fn search(
     sym: &Symbolic,
     slices: &[Slice],
+    only: Option<&[usize]>,
+    approximate: bool,
     cache: &mut DimCache,
     dir: Direction,
     budget: &mut Budget,
-) -> Result<Option<(Witness, bool)>, String> {
+) -> Result<Option<Found>, String> {
     let mut unknown: Option<String> = None;
-    for slice in slices {
-        if !slice.allows(sym, dir == Direction::Added) {
+    let mut differing: Vec<usize> = Vec::new();
+    for (k, slice) in slices.iter().enumerate() {
+        if only.is_some_and(|o| !o.contains(&k)) || !slice.allows(sym, dir == Direction::Added) {
             continue;
         }
         let problem = match sym.problem(slice, cache) {
             Ok(p) => p,
+            Err(reason) if reason == TIMEOUT => return Err(reason),
             Err(reason) => {
                 unknown.get_or_insert(reason);
                 continue;
@@ -92,15 +110,19 @@ fn search(
         let (a, b) = sides(&problem, dir);
         let found = find(a, b, &base, budget).map_err(|_| TIMEOUT.to_string())?;
         if let Some((domain, granted_by)) = found {
+            if approximate {
+                differing.push(k);
+                continue;
+            }
             let request = witness::build(&problem, &domain, sym.role);
-            return Ok(Some((
-                Witness {
-                    request,
-                    granted_by,
-                },
-                sym.has_variables,
-            )));
+            return Ok(Some(Found::Witness(Witness {
+                request,
+                granted_by,
+            })));
         }
+    }
+    if !differing.is_empty() {
+        return Ok(Some(Found::Approximate(differing)));
     }
     match unknown {
         Some(reason) => Err(reason),
@@ -110,8 +132,10 @@ fn search(
 
 /// Turns a search result into a verdict: replays a witness, or (with
 /// policy variables) tries concrete values.
+#[allow(clippy::too_many_arguments, reason = "one call site, all distinct")]
 fn resolve(
-    first: Result<Option<(Witness, bool)>, String>,
+    first: Result<Option<Found>, String>,
+    prior: &Symbolic,
     old: &Policy,
     new: &Policy,
     options: &DiffOptions,
@@ -119,36 +143,39 @@ fn resolve(
     dir: Direction,
     budget: &mut Budget,
 ) -> Verdict {
-    let outcome = match first {
-        Err(reason) => Outcome::Done(Verdict::Unknown(reason)),
-        Ok(None) => Outcome::Done(Verdict::No),
-        Ok(Some((w, false))) => Outcome::Done(confirm(w, replay, dir)),
-        Ok(Some((_, true))) => Outcome::Approximate,
-    };
-    let Outcome::Approximate = outcome else {
-        let Outcome::Done(v) = outcome else {
-            return Verdict::No;
-        };
-        return v;
+    let only = match first {
+        Err(reason) => return Verdict::Unknown(reason),
+        Ok(None) => return Verdict::No,
+        Ok(Some(Found::Witness(w))) => return confirm(w, replay, dir),
+        Ok(Some(Found::Approximate(slices))) => slices,
     };
     let keys = variables::keys(&[old, new]);
     for assignment in variables::assignments(&keys, &[old, new]) {
-        let sym = match encode::build(
+        let sym = match encode::build_reusing(
             old,
             new,
             options.role,
             options.known_actions,
             Some(&assignment),
             &[],
+            Some(prior),
         ) {
             Ok(s) => s,
             Err(reason) => return Verdict::Unknown(reason),
         };
         let mut cache = DimCache::default();
-        match search(&sym, &sym.slices(), &mut cache, dir, budget) {
+        match search(
+            &sym,
+            &sym.slices(),
+            Some(&only),
+            false,
+            &mut cache,
+            dir,
+            budget,
+        ) {
             Err(reason) if reason == TIMEOUT => return Verdict::Unknown(reason),
-            Err(_) | Ok(None) => continue,
-            Ok(Some((w, _))) => return confirm(w, replay, dir),
+            Err(_) | Ok(None) | Ok(Some(Found::Approximate(_))) => continue,
+            Ok(Some(Found::Witness(w))) => return confirm(w, replay, dir),
         }
     }
     let names: Vec<String> = keys.iter().map(|k| format!("${{{k}}}")).collect();
@@ -168,7 +195,9 @@ fn confirm(w: Witness, replay: &Replay, dir: Direction) -> Verdict {
 /// The difference per action: added, removed, widened, narrowed, each with
 /// an example request.
 pub fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Changes {
-    crate::changes::changes(old, new, options)
+    crate::glob::with_deadline(options.deadline, || {
+        crate::changes::changes(old, new, options)
+    })
 }
 
 /// `access-not-granted`: does `policy` allow any request whose action is
@@ -197,7 +226,9 @@ pub fn public_access(
     resource_type: &str,
     options: &DiffOptions,
 ) -> Result<Verdict, String> {
-    crate::checks::public_access(policy, resource_type, options)
+    crate::glob::with_deadline(options.deadline, || {
+        crate::checks::public_access(policy, resource_type, options)
+    })
 }
 
 #[cfg(test)]

@@ -136,6 +136,21 @@ pub(crate) fn build(
     subst: Option<&[(String, Option<String>)]>,
     extras: &[(String, String)],
 ) -> Result<Symbolic, Unsupported> {
+    build_reusing(old, new, role, known_actions, subst, extras, None)
+}
+
+/// [`build`], reusing the action cells of `prior`, the symbolic form of
+/// the same policies under another substitution (actions have no
+/// variables, so their cells do not change).
+pub(crate) fn build_reusing(
+    old: &Policy,
+    new: &Policy,
+    role: PolicyRole,
+    known_actions: bool,
+    subst: Option<&[(String, Option<String>)]>,
+    extras: &[(String, String)],
+    prior: Option<&Symbolic>,
+) -> Result<Symbolic, Unsupported> {
     let mut b = Builder {
         role,
         subst,
@@ -170,12 +185,17 @@ pub(crate) fn build(
             info.extra.push(value.clone());
         }
     }
-    let mut action_cells = b.actions.cells(known_actions, STATE_LIMIT).map_err(|e| {
-        format!(
-            "the action patterns need more than {} automaton states",
-            e.limit
-        )
-    })?;
+    let reusable = prior.filter(|p| {
+        p.actions.pattern_count() == b.actions.pattern_count()
+            && p.actions.block_count() == b.actions.block_count()
+    });
+    let mut action_cells = match reusable {
+        Some(p) => p.action_cells.clone(),
+        None => b
+            .actions
+            .cells(known_actions, STATE_LIMIT)
+            .map_err(|e| e.reason("the action patterns"))?,
+    };
     if let Some((star, listed)) = kms_blocks {
         action_cells.retain(|c| !c.matches.contains(star) || c.matches.contains(listed));
     }

@@ -33,11 +33,45 @@ pub(crate) struct Glob {
     ignore_case: bool,
 }
 
-/// The exploration visited more product states than allowed.
+/// The exploration visited more product states than allowed (or, with
+/// `limit` 0, ran past the deadline of the comparison).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Exceeded {
     /// The limit that was reached.
     pub limit: usize,
+}
+
+impl Exceeded {
+    /// Why the comparison stopped, for an `unknown` answer.
+    pub(crate) fn reason(self, what: &str) -> String {
+        if self.limit == 0 {
+            TIME_LIMIT.to_string()
+        } else {
+            format!("{what} need more than {} automaton states", self.limit)
+        }
+    }
+}
+
+/// The reason given when the deadline passes.
+pub(crate) const TIME_LIMIT: &str = "the time limit expired";
+
+thread_local! {
+    /// The deadline of the comparison running on this thread: explorations
+    /// check it as they go, so `--timeout` holds even inside one slice.
+    static DEADLINE: std::cell::Cell<Option<std::time::Instant>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with `deadline` as this thread's exploration deadline.
+pub(crate) fn with_deadline<T>(deadline: Option<std::time::Instant>, f: impl FnOnce() -> T) -> T {
+    let before = DEADLINE.with(|d| d.replace(deadline));
+    let out = f();
+    DEADLINE.with(|d| d.set(before));
+    out
+}
+
+fn past_deadline() -> bool {
+    DEADLINE.with(|d| d.get().is_some_and(|t| std::time::Instant::now() >= t))
 }
 
 impl Glob {
@@ -334,6 +368,9 @@ fn explore_nonempty(
     while let Some(state) = states.get(at).cloned() {
         let here = at;
         at += 1;
+        if here % 1024 == 1023 && past_deadline() {
+            return Err(Exceeded { limit: 0 });
+        }
         if !(skip_empty && here == 0) {
             let mut matches = Bits::empty(n);
             for (u, &st) in state.iter().enumerate() {

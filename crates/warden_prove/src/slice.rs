@@ -354,12 +354,7 @@ impl Symbolic {
         let shape = arn_shape();
         let star = Glob::literal("*", false);
         let in_shape = |w: &str| w == "*" || shape.matches(w);
-        let limit_err = |e: crate::glob::Exceeded| {
-            format!(
-                "the resource patterns of one action need more than {} automaton states",
-                e.limit
-            )
-        };
+        let limit_err = |e: crate::glob::Exceeded| e.reason("the resource patterns of one action");
         let found = explore_unions(&unions, &[], false, STATE_LIMIT).map_err(limit_err)?;
         let membership = |w: &str| -> Vec<bool> {
             unions
@@ -623,12 +618,8 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
                 owned.push(vec![Glob::literal(v, false)]);
             }
             let unions: Vec<Vec<&Glob>> = owned.iter().map(|u| u.iter().collect()).collect();
-            let found = explore_unions(&unions, &[], false, STATE_LIMIT).map_err(|e| {
-                format!(
-                    "the values of condition key `{}` need more than {} automaton states",
-                    info.name, e.limit
-                )
-            })?;
+            let found = explore_unions(&unions, &[], false, STATE_LIMIT)
+                .map_err(|e| e.reason(&format!("the values of condition key `{}`", info.name)))?;
             reps.extend(found.into_iter().map(|f| f.witness));
         }
     }
