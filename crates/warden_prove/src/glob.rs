@@ -347,27 +347,44 @@ fn explore_nonempty(
         .iter()
         .map(|d| if d.absorbing(0) { ABSORBED } else { 0 })
         .collect();
-    let mut seen: FxMap<Vec<u32>, ()> = FxMap::default();
     let mut found: FxMap<Bits, ()> = FxMap::default();
     let mut cells: Vec<Found> = Vec::new();
-    // Breadth-first: states in discovery order, each with the state and
-    // character it was reached from, to spell witnesses back.
-    let mut states: Vec<Vec<u32>> = Vec::new();
+    // Breadth-first: states in discovery order, stored flat (`n` numbers
+    // each), each with the state and character it was reached from, to
+    // spell witnesses back. States are found again by hash (a second map
+    // holds the rare states whose hash another state already has).
+    let mut arena: Vec<u32> = Vec::new();
     let mut parent: Vec<(u32, u16)> = Vec::new();
+    let mut by_hash: FxMap<u64, u32> = FxMap::default();
+    let mut collided: FxMap<Vec<u32>, ()> = FxMap::default();
+    let state_at = |arena: &[u32], i: usize| -> Vec<u32> {
+        arena.get(i * n..(i + 1) * n).unwrap_or(&[]).to_vec()
+    };
+    let known =
+        |arena: &[u32], by_hash: &FxMap<u64, u32>, collided: &FxMap<Vec<u32>, ()>, s: &[u32]| {
+            match by_hash.get(&hash_state(s)) {
+                Some(&i) => {
+                    arena.get(i as usize * n..(i as usize + 1) * n) == Some(s)
+                        || collided.contains_key(s)
+                }
+                None => false,
+            }
+        };
+    arena.extend_from_slice(&start);
+    parent.push((u32::MAX, 0));
     // With `skip_empty` the start state is not marked seen: reaching it
     // again after one character is a non-empty word of the same class.
     if !skip_empty {
-        seen.insert(start.clone(), ());
+        by_hash.insert(hash_state(&start), 0);
     }
-    states.push(start);
-    parent.push((u32::MAX, 0));
     let mut chars: Vec<u16> = Vec::new();
     let mut mark: Vec<bool> = vec![false; alphabet.chars.len()];
     let mut next: Vec<u32> = Vec::with_capacity(n);
     let mut at = 0usize;
-    while let Some(state) = states.get(at).cloned() {
+    while at < parent.len() {
         let here = at;
         at += 1;
+        let state = state_at(&arena, here);
         if here % 1024 == 1023 && past_deadline() {
             return Err(Exceeded { limit: 0 });
         }
@@ -428,18 +445,33 @@ fn explore_nonempty(
                 };
                 next.push(to);
             }
-            if seen.contains_key(next.as_slice()) {
+            if known(&arena, &by_hash, &collided, &next) {
                 continue;
             }
-            if seen.len() >= limit {
+            if parent.len() >= limit {
                 return Err(Exceeded { limit });
             }
-            seen.insert(next.clone(), ());
-            states.push(next.clone());
+            let id = parent.len() as u32;
+            let h = hash_state(&next);
+            if by_hash.contains_key(&h) {
+                collided.insert(next.clone(), ());
+            } else {
+                by_hash.insert(h, id);
+            }
+            arena.extend_from_slice(&next);
             parent.push((here as u32, c));
         }
     }
     Ok(cells)
+}
+
+fn hash_state(s: &[u32]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FxHasher::default();
+    for &x in s {
+        h.write_u32(x);
+    }
+    h.finish()
 }
 
 /// The word that reached state `i`.
