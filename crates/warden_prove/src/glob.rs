@@ -453,10 +453,13 @@ fn explore_nonempty(
             }
             let id = parent.len() as u32;
             let h = hash_state(&next);
-            if by_hash.contains_key(&h) {
-                collided.insert(next.clone(), ());
-            } else {
-                by_hash.insert(h, id);
+            match by_hash.entry(h) {
+                std::collections::hash_map::Entry::Occupied(_) => {
+                    collided.insert(next.clone(), ());
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(id);
+                }
             }
             arena.extend_from_slice(&next);
             parent.push((here as u32, c));
