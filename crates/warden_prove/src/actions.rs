@@ -26,6 +26,10 @@ use crate::glob::{Exceeded, Glob, explore_unions};
 pub(crate) struct ActionSpace {
     pats: Vec<Pat>,
     index: HashMap<String, usize>,
+    /// Pattern ids by literal service.
+    by_service: HashMap<String, Vec<usize>>,
+    /// Ids of `*` and of patterns whose service has wildcards.
+    unscoped: Vec<usize>,
     blocks: Vec<Vec<usize>>,
     block_index: HashMap<Vec<usize>, usize>,
 }
@@ -95,6 +99,10 @@ impl ActionSpace {
             },
         };
         let id = self.pats.len();
+        match pat.service.as_deref() {
+            Some(s) if !wild(s) => self.by_service.entry(s.to_string()).or_default().push(id),
+            _ => self.unscoped.push(id),
+        }
         self.pats.push(pat);
         self.index.insert(key, id);
         id
@@ -154,13 +162,19 @@ impl ActionSpace {
 
     /// Which patterns match the action `service:name` (both lowercase).
     pub(crate) fn pattern_membership(&self, service: &str, name: &str) -> Vec<usize> {
-        (0..self.pats.len())
+        let own = self.by_service.get(service).map_or(&[][..], Vec::as_slice);
+        let mut hits: Vec<usize> = own
+            .iter()
+            .chain(&self.unscoped)
+            .copied()
             .filter(|&i| {
                 self.pats
                     .get(i)
                     .is_some_and(|p| Self::pattern_matches(p, service, name))
             })
-            .collect()
+            .collect();
+        hits.sort_unstable();
+        hits
     }
 
     /// Which blocks match the action `service:name` (both lowercase).
@@ -177,11 +191,13 @@ impl ActionSpace {
 
     /// Whether only `*` patterns can match actions of `service`.
     fn only_any(&self, service: &str) -> bool {
-        !self.pats.iter().any(|p| {
-            p.service
-                .as_deref()
-                .is_some_and(|s| s == service || (wild(s) && glob_match(s, service)))
-        })
+        !self.by_service.contains_key(service)
+            && !self.unscoped.iter().any(|&i| {
+                self.pats
+                    .get(i)
+                    .and_then(|p| p.service.as_deref())
+                    .is_some_and(|s| glob_match(s, service))
+            })
     }
 
     /// The cells of the action space (`sts:GetCallerIdentity` left out).
