@@ -8,7 +8,7 @@ use crate::problem::{Problem, Side};
 use crate::search::{Budget, Domain, find};
 use crate::slice::{DimCache, Slice};
 use crate::variables;
-use crate::verdict::{Changes, Comparison, DiffOptions, Verdict, Witness};
+use crate::verdict::{Changes, Comparison, DiffOptions, PolicyStack, Verdict, Witness};
 use crate::witness::{self, Replay};
 
 /// Which way a question goes.
@@ -25,10 +25,29 @@ const TIMEOUT: &str = crate::glob::TIME_LIMIT;
 /// Decides both directions: does NEW allow a request OLD does not, and
 /// does OLD allow a request NEW does not.
 pub fn compare(old: &Policy, new: &Policy, options: &DiffOptions) -> Comparison {
-    crate::glob::with_deadline(options.deadline, || compare_now(old, new, options))
+    compare_stacks(
+        &PolicyStack::single(old),
+        &PolicyStack::single(new),
+        options,
+    )
 }
 
-fn compare_now(old: &Policy, new: &Policy, options: &DiffOptions) -> Comparison {
+/// [`compare`] for policy stacks: identity policies with permissions
+/// boundary, session policy and SCP levels on each side (read as identity
+/// policies whatever `options.role` says, unless a side is one policy).
+pub fn compare_stacks(
+    old: &PolicyStack<'_>,
+    new: &PolicyStack<'_>,
+    options: &DiffOptions,
+) -> Comparison {
+    let mut options = options.clone();
+    if !(old.is_single() && new.is_single()) {
+        options.role = crate::verdict::PolicyRole::Identity;
+    }
+    crate::glob::with_deadline(options.deadline, || compare_now(old, new, &options))
+}
+
+fn compare_now(old: &PolicyStack<'_>, new: &PolicyStack<'_>, options: &DiffOptions) -> Comparison {
     let sym = match encode::build(old, new, options.role, options.known_actions, None, &[]) {
         Ok(s) => s,
         Err(reason) => {
@@ -136,8 +155,8 @@ fn search(
 fn resolve(
     first: Result<Option<Found>, String>,
     prior: &Symbolic,
-    old: &Policy,
-    new: &Policy,
+    old: &PolicyStack<'_>,
+    new: &PolicyStack<'_>,
     options: &DiffOptions,
     replay: &Replay,
     dir: Direction,
@@ -149,8 +168,9 @@ fn resolve(
         Ok(Some(Found::Witness(w))) => return confirm(w, replay, dir),
         Ok(Some(Found::Approximate(slices))) => slices,
     };
-    let keys = variables::keys(&[old, new]);
-    for assignment in variables::assignments(&keys, &[old, new]) {
+    let all: Vec<&Policy> = old.all().into_iter().chain(new.all()).collect();
+    let keys = variables::keys(&all);
+    for assignment in variables::assignments(&keys, &all) {
         let sym = match encode::build_reusing(
             old,
             new,
@@ -195,8 +215,25 @@ fn confirm(w: Witness, replay: &Replay, dir: Direction) -> Verdict {
 /// The difference per action: added, removed, widened, narrowed, each with
 /// an example request.
 pub fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Changes {
+    changes_stacks(
+        &PolicyStack::single(old),
+        &PolicyStack::single(new),
+        options,
+    )
+}
+
+/// [`changes`] for policy stacks (see [`compare_stacks`]).
+pub fn changes_stacks(
+    old: &PolicyStack<'_>,
+    new: &PolicyStack<'_>,
+    options: &DiffOptions,
+) -> Changes {
+    let mut options = options.clone();
+    if !(old.is_single() && new.is_single()) {
+        options.role = crate::verdict::PolicyRole::Identity;
+    }
     crate::glob::with_deadline(options.deadline, || {
-        crate::changes::changes(old, new, options)
+        crate::changes::changes(old, new, &options)
     })
 }
 
@@ -303,5 +340,98 @@ mod tests {
         );
         let v = public_access(&p, "AWS::S3::Bucket", &DiffOptions::default()).unwrap();
         assert_eq!(v, Verdict::No);
+    }
+}
+
+#[cfg(test)]
+mod stack_tests {
+    use super::*;
+
+    fn policy(statements: &str) -> Policy {
+        let text = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+        warden_policy::parse_policy(&text).policy.unwrap()
+    }
+
+    #[test]
+    fn a_boundary_only_narrows() {
+        let s3 = policy(r#"{"Effect":"Allow","Action":"s3:*","Resource":"*"}"#);
+        let get = policy(r#"{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}"#);
+        let old = PolicyStack::single(&s3);
+        let new = PolicyStack {
+            identity: vec![&s3],
+            boundary: Some(&get),
+            ..PolicyStack::default()
+        };
+        let c = compare_stacks(&old, &new, &DiffOptions::default());
+        assert_eq!(c.new_access, Verdict::No, "{c:?}");
+        let w = c
+            .removed_access
+            .witness()
+            .unwrap_or_else(|| panic!("{c:?}"));
+        assert!(
+            !w.request.action.to_ascii_lowercase().starts_with("s3:get"),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn every_scp_level_must_allow() {
+        let all = policy(r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#);
+        let ec2 = policy(r#"{"Effect":"Allow","Action":"ec2:*","Resource":"*"}"#);
+        let s3 = policy(r#"{"Effect":"Allow","Action":"s3:*","Resource":"*"}"#);
+        let one_level = PolicyStack {
+            identity: vec![&all],
+            scp_levels: vec![vec![&ec2, &s3]],
+            ..PolicyStack::default()
+        };
+        let two_levels = PolicyStack {
+            identity: vec![&all],
+            scp_levels: vec![vec![&ec2, &s3], vec![&s3]],
+            ..PolicyStack::default()
+        };
+        let c = compare_stacks(&one_level, &two_levels, &DiffOptions::default());
+        assert_eq!(c.new_access, Verdict::No, "{c:?}");
+        let w = c
+            .removed_access
+            .witness()
+            .unwrap_or_else(|| panic!("{c:?}"));
+        assert!(
+            w.request.action.to_ascii_lowercase().starts_with("ec2:"),
+            "{w:?}"
+        );
+        assert!(compare_stacks(&two_levels, &two_levels, &DiffOptions::default()).equivalent());
+    }
+
+    #[test]
+    fn another_identity_policy_adds_access() {
+        let s3 = policy(r#"{"Effect":"Allow","Action":"s3:*","Resource":"*"}"#);
+        let sqs = policy(r#"{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}"#);
+        let deny = policy(r#"{"Effect":"Deny","Action":"sqs:*","Resource":"*"}"#);
+        let old = PolicyStack::single(&s3);
+        let new = PolicyStack {
+            identity: vec![&s3, &sqs],
+            ..PolicyStack::default()
+        };
+        let c = compare_stacks(&old, &new, &DiffOptions::default());
+        let w = c.new_access.witness().unwrap_or_else(|| panic!("{c:?}"));
+        assert_eq!(w.request.action.to_ascii_lowercase(), "sqs:sendmessage");
+        let denied = PolicyStack {
+            identity: vec![&s3, &sqs],
+            session: Some(&s3),
+            ..PolicyStack::default()
+        };
+        assert_eq!(
+            compare_stacks(&old, &denied, &DiffOptions::default()).new_access,
+            Verdict::No
+        );
+        let scp_denies = PolicyStack {
+            identity: vec![&s3, &sqs],
+            scp_levels: vec![vec![&deny, &sqs]],
+            ..PolicyStack::default()
+        };
+        assert_eq!(
+            compare_stacks(&old, &scp_denies, &DiffOptions::default()).new_access,
+            Verdict::No
+        );
     }
 }

@@ -15,13 +15,18 @@ use crate::problem::{Problem, Side};
 use crate::search::{Budget, Domain, Values, find};
 use crate::slice::DimCache;
 use crate::variables;
-use crate::verdict::{ActionChange, ChangeKind, Changes, DiffOptions};
+use crate::verdict::{ActionChange, ChangeKind, Changes, DiffOptions, PolicyStack};
 use crate::witness::{self, Replay};
 
 /// See [`crate::changes`].
-pub(crate) fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Changes {
-    let keys = variables::keys(&[old, new]);
-    let assignment = variables::assignments(&keys, &[old, new])
+pub(crate) fn changes(
+    old: &PolicyStack<'_>,
+    new: &PolicyStack<'_>,
+    options: &DiffOptions,
+) -> Changes {
+    let all: Vec<&Policy> = old.all().into_iter().chain(new.all()).collect();
+    let keys = variables::keys(&all);
+    let assignment = variables::assignments(&keys, &all)
         .into_iter()
         .next()
         .filter(|a| !a.is_empty());
@@ -44,7 +49,7 @@ pub(crate) fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Chan
     let replay = Replay::new(old, new, options.role);
     let mut budget = Budget::new(options.deadline);
     let mut cache = DimCache::default();
-    let nothing = Side::default();
+    let nothing = Side::nothing();
     let literals = literals_by_cell(&sym);
     let mut merged: BTreeMap<(String, String, ChangeKind), ActionChange> = BTreeMap::new();
     let mut unknown: Option<String> = None;

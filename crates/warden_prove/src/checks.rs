@@ -11,7 +11,7 @@ use crate::patterns::fresh_account;
 use crate::problem::{Atom, DimKind, Pred, Problem};
 use crate::search::{Budget, Domain, find};
 use crate::slice::DimCache;
-use crate::verdict::{DiffOptions, PolicyRole, Verdict, Witness};
+use crate::verdict::{DiffOptions, PolicyRole, PolicyStack, Verdict, Witness};
 use crate::witness::{self, Replay};
 
 /// The resource types `public_access` knows, as IAM Access Analyzer names
@@ -191,7 +191,15 @@ pub(crate) fn public_access(
         .iter()
         .map(|(k, v)| (k.to_string(), v.replace("{account}", account)))
         .collect();
-    let sym = match encode::build(&empty, &limited, role, options.known_actions, None, &extras) {
+    let (empty_stack, limited_stack) = (PolicyStack::single(&empty), PolicyStack::single(&limited));
+    let sym = match encode::build(
+        &empty_stack,
+        &limited_stack,
+        role,
+        options.known_actions,
+        None,
+        &extras,
+    ) {
         Ok(s) => s,
         Err(reason) => return Ok(Verdict::Unknown(reason)),
     };
@@ -227,7 +235,7 @@ pub(crate) fn public_access(
             continue;
         };
         let request = witness::build(&problem, &domain, role);
-        let replay = Replay::new(&empty, &limited, role);
+        let replay = Replay::new(&empty_stack, &limited_stack, role);
         return Ok(match replay.check(&request, true) {
             Ok(()) => Verdict::Yes(Box::new(Witness {
                 request,

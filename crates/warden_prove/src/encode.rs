@@ -23,7 +23,7 @@ use crate::actions::{ActionCell, ActionSpace};
 use crate::bits::Bits;
 use crate::glob::Glob;
 use crate::patterns::{Arn, Unsupported, glob_of, substitute, substitute_value};
-use crate::verdict::PolicyRole;
+use crate::verdict::{PolicyRole, PolicyStack};
 
 /// Product states one string dimension may explore.
 pub(crate) const STATE_LIMIT: usize = 400_000;
@@ -45,6 +45,8 @@ pub(crate) enum Sym {
 #[derive(Clone, Debug)]
 pub(crate) struct SymStmt {
     pub index: usize,
+    /// The group (of the side's [`PolicyStack`]) the statement belongs to.
+    pub group: usize,
     pub effect: Effect,
     /// The action cells the statement's `Action`/`NotAction` covers.
     pub actions: Bits,
@@ -95,12 +97,16 @@ pub(crate) struct Symbolic {
     pub keys: Vec<KeyInfo>,
     pub old: Vec<SymStmt>,
     pub new: Vec<SymStmt>,
+    /// Number of groups of each side.
+    pub old_groups: usize,
+    pub new_groups: usize,
     /// The statements mention policy variables.
     pub has_variables: bool,
 }
 
 struct PendingStmt {
     index: usize,
+    group: usize,
     effect: Effect,
     action_block: usize,
     negated_action: bool,
@@ -129,8 +135,8 @@ struct Builder<'s> {
 /// `subst`, policy variables take those values (keys lowercase); `extras`
 /// are `(key, value)` pairs kept as representatives of their own cells.
 pub(crate) fn build(
-    old: &Policy,
-    new: &Policy,
+    old: &PolicyStack<'_>,
+    new: &PolicyStack<'_>,
     role: PolicyRole,
     known_actions: bool,
     subst: Option<&[(String, Option<String>)]>,
@@ -143,8 +149,8 @@ pub(crate) fn build(
 /// the same policies under another substitution (actions have no
 /// variables, so their cells do not change).
 pub(crate) fn build_reusing(
-    old: &Policy,
-    new: &Policy,
+    old: &PolicyStack<'_>,
+    new: &PolicyStack<'_>,
     role: PolicyRole,
     known_actions: bool,
     subst: Option<&[(String, Option<String>)]>,
@@ -168,8 +174,20 @@ pub(crate) fn build_reusing(
             .collect();
         (b.actions.block(star), b.actions.block(listed))
     });
-    let old_p = b.policy(old)?;
-    let new_p = b.policy(new)?;
+    let mut old_p = Vec::new();
+    let old_groups = old.groups();
+    for (g, policies) in old_groups.iter().enumerate() {
+        for p in policies {
+            old_p.extend(b.policy(p, g)?);
+        }
+    }
+    let mut new_p = Vec::new();
+    let new_groups = new.groups();
+    for (g, policies) in new_groups.iter().enumerate() {
+        for p in policies {
+            new_p.extend(b.policy(p, g)?);
+        }
+    }
     if let Some(subst) = subst {
         for (key, value) in subst {
             let k = b.key(key);
@@ -208,6 +226,7 @@ pub(crate) fn build_reusing(
         }
         SymStmt {
             index: p.index,
+            group: p.group,
             effect: p.effect,
             actions: bits,
             syms: p.syms,
@@ -227,6 +246,8 @@ pub(crate) fn build_reusing(
         keys: b.keys,
         old: old_s,
         new: new_s,
+        old_groups: old_groups.len(),
+        new_groups: new_groups.len(),
         has_variables: b.has_variables,
     })
 }
@@ -273,10 +294,11 @@ impl Builder<'_> {
         *self.frees.entry(label).or_insert(n)
     }
 
-    fn policy(&mut self, policy: &Policy) -> Result<Vec<PendingStmt>, Unsupported> {
+    fn policy(&mut self, policy: &Policy, group: usize) -> Result<Vec<PendingStmt>, Unsupported> {
         let mut out = Vec::new();
         for (index, s) in policy.statements().iter().enumerate() {
-            if let Some(st) = self.statement(index, s)? {
+            if let Some(mut st) = self.statement(index, s)? {
+                st.group = group;
                 out.push(st);
             }
         }
@@ -398,6 +420,7 @@ impl Builder<'_> {
         }
         Ok(Some(PendingStmt {
             index,
+            group: 0,
             effect,
             action_block,
             negated_action: action.negated,

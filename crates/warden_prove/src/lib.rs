@@ -33,11 +33,14 @@ mod variables;
 mod verdict;
 mod witness;
 
-pub use api::{PUBLIC_RESOURCE_TYPES, access_granted, changes, compare, public_access};
+pub use api::{
+    PUBLIC_RESOURCE_TYPES, access_granted, changes, changes_stacks, compare, compare_stacks,
+    public_access,
+};
 
 pub use cells::{Cell, GlobSpec, string_cells};
 pub use glob::Exceeded;
 pub use verdict::{
-    ActionChange, ChangeKind, Changes, Comparison, DiffOptions, PolicyRole, Verdict, Witness,
-    WitnessRequest,
+    ActionChange, ChangeKind, Changes, Comparison, DiffOptions, PolicyRole, PolicyStack, Verdict,
+    Witness, WitnessRequest,
 };

@@ -63,11 +63,24 @@ pub(crate) struct Stmt {
     pub atoms: Vec<Atom>,
 }
 
-/// The Allow and Deny statements of one policy.
+/// The Allow and Deny statements of one side: a request is allowed when
+/// every group has an Allow that applies (the identity policies, the
+/// permissions boundary, the session policy, each SCP level: "Policy
+/// evaluation logic") and no Deny applies. A single policy is one group.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Side {
-    pub allows: Vec<Stmt>,
+    pub groups: Vec<Vec<Stmt>>,
     pub denies: Vec<Stmt>,
+}
+
+impl Side {
+    /// A side that allows nothing.
+    pub(crate) fn nothing() -> Side {
+        Side {
+            groups: vec![Vec::new()],
+            denies: Vec::new(),
+        }
+    }
 }
 
 /// Both policies over shared dimensions, for one slice.

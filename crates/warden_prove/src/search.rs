@@ -164,33 +164,66 @@ impl Budget {
 }
 
 /// A request family `a` allows and `b` does not, within `base`, with the
-/// index of the Allow statement of `a` that grants it.
+/// index of the Allow statement of `a`'s first group that grants it.
 pub(crate) fn find(
     a: &Side,
     b: &Side,
     base: &Domain,
     budget: &mut Budget,
 ) -> Result<Option<(Domain, usize)>, Timeout> {
-    for s in &a.allows {
-        let mut d = base.clone();
-        if !d.restrict_all(&s.atoms) {
+    choose(a, b, 0, base.clone(), None, budget)
+}
+
+/// One Allow of each group of `a` (from group `g` on), then "`b` does
+/// not allow".
+fn choose(
+    a: &Side,
+    b: &Side,
+    g: usize,
+    d: Domain,
+    granted: Option<usize>,
+    budget: &mut Budget,
+) -> Result<Option<(Domain, usize)>, Timeout> {
+    let Some(group) = a.groups.get(g) else {
+        return refute(a, b, d, granted.unwrap_or(0), budget);
+    };
+    for s in group {
+        budget.tick()?;
+        let mut next = d.clone();
+        if !next.restrict_all(&s.atoms) {
             continue;
         }
-        // B allows nothing here (no Allow applies), and A denies nothing.
-        let clauses: Vec<&Stmt> = a.denies.iter().chain(&b.allows).collect();
-        if let Some(found) = solve(d.clone(), &clauses, budget)? {
-            return Ok(Some((found, s.index)));
+        let found = choose(a, b, g + 1, next, granted.or(Some(s.index)), budget)?;
+        if found.is_some() {
+            return Ok(found);
         }
-        // Or B denies explicitly.
-        for e in &b.denies {
-            let mut d2 = d.clone();
-            if !d2.restrict_all(&e.atoms) {
-                continue;
-            }
-            let clauses: Vec<&Stmt> = a.denies.iter().collect();
-            if let Some(found) = solve(d2, &clauses, budget)? {
-                return Ok(Some((found, s.index)));
-            }
+    }
+    Ok(None)
+}
+
+/// Within `d`: no Deny of `a` applies, and `b` does not allow: some group
+/// of `b` has no Allow that applies, or a Deny of `b` applies.
+fn refute(
+    a: &Side,
+    b: &Side,
+    d: Domain,
+    granted: usize,
+    budget: &mut Budget,
+) -> Result<Option<(Domain, usize)>, Timeout> {
+    for group in &b.groups {
+        let clauses: Vec<&Stmt> = a.denies.iter().chain(group).collect();
+        if let Some(found) = solve(d.clone(), &clauses, budget)? {
+            return Ok(Some((found, granted)));
+        }
+    }
+    for e in &b.denies {
+        let mut d2 = d.clone();
+        if !d2.restrict_all(&e.atoms) {
+            continue;
+        }
+        let clauses: Vec<&Stmt> = a.denies.iter().collect();
+        if let Some(found) = solve(d2, &clauses, budget)? {
+            return Ok(Some((found, granted)));
         }
     }
     Ok(None)

@@ -42,17 +42,20 @@ pub(crate) struct Slice {
 }
 
 impl Slice {
-    /// Whether some Allow statement of `old` (or `new`) covers the slice.
+    /// Whether every group of `old` (or `new`) has an Allow statement
+    /// covering the slice.
     pub(crate) fn allows(&self, sym: &Symbolic, new: bool) -> bool {
-        let (ids, stmts) = if new {
-            (&self.new, &sym.new)
+        let (ids, stmts, groups) = if new {
+            (&self.new, &sym.new, sym.new_groups)
         } else {
-            (&self.old, &sym.old)
+            (&self.old, &sym.old, sym.old_groups)
         };
-        ids.iter().any(|&i| {
-            stmts
-                .get(i)
-                .is_some_and(|s| s.effect == warden_policy::ast::Effect::Allow)
+        (0..groups).all(|g| {
+            ids.iter().any(|&i| {
+                stmts
+                    .get(i)
+                    .is_some_and(|s| s.group == g && s.effect == warden_policy::ast::Effect::Allow)
+            })
         })
     }
 }
@@ -293,11 +296,18 @@ impl Symbolic {
                 atoms,
             }
         };
-        let side = |ids: &[usize], stmts: &[SymStmt]| -> Side {
-            let mut side = Side::default();
+        let side = |ids: &[usize], stmts: &[SymStmt], groups: usize| -> Side {
+            let mut side = Side {
+                groups: vec![Vec::new(); groups],
+                denies: Vec::new(),
+            };
             for s in ids.iter().filter_map(|&i| stmts.get(i)) {
                 match s.effect {
-                    warden_policy::ast::Effect::Allow => side.allows.push(convert(s)),
+                    warden_policy::ast::Effect::Allow => {
+                        if let Some(g) = side.groups.get_mut(s.group) {
+                            g.push(convert(s));
+                        }
+                    }
                     warden_policy::ast::Effect::Deny => side.denies.push(convert(s)),
                 }
             }
@@ -305,8 +315,8 @@ impl Symbolic {
         };
         Ok(Problem {
             sym: self,
-            old: side(&slice.old, &self.old),
-            new: side(&slice.new, &self.new),
+            old: side(&slice.old, &self.old, self.old_groups),
+            new: side(&slice.new, &self.new, self.new_groups),
             dims,
             givens,
         })

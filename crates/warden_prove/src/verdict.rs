@@ -165,3 +165,50 @@ pub struct Changes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
 }
+
+/// Policies that apply together to one principal's requests, combined as
+/// AWS's evaluation logic combines them within one account: a request is
+/// allowed when an identity-based policy allows it, the permissions
+/// boundary and the session policy (when given) allow it, every SCP level
+/// allows it, and no policy denies it.
+#[derive(Clone, Debug, Default)]
+pub struct PolicyStack<'p> {
+    /// Identity-based policies (one of them must allow).
+    pub identity: Vec<&'p warden_policy::Policy>,
+    /// The permissions boundary.
+    pub boundary: Option<&'p warden_policy::Policy>,
+    /// The session policy.
+    pub session: Option<&'p warden_policy::Policy>,
+    /// SCPs by level, root first (each level must allow).
+    pub scp_levels: Vec<Vec<&'p warden_policy::Policy>>,
+}
+
+impl<'p> PolicyStack<'p> {
+    /// One policy on its own (read as its [`PolicyRole`] says).
+    pub fn single(policy: &'p warden_policy::Policy) -> PolicyStack<'p> {
+        PolicyStack {
+            identity: vec![policy],
+            ..PolicyStack::default()
+        }
+    }
+
+    /// The groups of which each must allow, in order: identity, boundary,
+    /// session, SCP levels.
+    pub(crate) fn groups(&self) -> Vec<Vec<&'p warden_policy::Policy>> {
+        let mut out = vec![self.identity.clone()];
+        out.extend(self.boundary.map(|p| vec![p]));
+        out.extend(self.session.map(|p| vec![p]));
+        out.extend(self.scp_levels.iter().cloned());
+        out
+    }
+
+    /// Every policy of the stack.
+    pub(crate) fn all(&self) -> Vec<&'p warden_policy::Policy> {
+        self.groups().into_iter().flatten().collect()
+    }
+
+    /// Whether the stack is a single policy.
+    pub(crate) fn is_single(&self) -> bool {
+        self.all().len() == 1 && self.identity.len() == 1
+    }
+}

@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 use warden_eval::{
     Caller, CallerKind, CompiledPolicy, ContextValue, Decision, PolicySet, Request, RequestContext,
 };
-use warden_policy::Policy;
 
 use crate::problem::{DimKind, Problem};
 use crate::search::{Domain, Values};
-use crate::verdict::{PolicyRole, WitnessRequest};
+use crate::verdict::{PolicyRole, PolicyStack, WitnessRequest};
 
 const IDENTITY_ACCOUNT: &str = "111122223333";
 const USER: &str = "arn:aws:iam::111122223333:user/example-user";
@@ -348,28 +347,64 @@ fn pick_action(problem: &Problem, cells: impl Iterator<Item = usize>) -> String 
 /// The two policies compiled for replay, with the policy that stands in for
 /// "the caller's identity policies allow everything".
 pub(crate) struct Replay {
-    old: CompiledPolicy,
-    new: CompiledPolicy,
-    allow_all: CompiledPolicy,
+    old: CompiledStack,
+    new: CompiledStack,
+    /// The caller's identity policies for resource policies and SCPs
+    /// (always parses: a constant).
+    allow_all: Option<CompiledPolicy>,
     role: PolicyRole,
 }
 
+/// A [`PolicyStack`] compiled for the evaluator.
+struct CompiledStack {
+    identity: Vec<CompiledPolicy>,
+    boundary: Option<CompiledPolicy>,
+    session: Option<CompiledPolicy>,
+    scp_levels: Vec<Vec<CompiledPolicy>>,
+}
+
+impl CompiledStack {
+    fn new(stack: &PolicyStack<'_>) -> CompiledStack {
+        CompiledStack {
+            identity: stack
+                .identity
+                .iter()
+                .map(|p| CompiledPolicy::compile(p))
+                .collect(),
+            boundary: stack.boundary.map(CompiledPolicy::compile),
+            session: stack.session.map(CompiledPolicy::compile),
+            scp_levels: stack
+                .scp_levels
+                .iter()
+                .map(|l| l.iter().map(|p| CompiledPolicy::compile(p)).collect())
+                .collect(),
+        }
+    }
+
+    fn single(&self) -> bool {
+        self.identity.len() == 1
+            && self.boundary.is_none()
+            && self.session.is_none()
+            && self.scp_levels.is_empty()
+    }
+}
+
 impl Replay {
-    pub(crate) fn new(old: &Policy, new: &Policy, role: PolicyRole) -> Replay {
+    pub(crate) fn new(old: &PolicyStack<'_>, new: &PolicyStack<'_>, role: PolicyRole) -> Replay {
         let allow_all = warden_policy::parse_policy(
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
         )
         .policy
         .map(|p| CompiledPolicy::compile(&p));
         Replay {
-            old: CompiledPolicy::compile(old),
-            new: CompiledPolicy::compile(new),
-            allow_all: allow_all.unwrap_or_else(|| CompiledPolicy::compile(old)),
+            old: CompiledStack::new(old),
+            new: CompiledStack::new(new),
+            allow_all,
             role,
         }
     }
 
-    fn decide(&self, policy: &CompiledPolicy, w: &WitnessRequest) -> Decision {
+    fn decide(&self, stack: &CompiledStack, w: &WitnessRequest) -> Decision {
         let mut ctx = RequestContext::new();
         for (k, v) in &w.context {
             ctx.insert(k, v.clone());
@@ -377,19 +412,27 @@ impl Replay {
         let mut request =
             Request::with_caller(Caller::parse(&w.principal), &w.action, &w.resource, ctx);
         request.resource_account.clone_from(&w.resource_account);
-        let set = match self.role {
-            PolicyRole::Identity => PolicySet {
-                identity: vec![policy],
-                ..PolicySet::default()
-            },
-            PolicyRole::Resource => PolicySet {
-                identity: vec![&self.allow_all],
+        let first = stack.identity.first();
+        let set = match (self.role, first, &self.allow_all) {
+            (PolicyRole::Resource, Some(policy), Some(all)) if stack.single() => PolicySet {
+                identity: vec![all],
                 resource: Some(policy),
                 ..PolicySet::default()
             },
-            PolicyRole::Scp => PolicySet {
-                identity: vec![&self.allow_all],
+            (PolicyRole::Scp, Some(policy), Some(all)) if stack.single() => PolicySet {
+                identity: vec![all],
                 scp_levels: vec![vec![policy]],
+                ..PolicySet::default()
+            },
+            _ => PolicySet {
+                identity: stack.identity.iter().collect(),
+                boundary: stack.boundary.as_ref(),
+                session: stack.session.as_ref(),
+                scp_levels: stack
+                    .scp_levels
+                    .iter()
+                    .map(|l| l.iter().collect())
+                    .collect(),
                 ..PolicySet::default()
             },
         };
