@@ -17,6 +17,7 @@ pub mod batch;
 pub mod diff;
 pub mod lint;
 mod source;
+pub mod stack;
 
 pub use warden_eval as eval;
 pub use warden_lint as linter;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use warden::prove::{PUBLIC_RESOURCE_TYPES, PolicyRole, Verdict, WitnessRequest};
 
 use crate::exit;
-use crate::prove_args::{Format, PolicyTypeArg, SearchArgs, load_policy};
+use crate::prove_args::{Format, PolicyTypeArg, SearchArgs, load_policy, load_stack};
 use crate::report::Reporter;
 use crate::witness_text::request_block;
 
@@ -102,13 +102,13 @@ pub(crate) fn run(args: &CheckArgs, reporter: &Reporter) -> u8 {
 }
 
 fn no_new_access(a: &NoNewAccessArgs, reporter: &Reporter) -> u8 {
-    let old = load_policy(&a.reference, reporter);
-    let new = load_policy(&a.policy, reporter);
+    let old = load_stack(&a.reference, reporter);
+    let new = load_stack(&a.policy, reporter);
     let (Some(old), Some(new)) = (old, new) else {
         return exit::INPUT_ERROR;
     };
     let options = a.search.options(a.policy_type.into());
-    let verdict = warden::prove::compare(&old, &new, &options).new_access;
+    let verdict = warden::prove::compare_stacks(&old.stack(), &new.stack(), &options).new_access;
     let (new_name, old_name) = (&a.policy, &a.reference);
     let outcome = Outcome {
         check: "no-new-access",

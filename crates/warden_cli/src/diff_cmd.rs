@@ -7,13 +7,13 @@ use std::io::{BufReader, Write};
 
 use clap::Args;
 use serde::Serialize;
-use warden::Policy;
+use warden::prove::PolicyStack;
 use warden::prove::{
     ChangeKind, Changes, Comparison, DiffOptions, Verdict, Witness, WitnessRequest,
 };
 
 use crate::exit;
-use crate::prove_args::{Format, PolicyTypeArg, SearchArgs, load_policy};
+use crate::prove_args::{Format, PolicyTypeArg, SearchArgs, load_stack};
 use crate::report::Reporter;
 use crate::witness_text::{request_block, request_line};
 
@@ -49,12 +49,16 @@ pub(crate) fn run(args: &DiffArgs, reporter: &Reporter) -> u8 {
         reporter.usage_error("give OLD and NEW policy files, or `--batch PAIRS.jsonl`");
         return exit::INPUT_ERROR;
     };
-    let old = load_policy(old_path, reporter);
-    let new = load_policy(new_path, reporter);
+    let old = load_stack(old_path, reporter);
+    let new = load_stack(new_path, reporter);
     let (Some(old), Some(new)) = (old, new) else {
         return exit::INPUT_ERROR;
     };
-    let report = diff(&old, &new, &args.search.options(args.policy_type.into()));
+    let report = diff(
+        &old.stack(),
+        &new.stack(),
+        &args.search.options(args.policy_type.into()),
+    );
     let text = match args.format {
         Format::Human => render_human(&report),
         Format::Json => render_json(&report),
@@ -79,12 +83,12 @@ struct DiffReport {
     removed_only_future: bool,
 }
 
-fn diff(old: &Policy, new: &Policy, options: &DiffOptions) -> DiffReport {
-    let comparison = warden::prove::compare(old, new, options);
+fn diff(old: &PolicyStack<'_>, new: &PolicyStack<'_>, options: &DiffOptions) -> DiffReport {
+    let comparison = warden::prove::compare_stacks(old, new, options);
     let changes = if comparison.equivalent() {
         Changes::default()
     } else {
-        warden::prove::changes(old, new, options)
+        warden::prove::changes_stacks(old, new, options)
     };
     let mut only_future_actions = false;
     let mut removed_only_future = false;
@@ -93,7 +97,7 @@ fn diff(old: &Policy, new: &Policy, options: &DiffOptions) -> DiffReport {
             known_actions: true,
             ..options.clone()
         };
-        let catalog = warden::prove::compare(old, new, &known);
+        let catalog = warden::prove::compare_stacks(old, new, &known);
         only_future_actions = catalog.new_access == Verdict::No;
         removed_only_future = comparison.removed_access == Verdict::No
             || (matches!(comparison.removed_access, Verdict::Yes(_))

@@ -69,6 +69,16 @@ impl SearchArgs {
     }
 }
 
+/// Reads and parses a policy file or a policy stack file (identity
+/// policies with boundary, session policy and SCP levels; see
+/// `warden::stack`), reporting every diagnostic; `None` when unusable.
+pub(crate) fn load_stack(path: &str, reporter: &Reporter) -> Option<warden::stack::OwnedStack> {
+    let source = reporter.read(path)?;
+    let (stack, diags) = warden::stack::parse_stack(&source);
+    reporter.report(&diags, &source);
+    stack
+}
+
 /// Reads and parses one policy file, reporting every diagnostic (with
 /// `file:line:col`); `None` when it cannot be used.
 pub(crate) fn load_policy(path: &str, reporter: &Reporter) -> Option<Policy> {

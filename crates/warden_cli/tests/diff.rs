@@ -599,3 +599,57 @@ fn check_no_public_access_passes_and_fails() {
         assert!(r.stdout.starts_with("PASS"), "{file}: {}", r.stdout);
     }
 }
+
+#[test]
+fn policy_stacks_combine_boundary_and_scp_levels() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = dir.path().join("old.json");
+    let new = dir.path().join("new.json");
+    std::fs::write(
+        &old,
+        r#"{"identity_policies": [{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}]}"#,
+    )
+    .expect("write");
+    // The same identity policy under a boundary: only narrower.
+    std::fs::write(
+        &new,
+        r#"{"identity_policies": [{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}],
+            "permissions_boundary": {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}}"#,
+    )
+    .expect("write");
+    let out = assert_cmd::Command::cargo_bin("warden")
+        .expect("binary")
+        .args(["diff", "--format", "json"])
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["new_access"], false);
+    assert_eq!(v["removed_access"], true);
+    let action = v["witness_removed"]["action"]
+        .as_str()
+        .expect("action")
+        .to_ascii_lowercase();
+    assert!(
+        action.starts_with("s3:") && !action.starts_with("s3:get"),
+        "{action}"
+    );
+    // A stack whose identity_policies is not a list is an input error.
+    std::fs::write(&old, r#"{"identity_policies": 3}"#).expect("write");
+    let out = assert_cmd::Command::cargo_bin("warden")
+        .expect("binary")
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("P005"));
+}
