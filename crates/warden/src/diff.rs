@@ -14,9 +14,9 @@
 use std::io::{self, BufRead, Read, Write};
 use std::time::{Duration, Instant};
 
+use crate::stack::OwnedStack;
 use serde::Serialize;
 use serde_json::value::RawValue;
-use warden_policy::Policy;
 use warden_policy::json::{JsonKind, JsonValue, parse_json};
 use warden_prove::{Comparison, DiffOptions, Verdict, WitnessRequest};
 
@@ -112,7 +112,7 @@ pub fn run_diff_batch_with_timeout(
                     opts.deadline = Some(options.deadline.map_or(deadline, |d| d.min(deadline)));
                 }
                 let start = Instant::now();
-                let c = warden_prove::compare(&pair.old, &pair.new, &opts);
+                let c = warden_prove::compare_stacks(&pair.old.stack(), &pair.new.stack(), &opts);
                 let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
                 summary.pairs += 1;
                 summary.new_access.add(&c.new_access);
@@ -176,8 +176,8 @@ struct ErrorOutput<'a> {
 
 struct Pair<'a> {
     id: Option<&'a RawValue>,
-    old: Policy,
-    new: Policy,
+    old: OwnedStack,
+    new: OwnedStack,
 }
 
 type PairResult<'a> = Result<Pair<'a>, (Option<&'a RawValue>, String)>;
@@ -233,12 +233,12 @@ fn parse_pair(line: &str) -> PairResult<'_> {
     })
 }
 
-/// Parses the policy document `value` of field `field`, or describes its
-/// first error.
-fn policy(line: &str, field: &str, value: JsonValue<'_>) -> Result<Policy, String> {
-    let out = warden_policy::parse_policy_json(value);
-    out.into_result().map(|(p, _)| p).map_err(|diags| {
-        match diags.iter().find(|d| d.is_error()).or(diags.first()) {
+/// Parses the policy document (or policy stack) `value` of field
+/// `field`, or describes its first error.
+fn policy(line: &str, field: &str, value: JsonValue<'_>) -> Result<OwnedStack, String> {
+    let (stack, diags) = crate::stack::stack_from_json(value);
+    stack.ok_or_else(
+        || match diags.iter().find(|d| d.is_error()).or(diags.first()) {
             Some(d) => format!(
                 "`{field}` is not a valid policy: column {}: [{}] {}",
                 column(line, d.primary_span().start),
@@ -246,8 +246,8 @@ fn policy(line: &str, field: &str, value: JsonValue<'_>) -> Result<Policy, Strin
                 d.message
             ),
             None => format!("`{field}` is not a valid policy"),
-        }
-    })
+        },
+    )
 }
 
 /// The 1-based column, in characters, of byte `offset` of `line`.

@@ -48,10 +48,15 @@ impl OwnedStack {
 /// Parses a policy or stack file. All diagnostics are returned (warnings
 /// too); the stack is `None` when an error makes it unusable.
 pub fn parse_stack(source: &SourceFile) -> (Option<OwnedStack>, Vec<Diagnostic>) {
-    let root = match parse_json(source.text()) {
-        Ok(v) => v,
-        Err(d) => return (None, vec![*d]),
-    };
+    match parse_json(source.text()) {
+        Ok(v) => stack_from_json(v),
+        Err(d) => (None, vec![*d]),
+    }
+}
+
+/// As [`parse_stack`], from an already parsed JSON value (a batch line's
+/// field).
+pub fn stack_from_json(root: JsonValue<'_>) -> (Option<OwnedStack>, Vec<Diagnostic>) {
     let is_stack = matches!(&root.kind, JsonKind::Object(members)
         if members.iter().any(|m| FIELDS.contains(&m.key.as_ref())));
     let mut diags = Vec::new();
