@@ -595,3 +595,60 @@ fn the_generator_makes_interesting_pairs() {
         "{differ} of {total} pairs differ on sampled requests: the generator is lopsided"
     );
 }
+
+/// Stacks: putting a permissions boundary or an SCP level over identity
+/// policies never adds access, and whatever the prover answers, every
+/// sampled request agrees with the evaluator's decision for the stacks.
+#[test]
+fn a_boundary_or_scp_level_never_adds_access() {
+    use warden_prove::{PolicyStack, compare_stacks};
+    run(
+        "identity vs identity + boundary + SCP level",
+        (
+            policy(),
+            policy(),
+            policy(),
+            proptest::collection::vec(request(), 8),
+        ),
+        |(identity, boundary, scp, requests), tally| {
+            let (i, b, s) = (parse(&identity), parse(&boundary), parse(&scp));
+            let old = PolicyStack::single(&i.policy);
+            let new = PolicyStack {
+                identity: vec![&i.policy],
+                boundary: Some(&b.policy),
+                scp_levels: vec![vec![&s.policy]],
+                ..PolicyStack::default()
+            };
+            let c = compare_stacks(&old, &new, &DiffOptions::default());
+            tally.borrow_mut().note(&c.new_access);
+            prop_assert_eq!(
+                &c.new_access,
+                &Verdict::No,
+                "{} / {} / {}",
+                i.text,
+                b.text,
+                s.text
+            );
+            // "No removed access" must hold for every sampled request.
+            if c.removed_access == Verdict::No {
+                for w in &requests {
+                    let r = support::to_request(w);
+                    let old_set = warden_eval::PolicySet {
+                        identity: vec![&i.compiled],
+                        ..warden_eval::PolicySet::default()
+                    };
+                    let new_set = warden_eval::PolicySet {
+                        identity: vec![&i.compiled],
+                        boundary: Some(&b.compiled),
+                        scp_levels: vec![vec![&s.compiled]],
+                        ..warden_eval::PolicySet::default()
+                    };
+                    let was = warden_eval::decide(&old_set, &r) == warden_eval::Decision::Allow;
+                    let is = warden_eval::decide(&new_set, &r) == warden_eval::Decision::Allow;
+                    prop_assert!(!was || is, "removed_access No, but {w:?} lost access");
+                }
+            }
+            Ok(())
+        },
+    );
+}
