@@ -435,3 +435,73 @@ mod stack_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod review_tests {
+    use super::*;
+
+    fn policy(statements: &str) -> Policy {
+        let text = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+        warden_policy::parse_policy(&text).policy.unwrap()
+    }
+
+    fn new_access(old: &str, new: &str, role: crate::PolicyRole) -> Verdict {
+        let options = DiffOptions {
+            role,
+            ..DiffOptions::default()
+        };
+        compare(&policy(old), &policy(new), &options).new_access
+    }
+
+    /// Cases a review found answered "no" wrongly; each must now be "yes".
+    #[test]
+    fn found_in_review() {
+        use crate::PolicyRole::{Identity, Resource};
+        let cases = [
+            // Unicode case folding (KELVIN SIGN lowercases to `k`).
+            (
+                r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:userid":["k","K"]}}}"#,
+                r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:userid":"k"}}}"#,
+                Identity,
+            ),
+            (
+                r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:userid":"Ä"}}}"#,
+                r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:userid":"Ä"}}}"#,
+                Identity,
+            ),
+            // Integers past 2^53 compare exactly.
+            (
+                r#"{"Effect":"Deny","Action":"*","Resource":"*"}"#,
+                r#"{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"NumericGreaterThan":{"s3:max-keys":"9007199254740992"},"NumericLessThan":{"s3:max-keys":"9007199254740994"}}}"#,
+                Identity,
+            ),
+            // Dates past year 9999.
+            (
+                r#"{"Effect":"Deny","Action":"*","Resource":"*"}"#,
+                r#"{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"9999-12-31T23:00:00Z"}}}"#,
+                Identity,
+            ),
+            // Account patterns in linked keys, and short account ids.
+            (
+                r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"999988887777"}}}"#,
+                r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"aws:PrincipalAccount":"1111222233*"}}}"#,
+                Resource,
+            ),
+            (
+                r#"{"Effect":"Allow","Principal":{"AWS":"999988887777"},"Action":"s3:GetObject","Resource":"*"}"#,
+                r#"{"Effect":"Allow","Principal":{"AWS":"12345"},"Action":"s3:GetObject","Resource":"*"}"#,
+                Resource,
+            ),
+            // A key is set-valued when a set operator uses it anywhere.
+            (
+                r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"my:key":"x"}}}"#,
+                r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"my:key":"x"}}},{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*","Condition":{"StringEquals":{"my:key":"a"},"StringLike":{"my:key":"b"}}}"#,
+                Identity,
+            ),
+        ];
+        for (old, new, role) in cases {
+            let v = new_access(old, new, role);
+            assert!(v.witness().is_some(), "{v:?}\n OLD {old}\n NEW {new}");
+        }
+    }
+}

@@ -80,7 +80,7 @@ impl Glob {
         let toks = toks
             .into_iter()
             .map(|t| match t {
-                Tok::Char(c) if ignore_case => Tok::Char(c.to_ascii_lowercase()),
+                Tok::Char(c) if ignore_case => Tok::Char(fold(c)),
                 t => t,
             })
             .collect();
@@ -155,11 +155,7 @@ impl Glob {
     }
 
     fn step(&self, positions: &[u32], c: char) -> Vec<u32> {
-        let c = if self.ignore_case {
-            c.to_ascii_lowercase()
-        } else {
-            c
-        };
+        let c = if self.ignore_case { fold(c) } else { c };
         let mut next = Vec::new();
         for &p in positions {
             match self.toks.get(p as usize) {
@@ -185,7 +181,7 @@ impl Glob {
                 Some(Tok::Char(c)) => {
                     out.push(*c);
                     if self.ignore_case {
-                        out.push(c.to_ascii_uppercase());
+                        out.extend(variants(*c));
                     }
                 }
                 Some(Tok::One { colon: false } | Tok::Star { colon: false }) => out.push(':'),
@@ -193,6 +189,35 @@ impl Glob {
             }
         }
     }
+}
+
+/// A character as comparisons that ignore case see it: lowercase (the
+/// evaluator lowercases non-ASCII text with Unicode rules; a character
+/// whose lowercase is several characters is kept as is).
+pub(crate) fn fold(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// The other characters that fold to the (folded) character `c`: its
+/// uppercase, and the few signs whose lowercase is a letter (KELVIN SIGN
+/// is `k`, ANGSTROM SIGN `å`, OHM SIGN `ω`).
+fn variants(c: char) -> impl Iterator<Item = char> {
+    let mut upper = c.to_uppercase();
+    let upper = match (upper.next(), upper.next()) {
+        (Some(u), None) if u != c && fold(u) == c => Some(u),
+        _ => None,
+    };
+    let signs = ['\u{212A}', '\u{212B}', '\u{2126}']
+        .into_iter()
+        .filter(move |s| fold(*s) == c);
+    upper.into_iter().chain(signs)
 }
 
 /// Characters tried, in order, for "any other character": readable ones
@@ -313,7 +338,7 @@ fn literal_cells(unions: &[Vec<&Glob>], forbid: &[char], skip_empty: bool) -> Op
     let taken = |w: &str| {
         names.iter().any(|(t, _)| {
             if ignore_case {
-                t.eq_ignore_ascii_case(w)
+                t.chars().map(fold).eq(w.chars().map(fold))
             } else {
                 t == w
             }
@@ -509,7 +534,7 @@ impl Alphabet {
                 if let Tok::Char(c) = t {
                     chars.push(*c);
                     if g.ignore_case {
-                        chars.push(c.to_ascii_uppercase());
+                        chars.extend(variants(*c));
                     }
                 }
             }
@@ -581,11 +606,7 @@ impl<'g> GlobDfa<'g> {
         if c == ':' {
             return 1;
         }
-        let folded = if self.glob.ignore_case {
-            c.to_ascii_lowercase()
-        } else {
-            c
-        };
+        let folded = if self.glob.ignore_case { fold(c) } else { c };
         self.lits.binary_search(&folded).map_or(0, |p| p + 2)
     }
 
@@ -824,11 +845,7 @@ impl Trie {
         let mut node = 0usize;
         for t in toks {
             let Tok::Char(c) = t else { return };
-            let c = if self.ignore_case {
-                c.to_ascii_lowercase()
-            } else {
-                *c
-            };
+            let c = if self.ignore_case { fold(*c) } else { *c };
             let found = self
                 .children
                 .get(node)
@@ -862,11 +879,7 @@ impl Trie {
     }
 
     fn child(&self, node: u32, c: char) -> Option<u32> {
-        let c = if self.ignore_case {
-            c.to_ascii_lowercase()
-        } else {
-            c
-        };
+        let c = if self.ignore_case { fold(c) } else { c };
         let ch = self.children.get(node as usize)?;
         ch.binary_search_by(|(x, _)| x.cmp(&c))
             .ok()
@@ -878,7 +891,7 @@ impl Trie {
         for (c, _) in self.children.get(node as usize).into_iter().flatten() {
             out.push(*c);
             if self.ignore_case {
-                out.push(c.to_ascii_uppercase());
+                out.extend(variants(*c));
             }
         }
     }

@@ -12,34 +12,33 @@ use warden_eval::{Instant, Number};
 /// A value of the key's type that parses as none of them.
 pub(crate) const UNPARSEABLE: &str = "none";
 
-/// Numbers: below, at, between and above the constants.
+/// Numbers: the constants, and values below, between and above them.
+/// Integers are compared exactly and decimals as doubles, so candidates
+/// are made both ways (integer neighbours in `i128`, decimal ones in
+/// `f64`); the evaluator classifies them, and only distinct classes stay.
 pub(crate) fn number_reps(constants: &[&str]) -> Vec<String> {
     let mut nums: Vec<(Number, &str)> = constants
         .iter()
         .filter_map(|t| Number::parse(t).map(|n| (n, t.trim())))
         .collect();
     nums.sort_by(|a, b| a.0.compare(b.0).unwrap_or(Ordering::Equal));
-    nums.dedup_by(|a, b| a.0.compare(b.0) == Some(Ordering::Equal));
     let mut reps = vec![UNPARSEABLE.to_string()];
-    let Some((first, _)) = nums.first() else {
+    if nums.is_empty() {
         reps.push("0".into());
         return reps;
-    };
-    reps.push(format_f64(as_f64(*first) - 1.0));
+    }
     for (i, (n, text)) in nums.iter().enumerate() {
         reps.push((*text).to_string());
-        let next = nums.get(i + 1).map(|(m, _)| *m);
-        let candidate = match next {
-            None => format_f64(as_f64(*n) + 1.0),
-            Some(m) => format_f64((as_f64(*n) + as_f64(m)) / 2.0),
-        };
-        // Keep it only when it lies strictly inside the interval (two
-        // adjacent doubles have nothing between them).
-        if let Some(c) = Number::parse(&candidate)
-            && c.compare(*n) == Some(Ordering::Greater)
-            && next.is_none_or(|m| c.compare(m) == Some(Ordering::Less))
-        {
-            reps.push(candidate);
+        if let Number::Int(v) = n {
+            reps.extend(v.checked_sub(1).map(|x| x.to_string()));
+            reps.extend(v.checked_add(1).map(|x| x.to_string()));
+        }
+        let f = as_f64(*n);
+        reps.push(format_f64(f - 1.0));
+        reps.push(format_f64(f + 1.0));
+        reps.push(format!("{}", f + 0.5));
+        if let Some((m, _)) = nums.get(i + 1) {
+            reps.push(format!("{}", (f + as_f64(*m)) / 2.0));
         }
     }
     reps
@@ -94,8 +93,12 @@ fn add(i: Instant, seconds: i64, nanos: u32) -> Instant {
     }
 }
 
-/// ISO 8601 in UTC, with fractional seconds only when needed.
+/// ISO 8601 in UTC, with fractional seconds only when needed; epoch
+/// seconds past year 9999 (ISO 8601 has four-digit years).
 pub(crate) fn format_instant(i: Instant) -> String {
+    if i.seconds >= 253_402_300_800 {
+        return i.seconds.to_string();
+    }
     let days = i.seconds.div_euclid(86_400);
     let secs = i.seconds.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
@@ -192,12 +195,15 @@ mod tests {
 
     #[test]
     fn numbers_cut_at_constants() {
-        assert_eq!(number_reps(&["5", "7"]), ["none", "4", "5", "6", "7", "8"]);
-        assert_eq!(
-            number_reps(&["5", "6"]),
-            ["none", "4", "5", "5.5", "6", "7"]
-        );
+        let reps = number_reps(&["5", "7"]);
+        for want in ["none", "4", "5", "6", "7", "8"] {
+            assert!(reps.iter().any(|r| r == want), "{want} in {reps:?}");
+        }
+        assert!(number_reps(&["5", "6"]).iter().any(|r| r == "5.5"));
         assert_eq!(number_reps(&[]), ["none", "0"]);
+        // Integers past 2^53 keep exact neighbours.
+        let big = number_reps(&["9007199254740992", "9007199254740994"]);
+        assert!(big.iter().any(|r| r == "9007199254740993"));
     }
 
     #[test]

@@ -215,7 +215,9 @@ pub(crate) fn candidate_callers(
         if v == "*" {
             continue;
         }
-        if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
+        // An account id (the evaluator compares it with the caller's
+        // account as text, whatever its length).
+        if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
             accounts.insert(v.clone(), ());
             continue;
         }

@@ -481,6 +481,14 @@ impl Symbolic {
                 let text = v.raw.replace('*', "example").replace('?', "x");
                 let value = match info.name.to_ascii_lowercase().as_str() {
                     "aws:username" => format!("arn:aws:iam::444455556666:user/{text}"),
+                    // An account pattern: wildcards filled with digits up
+                    // to twelve.
+                    "aws:principalaccount" => {
+                        let fixed = v.raw.replace('?', "0");
+                        let stars = fixed.matches('*').count();
+                        let fill = "0".repeat(12usize.saturating_sub(fixed.len() - stars));
+                        fixed.replacen('*', &fill, 1).replace('*', "")
+                    }
                     _ => text,
                 };
                 values.push((warden_policy::principal::PrincipalKind::Aws, value));
@@ -600,7 +608,9 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
             info.name
         ));
     }
-    let set = entries.iter().any(|e| e.operator.qualifier.is_some())
+    // Set-valued when a set operator is used on the key anywhere in the
+    // policies (not only in this slice), or the catalog says so.
+    let set = info.entries.iter().any(|e| e.operator.qualifier.is_some())
         || warden_catalog::Catalog::get()
             .condition_key(&info.name)
             .is_some_and(|k| k.key_type().is_array());
