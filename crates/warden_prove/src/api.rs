@@ -492,6 +492,12 @@ mod review_tests {
                 r#"{"Effect":"Allow","Principal":{"AWS":"12345"},"Action":"s3:GetObject","Resource":"*"}"#,
                 Resource,
             ),
+            // Two principal ARN patterns that one caller satisfies together.
+            (
+                r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"999988887777"}}}"#,
+                r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:user/A*"},"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:user/*B"}}}"#,
+                Resource,
+            ),
             // A key is set-valued when a set operator uses it anywhere.
             (
                 r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"my:key":"x"}}}"#,

@@ -494,6 +494,39 @@ impl Symbolic {
                 values.push((warden_policy::principal::PrincipalKind::Aws, value));
             }
         }
+        // Values that satisfy several linked patterns at once: the cells of
+        // each key's patterns, explored together, give one string per
+        // combination (`user/A*` and `user/*B` together: `user/AB`).
+        let mut by_key: HashMap<usize, Vec<Glob>> = HashMap::new();
+        for &(k, e) in linked {
+            let Some(entry) = self.keys.get(k).and_then(|info| info.entries.get(e)) else {
+                continue;
+            };
+            let Some(base) = entry.operator.base else {
+                continue;
+            };
+            let globs = by_key.entry(k).or_default();
+            for v in &entry.values {
+                globs.extend(value_globs(base, v));
+            }
+        }
+        for (k, globs) in &by_key {
+            let Some(info) = self.keys.get(*k) else {
+                continue;
+            };
+            let unions: Vec<Vec<&Glob>> = globs.iter().map(|g| vec![g]).collect();
+            let Ok(found) = explore_unions(&unions, &[], false, STATE_LIMIT) else {
+                continue;
+            };
+            for f in found {
+                let value = if info.name.eq_ignore_ascii_case("aws:username") {
+                    format!("arn:aws:iam::444455556666:user/{}", f.witness)
+                } else {
+                    f.witness
+                };
+                values.push((warden_policy::principal::PrincipalKind::Aws, value));
+            }
+        }
         let reps = candidate_callers(&values, self.role);
         let n = principals.len() + linked.len();
         let (reps, columns) = classify(reps, n, |i, rep| {
