@@ -13,7 +13,9 @@
 //! space is the embedded service catalog instead of all strings, and each
 //! cell lists the catalog actions it holds.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::glob::FxMap as HashMap;
 
 use warden_policy::action::ActionPattern;
 use warden_policy::glob::glob_match;
@@ -224,7 +226,7 @@ impl ActionSpace {
             .iter()
             .map(|p| Glob::wildcard(&p.name, true))
             .collect();
-        let mut by_service: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        let mut by_service: HashMap<&str, Vec<(usize, usize)>> = HashMap::default();
         let mut any: Vec<(usize, usize)> = Vec::new();
         let mut wild_service: Vec<(usize, usize)> = Vec::new();
         for (b, ids) in self.blocks.iter().enumerate() {
@@ -246,7 +248,7 @@ impl ActionSpace {
             unions
         };
         let mut out: Vec<ActionCell> = Vec::new();
-        let mut seen: HashMap<Bits, ()> = HashMap::new();
+        let mut seen: HashMap<Bits, ()> = HashMap::default();
         let mut push = |out: &mut Vec<ActionCell>, cell: ActionCell| {
             if !seen.contains_key(&cell.matches) {
                 seen.insert(cell.matches.clone(), ());
@@ -331,7 +333,7 @@ impl ActionSpace {
         let catalog = warden_catalog::Catalog::get();
         let named = self.named_services();
         let mut out: Vec<ActionCell> = Vec::new();
-        let mut by_bits: HashMap<Bits, usize> = HashMap::new();
+        let mut by_bits: HashMap<Bits, usize> = HashMap::default();
         for service in catalog.services() {
             let prefix = service.prefix();
             let only_any = self.only_any(prefix);

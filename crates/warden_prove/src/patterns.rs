@@ -2,7 +2,9 @@
 //! AWS's ARN segment rule), variable substitution, candidate callers, and
 //! the classification of representatives.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::glob::FxMap as HashMap;
 
 use warden_eval::{Caller, CallerKind};
 use warden_policy::ast::ConditionValue;
@@ -30,7 +32,7 @@ pub(crate) fn classify(
     elements: usize,
     holds: impl Fn(usize, &str) -> bool,
 ) -> (Vec<String>, Vec<Bits>) {
-    let mut seen: HashMap<Vec<bool>, ()> = HashMap::new();
+    let mut seen: HashMap<Vec<bool>, ()> = HashMap::default();
     let mut kept: Vec<(String, Vec<bool>)> = Vec::new();
     for rep in reps {
         let sig: Vec<bool> = (0..elements).map(|i| holds(i, &rep)).collect();

@@ -9,7 +9,7 @@
 //! segment may run past colons, so twenty such patterns can produce 2^20
 //! classes together, but rarely more than a handful share a statement).
 
-use std::collections::HashMap;
+use crate::glob::FxMap as HashMap;
 
 use warden_eval::{Caller, ContextValue, RequestContext};
 use warden_policy::operator::{BaseOperator, SetQualifier};
@@ -98,7 +98,7 @@ impl Symbolic {
                 }
             }
         }
-        let mut index: HashMap<(Vec<usize>, Vec<usize>), usize> = HashMap::new();
+        let mut index: HashMap<(Vec<usize>, Vec<usize>), usize> = HashMap::default();
         let mut slices: Vec<Slice> = Vec::new();
         for (c, sig) in per_cell.into_iter().enumerate() {
             let has_allow = sig.0.iter().any(|&i| self.old.get(i).is_some_and(is_allow))
@@ -141,7 +141,7 @@ impl Symbolic {
             .collect();
         let mut blocks: Vec<usize> = Vec::new();
         let mut principals: Vec<usize> = Vec::new();
-        let mut entries: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut entries: HashMap<usize, Vec<usize>> = HashMap::default();
         let mut frees: Vec<usize> = Vec::new();
         for s in &stmts {
             for sym in &s.syms {
@@ -193,7 +193,7 @@ impl Symbolic {
             dim: 0,
             pred: Pred::Bits(slice.cells.clone()),
         }];
-        let mut block_pred: HashMap<usize, (usize, Bits)> = HashMap::new();
+        let mut block_pred: HashMap<usize, (usize, Bits)> = HashMap::default();
         if !blocks.is_empty() {
             let (dim, columns) = match cache.resources.get(&blocks) {
                 Some(hit) => hit.clone(),
@@ -209,8 +209,8 @@ impl Symbolic {
                 block_pred.insert(*b, (d, col));
             }
         }
-        let mut principal_pred: HashMap<usize, (usize, Bits)> = HashMap::new();
-        let mut entry_pred: HashMap<(usize, usize), (usize, Pred)> = HashMap::new();
+        let mut principal_pred: HashMap<usize, (usize, Bits)> = HashMap::default();
+        let mut entry_pred: HashMap<(usize, usize), (usize, Pred)> = HashMap::default();
         if !principals.is_empty() {
             let cache_key = (principals.clone(), linked.clone());
             let (dim, columns) = match cache.principals.get(&cache_key) {
@@ -257,7 +257,7 @@ impl Symbolic {
                 entry_pred.insert((key, *e), (d, p));
             }
         }
-        let mut free_dim: HashMap<usize, usize> = HashMap::new();
+        let mut free_dim: HashMap<usize, usize> = HashMap::default();
         for f in frees {
             free_dim.insert(f, dims.len());
             dims.push(Dim {
@@ -497,7 +497,7 @@ impl Symbolic {
         // Values that satisfy several linked patterns at once: the cells of
         // each key's patterns, explored together, give one string per
         // combination (`user/A*` and `user/*B` together: `user/AB`).
-        let mut by_key: HashMap<usize, Vec<Glob>> = HashMap::new();
+        let mut by_key: HashMap<usize, Vec<Glob>> = HashMap::default();
         for &(k, e) in linked {
             let Some(entry) = self.keys.get(k).and_then(|info| info.entries.get(e)) else {
                 continue;
