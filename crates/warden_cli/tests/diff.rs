@@ -653,3 +653,30 @@ fn policy_stacks_combine_boundary_and_scp_levels() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("P005"));
 }
+
+/// The README's quick-start example: the changed version of the example
+/// policy adds `s3:DeleteObject` on the user's own prefix and `s3:Get*` on
+/// `shared/`, and removes nothing.
+#[test]
+fn quick_start_example_diff() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let r = run(warden(&repo).args([
+        "diff",
+        "--format",
+        "json",
+        "examples/s3-read-own-prefix.json",
+        "examples/diff/s3-read-own-prefix-v2.json",
+    ]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(v["new_access"], true);
+    assert_eq!(v["removed_access"], false);
+    let actions: Vec<&str> = v["changes"]["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(actions.contains(&"s3:DeleteObject"), "{actions:?}");
+    assert!(actions.contains(&"s3:Get*"), "{actions:?}");
+}
