@@ -113,9 +113,67 @@ struct Output<'a> {
 /// policies is a few hundred kilobytes).
 pub const MAX_LINE_BYTES: u64 = 16 << 20;
 
+/// JSON lines read one at a time, each at most [`MAX_LINE_BYTES`]: a
+/// longer line is reported as such and skipped, never buffered whole.
+/// Blank lines are skipped; line numbers count them.
+pub(crate) struct Lines<R> {
+    input: R,
+    line: String,
+    number: usize,
+}
+
+/// One non-blank input line.
+pub(crate) struct InputLine<'a> {
+    /// 1-based line number.
+    pub number: usize,
+    /// The text, or `None` when the line was longer than [`MAX_LINE_BYTES`].
+    pub text: Option<&'a str>,
+}
+
+impl<R: BufRead> Lines<R> {
+    pub(crate) fn new(input: R) -> Lines<R> {
+        Lines {
+            input,
+            line: String::with_capacity(4096),
+            number: 0,
+        }
+    }
+
+    /// The next non-blank line, `None` at the end of the input.
+    pub(crate) fn next_line(&mut self) -> std::io::Result<Option<InputLine<'_>>> {
+        loop {
+            self.line.clear();
+            if self
+                .input
+                .by_ref()
+                .take(MAX_LINE_BYTES)
+                .read_line(&mut self.line)?
+                == 0
+            {
+                return Ok(None);
+            }
+            self.number += 1;
+            let too_long = self.line.len() as u64 >= MAX_LINE_BYTES && !self.line.ends_with('\n');
+            if too_long {
+                skip_rest_of_line(&mut self.input)?;
+                return Ok(Some(InputLine {
+                    number: self.number,
+                    text: None,
+                }));
+            }
+            if !self.line.trim().is_empty() {
+                return Ok(Some(InputLine {
+                    number: self.number,
+                    text: Some(&self.line),
+                }));
+            }
+        }
+    }
+}
+
 /// Consumes input up to and including the next newline (after a line cut
 /// at [`MAX_LINE_BYTES`]).
-pub(crate) fn skip_rest_of_line(input: &mut impl BufRead) -> std::io::Result<()> {
+fn skip_rest_of_line(input: &mut impl BufRead) -> std::io::Result<()> {
     loop {
         let buf = input.fill_buf()?;
         if buf.is_empty() {
@@ -157,31 +215,16 @@ pub fn run_batch(
     let mut summary = BatchSummary::default();
     let mut caches = Caches::default();
     let mut out = Vec::with_capacity(256);
-    let mut line = String::with_capacity(1024);
-    let mut n = 0usize;
-    loop {
-        line.clear();
-        // Bounded: a request line longer than MAX_LINE_BYTES is reported and
-        // skipped, never buffered whole.
-        if input.by_ref().take(MAX_LINE_BYTES).read_line(&mut line)? == 0 {
-            break;
-        }
-        n += 1;
-        let too_long = line.len() as u64 >= MAX_LINE_BYTES && !line.ends_with('\n');
-        if too_long {
-            skip_rest_of_line(&mut input)?;
-        }
-        if line.trim().is_empty() {
-            continue;
-        }
+    let mut lines = Lines::new(&mut input);
+    while let Some(line) = lines.next_line()? {
+        let n = line.number;
         out.clear();
-        let result = if too_long {
-            Err((
+        let result = match line.text {
+            None => Err((
                 None,
                 format!("the request is longer than {} MiB", MAX_LINE_BYTES >> 20),
-            ))
-        } else {
-            decide_line(table, &mut caches, &line, explain)
+            )),
+            Some(text) => decide_line(table, &mut caches, text, explain),
         };
         let record = match result {
             Ok((id, decision, explanation)) => {

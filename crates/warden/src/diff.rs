@@ -11,7 +11,7 @@
 //! a line over [`MAX_LINE_BYTES`]) gives `{"id", "error": "line N: ..."}` and
 //! the run goes on.
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, BufRead, Write};
 use std::time::{Duration, Instant};
 
 use crate::stack::OwnedStack;
@@ -20,7 +20,7 @@ use serde_json::value::RawValue;
 use warden_policy::json::{JsonKind, JsonValue, parse_json};
 use warden_prove::{Comparison, DiffOptions, Verdict, WitnessRequest};
 
-use crate::batch::{MAX_LINE_BYTES, skip_rest_of_line};
+use crate::batch::{Lines, MAX_LINE_BYTES};
 
 /// How many times one question was answered yes, no and unknown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -79,31 +79,16 @@ pub fn run_diff_batch_with_timeout(
 ) -> io::Result<DiffBatchSummary> {
     let mut summary = DiffBatchSummary::default();
     let mut out = Vec::with_capacity(512);
-    let mut line = String::with_capacity(4096);
-    let mut n = 0usize;
-    loop {
-        line.clear();
-        // Bounded: a line longer than MAX_LINE_BYTES is reported and
-        // skipped, never buffered whole.
-        if input.by_ref().take(MAX_LINE_BYTES).read_line(&mut line)? == 0 {
-            break;
-        }
-        n += 1;
-        let too_long = line.len() as u64 >= MAX_LINE_BYTES && !line.ends_with('\n');
-        if too_long {
-            skip_rest_of_line(&mut input)?;
-        }
-        if line.trim().is_empty() {
-            continue;
-        }
+    let mut lines = Lines::new(&mut input);
+    while let Some(line) = lines.next_line()? {
+        let n = line.number;
         out.clear();
-        let pair = if too_long {
-            Err((
+        let pair = match line.text {
+            None => Err((
                 None,
                 format!("the pair is longer than {} MiB", MAX_LINE_BYTES >> 20),
-            ))
-        } else {
-            parse_pair(&line)
+            )),
+            Some(text) => parse_pair(text),
         };
         match pair {
             Ok(pair) => {
