@@ -13,7 +13,7 @@ use crate::witness::{self, Replay};
 
 /// Which way a question goes.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Direction {
+pub(crate) enum Direction {
     /// NEW allows, OLD does not.
     Added,
     /// OLD allows, NEW does not.
@@ -40,11 +40,22 @@ pub fn compare_stacks(
     new: &PolicyStack<'_>,
     options: &DiffOptions,
 ) -> Comparison {
+    let options = stack_options(old, new, options);
+    crate::glob::with_deadline(options.deadline, || compare_now(old, new, &options))
+}
+
+/// The options for comparing stacks: a stack of several policies is read
+/// on the identity side, whatever role the options name.
+fn stack_options(
+    old: &PolicyStack<'_>,
+    new: &PolicyStack<'_>,
+    options: &DiffOptions,
+) -> DiffOptions {
     let mut options = options.clone();
     if !(old.is_single() && new.is_single()) {
         options.role = crate::verdict::PolicyRole::Identity;
     }
-    crate::glob::with_deadline(options.deadline, || compare_now(old, new, &options))
+    options
 }
 
 fn compare_now(old: &PolicyStack<'_>, new: &PolicyStack<'_>, options: &DiffOptions) -> Comparison {
@@ -62,15 +73,11 @@ fn compare_now(old: &PolicyStack<'_>, new: &PolicyStack<'_>, options: &DiffOptio
     let mut cache = DimCache::default();
     let slices = sym.slices();
     let mut run = |dir| {
-        let first = search(
-            &sym,
-            &slices,
-            None,
-            sym.has_variables,
-            &mut cache,
-            dir,
-            &mut budget,
-        );
+        let scope = Scope {
+            approximate: sym.has_variables,
+            ..Scope::default()
+        };
+        let first = search(&sym, &slices, &scope, &mut cache, dir, &mut budget);
         resolve(first, &sym, old, new, options, &replay, dir, &mut budget)
     };
     let new_access = run(Direction::Added);
@@ -89,7 +96,7 @@ fn sides<'p>(problem: &'p Problem<'_>, dir: Direction) -> (&'p Side, &'p Side) {
 }
 
 /// What a search over the slices found.
-enum Found {
+pub(crate) enum Found {
     /// A witness (not yet replayed) and the slices holding it.
     Witness(Witness),
     /// With policy variables read as free booleans: the slices where the
@@ -97,14 +104,25 @@ enum Found {
     Approximate(Vec<usize>),
 }
 
-/// Searches the slices (all, or those in `only`) where the granting side
-/// allows something. With `approximate`, every differing slice is listed
-/// instead of the first witness returned.
-fn search(
+/// Which slices a search looks at, and how.
+#[derive(Default)]
+pub(crate) struct Scope<'a> {
+    /// Only these slices (all when `None`).
+    pub only: Option<&'a [usize]>,
+    /// List every differing slice instead of returning the first witness
+    /// (policy variables read as free booleans).
+    pub approximate: bool,
+    /// Extra constraints on each slice's problem (the public-access check
+    /// pins the caller to an outsider).
+    pub adjust: Option<&'a dyn Fn(&mut Problem<'_>)>,
+}
+
+/// Searches the slices in `scope` where the granting side allows
+/// something.
+pub(crate) fn search(
     sym: &Symbolic,
     slices: &[Slice],
-    only: Option<&[usize]>,
-    approximate: bool,
+    scope: &Scope<'_>,
     cache: &mut DimCache,
     dir: Direction,
     budget: &mut Budget,
@@ -112,10 +130,12 @@ fn search(
     let mut unknown: Option<String> = None;
     let mut differing: Vec<usize> = Vec::new();
     for (k, slice) in slices.iter().enumerate() {
-        if only.is_some_and(|o| !o.contains(&k)) || !slice.allows(sym, dir == Direction::Added) {
+        if scope.only.is_some_and(|o| !o.contains(&k))
+            || !slice.allows(sym, dir == Direction::Added)
+        {
             continue;
         }
-        let problem = match sym.problem(slice, cache) {
+        let mut problem = match sym.problem(slice, cache) {
             Ok(p) => p,
             Err(reason) if reason == TIMEOUT => return Err(reason),
             Err(reason) => {
@@ -123,13 +143,16 @@ fn search(
                 continue;
             }
         };
+        if let Some(adjust) = scope.adjust {
+            adjust(&mut problem);
+        }
         let Some(base) = Domain::initial(&problem) else {
             continue;
         };
         let (a, b) = sides(&problem, dir);
         let found = find(a, b, &base, budget).map_err(|_| TIMEOUT.to_string())?;
         if let Some((domain, granted_by)) = found {
-            if approximate {
+            if scope.approximate {
                 differing.push(k);
                 continue;
             }
@@ -184,15 +207,11 @@ fn resolve(
             Err(reason) => return Verdict::Unknown(reason),
         };
         let mut cache = DimCache::default();
-        match search(
-            &sym,
-            &sym.slices(),
-            Some(&only),
-            false,
-            &mut cache,
-            dir,
-            budget,
-        ) {
+        let scope = Scope {
+            only: Some(&only),
+            ..Scope::default()
+        };
+        match search(&sym, &sym.slices(), &scope, &mut cache, dir, budget) {
             Err(reason) if reason == TIMEOUT => return Verdict::Unknown(reason),
             Err(_) | Ok(None) | Ok(Some(Found::Approximate(_))) => continue,
             Ok(Some(Found::Witness(w))) => return confirm(w, replay, dir),
@@ -205,7 +224,7 @@ fn resolve(
     ))
 }
 
-fn confirm(w: Witness, replay: &Replay, dir: Direction) -> Verdict {
+pub(crate) fn confirm(w: Witness, replay: &Replay, dir: Direction) -> Verdict {
     match replay.check(&w.request, dir == Direction::Added) {
         Ok(()) => Verdict::Yes(Box::new(w)),
         Err(bug) => Verdict::Unknown(bug),
@@ -228,10 +247,7 @@ pub fn changes_stacks(
     new: &PolicyStack<'_>,
     options: &DiffOptions,
 ) -> Changes {
-    let mut options = options.clone();
-    if !(old.is_single() && new.is_single()) {
-        options.role = crate::verdict::PolicyRole::Identity;
-    }
+    let options = stack_options(old, new, options);
     crate::glob::with_deadline(options.deadline, || {
         crate::changes::changes(old, new, &options)
     })

@@ -5,14 +5,15 @@
 use warden_eval::Caller;
 use warden_policy::Policy;
 
+use crate::api::{Direction, Found, Scope, confirm, search};
 use crate::bits::Bits;
 use crate::encode;
 use crate::patterns::fresh_account;
 use crate::problem::{Atom, DimKind, Pred, Problem};
-use crate::search::{Budget, Domain, find};
+use crate::search::Budget;
 use crate::slice::DimCache;
-use crate::verdict::{DiffOptions, PolicyRole, PolicyStack, Verdict, Witness};
-use crate::witness::{self, Replay};
+use crate::verdict::{DiffOptions, PolicyRole, PolicyStack, Verdict};
+use crate::witness::Replay;
 
 /// The resource types `public_access` knows, as IAM Access Analyzer names
 /// them, with the service prefixes whose actions apply to each.
@@ -211,40 +212,31 @@ pub(crate) fn public_access(
     }
     let mut budget = Budget::new(options.deadline);
     let mut cache = DimCache::default();
-    let mut unknown: Option<String> = None;
-    for slice in sym.slices() {
-        if !slice.allows(&sym, true) {
-            continue;
+    let pin = |problem: &mut Problem<'_>| pin_outsider(problem, account, &extras);
+    let scope = Scope {
+        adjust: Some(&pin),
+        ..Scope::default()
+    };
+    let found = search(
+        &sym,
+        &sym.slices(),
+        &scope,
+        &mut cache,
+        Direction::Added,
+        &mut budget,
+    );
+    Ok(match found {
+        Err(reason) => Verdict::Unknown(reason),
+        Ok(None) => Verdict::No,
+        Ok(Some(Found::Witness(w))) => {
+            let replay = Replay::new(&empty_stack, &limited_stack, role);
+            confirm(w, &replay, Direction::Added)
         }
-        let mut problem = match sym.problem(&slice, &mut cache) {
-            Ok(p) => p,
-            Err(reason) => {
-                unknown.get_or_insert(reason);
-                continue;
-            }
-        };
-        pin_outsider(&mut problem, account, &extras);
-        let Some(base) = Domain::initial(&problem) else {
-            continue;
-        };
-        let found = match find(&problem.new, &problem.old, &base, &mut budget) {
-            Ok(f) => f,
-            Err(_) => return Ok(Verdict::Unknown("the time limit expired".into())),
-        };
-        let Some((domain, granted_by)) = found else {
-            continue;
-        };
-        let request = witness::build(&problem, &domain, role);
-        let replay = Replay::new(&empty_stack, &limited_stack, role);
-        return Ok(match replay.check(&request, true) {
-            Ok(()) => Verdict::Yes(Box::new(Witness {
-                request,
-                granted_by,
-            })),
-            Err(bug) => Verdict::Unknown(bug),
-        });
-    }
-    Ok(unknown.map_or(Verdict::No, Verdict::Unknown))
+        Ok(Some(Found::Approximate(_))) => Verdict::Unknown(
+            "policy variables in a resource policy: the public-access check does not decide them"
+                .into(),
+        ),
+    })
 }
 
 /// Pins the principal to the outsider and each limiting key to absent or
