@@ -7,35 +7,9 @@
     reason = "test helpers: a failure must fail the test loudly"
 )]
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// `warden` run from `dir`, without colours.
-fn warden(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("warden").expect("binary builds");
-    cmd.current_dir(dir).arg("--color=never");
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("runs");
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use common::{repo, run, warden};
 
 fn examples() -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(repo().join("examples"))

@@ -11,31 +11,10 @@
     reason = "test helpers: a failure must fail the test loudly"
 )]
 
+mod common;
+
+use common::{repo, run, warden};
 use std::path::Path;
-
-use assert_cmd::Command;
-
-/// `warden` run from `dir`, without colours.
-fn warden(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("warden").expect("binary builds");
-    cmd.current_dir(dir).arg("--color=never");
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("runs");
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 /// An identity policy allowing `actions` on objects of `bucket`.
 fn allow(actions: &[&str]) -> String {
@@ -659,8 +638,7 @@ fn policy_stacks_combine_boundary_and_scp_levels() {
 /// `shared/`, and removes nothing.
 #[test]
 fn quick_start_example_diff() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let r = run(warden(&repo).args([
+    let r = run(warden(&repo()).args([
         "diff",
         "--format",
         "json",
