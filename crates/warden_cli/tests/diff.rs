@@ -14,7 +14,6 @@
 mod common;
 
 use common::{repo, run, warden};
-use std::path::Path;
 
 /// An identity policy allowing `actions` on objects of `bucket`.
 fn allow(actions: &[&str]) -> String {
