@@ -22,7 +22,7 @@ use warden_policy::principal::PrincipalKind;
 use crate::actions::{ActionCell, ActionSpace};
 use crate::bits::Bits;
 use crate::glob::Glob;
-use crate::patterns::{Arn, Unsupported, glob_of, substitute, substitute_value};
+use crate::patterns::{Arn, Unsupported, glob_of, pattern_text, substitute, substitute_value};
 use crate::verdict::{PolicyRole, PolicyStack};
 
 /// Product states one string dimension may explore.
@@ -479,17 +479,4 @@ impl Symbolic {
     pub(crate) fn resource_text(&self, i: usize) -> Option<&str> {
         self.resource_texts.get(i).and_then(Option::as_deref)
     }
-}
-
-/// A pattern without variables as text.
-fn pattern_text(p: &Pattern) -> String {
-    p.pieces
-        .iter()
-        .map(|piece| match piece {
-            warden_policy::pattern::Piece::Literal(s) => s.as_str(),
-            warden_policy::pattern::Piece::Star => "*",
-            warden_policy::pattern::Piece::Question => "?",
-            warden_policy::pattern::Piece::Variable(_) => "",
-        })
-        .collect()
 }

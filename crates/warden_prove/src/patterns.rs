@@ -173,6 +173,20 @@ pub(crate) fn substitute(
     Ok(Some(Pattern { pieces }))
 }
 
+/// A pattern as text, wildcards as written and variables left out (the
+/// callers pass patterns without variables).
+pub(crate) fn pattern_text(p: &Pattern) -> String {
+    p.pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Literal(s) => s.as_str(),
+            Piece::Star => "*",
+            Piece::Question => "?",
+            Piece::Variable(_) => "",
+        })
+        .collect()
+}
+
 /// A condition value with its variables replaced; unchanged (so that the
 /// evaluator finds it unresolved) when a variable has no value or default.
 pub(crate) fn substitute_value(
@@ -182,16 +196,7 @@ pub(crate) fn substitute_value(
     let Some(pattern) = substitute(&v.pattern, subst)? else {
         return Ok(v.clone());
     };
-    let raw = pattern
-        .pieces
-        .iter()
-        .map(|p| match p {
-            Piece::Literal(s) => s.clone(),
-            Piece::Star => "*".into(),
-            Piece::Question => "?".into(),
-            Piece::Variable(_) => String::new(),
-        })
-        .collect();
+    let raw = pattern_text(&pattern);
     Ok(ConditionValue {
         raw,
         span: v.span,

@@ -112,16 +112,7 @@ fn derived(key: &str, policies: &[&Policy], limit: usize) -> Vec<String> {
             if q.has_variable() {
                 continue;
             }
-            let text: String = q
-                .pieces
-                .iter()
-                .map(|x| match x {
-                    Piece::Literal(s) => s.as_str(),
-                    Piece::Star => "*",
-                    Piece::Question => "?",
-                    Piece::Variable(_) => "",
-                })
-                .collect();
+            let text = crate::patterns::pattern_text(q);
             let Some(rest) = text.strip_prefix(&prefix) else {
                 continue;
             };
