@@ -200,6 +200,23 @@ impl IpRange {
         })
     }
 
+    /// The first and last address of the range, as numbers (IPv4 in the
+    /// low 32 bits), and whether it is IPv4.
+    pub fn bounds(&self) -> (bool, u128, u128) {
+        let (v4, value, bits) = match self.network {
+            IpAddr::V4(a) => (true, u128::from(u32::from(a)), 32u32),
+            IpAddr::V6(a) => (false, u128::from(a), 128u32),
+        };
+        let host = bits - u32::from(self.prefix);
+        let span = if host >= 128 {
+            u128::MAX
+        } else {
+            (1u128 << host) - 1
+        };
+        let lo = value & !span;
+        (v4, lo, lo | span)
+    }
+
     /// Whether `ip` (an address, or a range whose network address is used)
     /// lies in this range. Addresses of different families never match.
     pub fn contains(&self, ip: IpAddr) -> bool {

@@ -5,9 +5,9 @@
 //! classifies the representatives, so only the cutting is done here.
 
 use std::cmp::Ordering;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{Ipv4Addr, Ipv6Addr};
 
-use warden_eval::{Instant, Number};
+use warden_eval::{Instant, IpRange, Number};
 
 /// A value of the key's type that parses as none of them.
 pub(crate) const UNPARSEABLE: &str = "none";
@@ -132,34 +132,14 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 pub(crate) fn ip_reps(constants: &[&str]) -> Vec<String> {
     let mut v4: Vec<u128> = vec![0];
     let mut v6: Vec<u128> = vec![0];
-    for text in constants {
-        let Some((addr, prefix)) = parse_range(text) else {
-            continue;
-        };
-        let (bits, list, value) = match addr {
-            IpAddr::V4(a) => (32u32, &mut v4, u128::from(u32::from(a))),
-            IpAddr::V6(a) => (128u32, &mut v6, u128::from(a)),
-        };
-        let host = bits - u32::from(prefix);
-        let mask = if host >= 128 { 0 } else { u128::MAX << host };
-        let mask = if bits == 32 {
-            mask & u128::from(u32::MAX)
+    for range in constants.iter().filter_map(|t| IpRange::parse(t)) {
+        let (is_v4, lo, hi) = range.bounds();
+        let (list, max) = if is_v4 {
+            (&mut v4, u128::from(u32::MAX))
         } else {
-            mask
+            (&mut v6, u128::MAX)
         };
-        let lo = value & mask;
-        let span = if host >= 128 {
-            u128::MAX
-        } else {
-            (1u128 << host) - 1
-        };
-        let hi = lo.saturating_add(span);
         list.push(lo);
-        let max = if bits == 32 {
-            u128::from(u32::MAX)
-        } else {
-            u128::MAX
-        };
         if hi < max {
             list.push(hi + 1);
         }
@@ -175,18 +155,6 @@ pub(crate) fn ip_reps(constants: &[&str]) -> Vec<String> {
     );
     reps.extend(v6.iter().map(|&a| Ipv6Addr::from(a).to_string()));
     reps
-}
-
-/// `addr/prefix` as the evaluator reads policy values.
-fn parse_range(s: &str) -> Option<(IpAddr, u8)> {
-    let s = s.trim();
-    let (addr, prefix) = match s.split_once('/') {
-        Some((a, p)) => (a.parse::<IpAddr>().ok()?, Some(p.parse::<u8>().ok()?)),
-        None => (s.parse::<IpAddr>().ok()?, None),
-    };
-    let max = if addr.is_ipv4() { 32 } else { 128 };
-    let prefix = prefix.unwrap_or(max);
-    (prefix <= max).then_some((addr, prefix))
 }
 
 #[cfg(test)]
