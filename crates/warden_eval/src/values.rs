@@ -53,7 +53,8 @@ impl Number {
         }
     }
 
-    fn as_f64(self) -> f64 {
+    /// The number as a double (how decimals are compared).
+    pub fn as_f64(self) -> f64 {
         match self {
             Number::Int(i) => i as f64,
             Number::Float(f) => f,

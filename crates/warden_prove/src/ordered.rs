@@ -33,22 +33,15 @@ pub(crate) fn number_reps(constants: &[&str]) -> Vec<String> {
             reps.extend(v.checked_sub(1).map(|x| x.to_string()));
             reps.extend(v.checked_add(1).map(|x| x.to_string()));
         }
-        let f = as_f64(*n);
+        let f = n.as_f64();
         reps.push(format_f64(f - 1.0));
         reps.push(format_f64(f + 1.0));
         reps.push(format!("{}", f + 0.5));
         if let Some((m, _)) = nums.get(i + 1) {
-            reps.push(format!("{}", (f + as_f64(*m)) / 2.0));
+            reps.push(format!("{}", (f + m.as_f64()) / 2.0));
         }
     }
     reps
-}
-
-fn as_f64(n: Number) -> f64 {
-    match n {
-        Number::Int(i) => i as f64,
-        Number::Float(f) => f,
-    }
 }
 
 fn format_f64(f: f64) -> String {
