@@ -1,0 +1,1 @@
+//! Action patterns indexed by service: one action set for every reader.

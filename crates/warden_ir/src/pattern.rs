@@ -1,0 +1,1 @@
+//! Wildcard patterns tokenized once, with AWS's ARN segment rule decided once.

@@ -1,0 +1,1 @@
+//! Condition values parsed once into their types.
