@@ -11,8 +11,8 @@ use warden_policy::ast::{Effect, ResourceItem, Spanned, Statement};
 use warden_policy::glob::{glob_match_ignore_case, has_wildcard};
 use warden_text::{SourceFile, Span};
 
-use crate::policy_type::PolicyType;
 use crate::rule::RuleMeta;
+use warden_policy::PolicyType;
 
 /// The policy under check and what rules need to judge it.
 pub struct LintContext<'a> {

@@ -11,14 +11,13 @@
 mod context;
 pub mod docs;
 pub mod inputs;
-mod policy_type;
 pub mod registry;
 mod rule;
 pub mod rules;
 
 pub use context::{LintContext, Sink, StatementView};
-pub use policy_type::PolicyType;
 pub use rule::{Category, Rule, RuleMeta};
+pub use warden_policy::PolicyType;
 
 use warden_diagnostics::Diagnostic;
 use warden_policy::Policy;

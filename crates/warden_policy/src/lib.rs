@@ -20,9 +20,11 @@ pub mod model;
 pub mod operator;
 pub mod parse;
 pub mod pattern;
+pub mod policy_type;
 pub mod principal;
 pub mod printer;
 
 pub use ast::Policy;
 pub use parse::{ParseOutput, parse_policy, parse_policy_json, parse_policy_value};
+pub use policy_type::PolicyType;
 pub use printer::print_policy;

@@ -1,7 +1,7 @@
 //! The kind of policy being linted: which elements it may have and which
 //! checks apply depend on it.
 
-use warden_policy::Policy;
+use crate::Policy;
 
 /// Where a policy is used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
