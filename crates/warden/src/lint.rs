@@ -48,14 +48,14 @@ pub struct FileReport {
 pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
     let mut diagnostics = Vec::new();
     let mut policies = 0;
-    match warden_lint::inputs::extract(source.name(), source.text()) {
+    match warden_inputs::extract(source.name(), source.text()) {
         Err(d) => diagnostics.push(*d),
         Ok((_, found)) => {
             for mut f in found {
                 policies += 1;
                 for (span, note) in &f.notes {
                     diagnostics.push(
-                        Diagnostic::new("I001", Severity::Suggestion, note.clone())
+                        Diagnostic::new(warden_inputs::codes::EXTRACTION_NOTE, Severity::Suggestion, note.clone())
                             .with_primary(*span, "")
                             .with_note(format!("in {}", f.location)),
                     );

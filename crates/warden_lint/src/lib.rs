@@ -10,7 +10,6 @@
 
 mod context;
 pub mod docs;
-pub mod inputs;
 pub mod registry;
 mod rule;
 pub mod rules;

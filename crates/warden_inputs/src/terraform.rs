@@ -22,10 +22,10 @@
 
 use std::collections::HashMap;
 
+use warden_policy::PolicyType;
 use warden_policy::json::{JsonKind, JsonValue};
 
-use super::{Cx, Extraction, Skipped};
-use crate::PolicyType;
+use crate::{Cx, Extraction, Skipped};
 
 /// Whether `root` is `terraform show -json` output.
 pub(crate) fn is_plan(root: &JsonValue<'_>) -> bool {

@@ -1,11 +1,17 @@
-//! Finding the policies inside an input file.
+//! Finding the policies inside the files users have.
+//!
+//! This crate has one job: given a file a user points warden at, find the
+//! policy documents in it, each as a spanned JSON tree whose spans are
+//! offsets of *that* file, so every diagnostic, witness or selection error
+//! points at the line and column the user wrote. It knows file formats and
+//! where AWS resources keep their policies; it knows nothing of linting,
+//! evaluation or proving, which read what it finds.
 //!
 //! Policies rarely live alone: they sit in CloudFormation templates (JSON or
 //! YAML, with intrinsic functions where values are only known at deploy
-//! time) and in Terraform plans (as escaped JSON strings). Linting them where
-//! they are means every diagnostic must point into *that* file, so each
-//! format is read into the spanned [`JsonValue`] tree and each policy found
-//! in it is handed on as a subtree whose spans are offsets of the file:
+//! time) and in Terraform plans (as escaped JSON strings). Each format is
+//! read into the spanned [`JsonValue`] tree and each policy found in it is
+//! handed on as a subtree:
 //!
 //! - a plain policy file is one policy, its type left to the caller;
 //! - a [CloudFormation template](cloudformation) yields the policy documents
@@ -16,7 +22,12 @@
 //!   policy strings of the `aws_*` resources that hold one, parsed as JSON
 //!   with spans mapped through their escapes back into the plan file.
 //!
-//! Documents that cannot be linted (chosen by `Fn::If`, known only after
+//! Each policy found in a template or plan is named by its resource (the
+//! CloudFormation logical id, the Terraform resource address) and its part
+//! of that resource; [`select()`] picks one by that name (see [`select`] for
+//! the selector syntax).
+//!
+//! Documents that cannot be read (chosen by `Fn::If`, known only after
 //! `terraform apply`, ...) are reported as [`Skipped`] by [`extract_all`].
 
 pub mod cloudformation;
@@ -28,11 +39,14 @@ use warden_diagnostics::Diagnostic;
 use warden_policy::json::{JsonKind, JsonValue, parse_json};
 use warden_text::{LineIndex, Span};
 
-use crate::PolicyType;
+pub use warden_policy::PolicyType;
 
-/// Diagnostic codes of input files that are not JSON. JSON syntax errors
-/// keep the codes of [`warden_policy::json::codes`].
+/// Diagnostic codes of input files. JSON syntax errors keep the codes of
+/// [`warden_policy::json::codes`].
 pub mod codes {
+    /// A note about extraction: an intrinsic function or an unknown value
+    /// kept as opaque text, or a part of a document skipped.
+    pub const EXTRACTION_NOTE: &str = "I001";
     /// YAML that does not parse, or a YAML file without a document.
     pub const YAML_SYNTAX: &str = "I101";
     /// YAML that parses but that warden does not read: several documents,

@@ -38,11 +38,11 @@
 
 use std::borrow::Cow;
 
+use warden_policy::PolicyType;
 use warden_policy::json::{JsonKind, JsonMember, JsonValue};
 use warden_text::Span;
 
-use super::{Cx, Extraction, FoundPolicy, Skipped};
-use crate::PolicyType;
+use crate::{Cx, Extraction, FoundPolicy, Skipped};
 
 /// Whether `root` is a CloudFormation template: it has
 /// `AWSTemplateFormatVersion`, or `Resources` with an `AWS::...` type.

@@ -29,8 +29,8 @@ use warden_diagnostics::Diagnostic;
 use warden_policy::json::{JsonKind, JsonMember, JsonValue, MAX_DEPTH};
 use warden_text::Span;
 
-use super::codes;
-use super::embedded::{skip_node_properties, source_copy};
+use crate::codes;
+use crate::embedded::{skip_node_properties, source_copy};
 
 /// Most nodes that alias expansion may copy in one file. Real templates
 /// copy a handful; this keeps a crafted file from exhausting memory.
