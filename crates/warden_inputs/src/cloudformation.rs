@@ -42,7 +42,7 @@ use warden_policy::PolicyType;
 use warden_policy::json::{JsonKind, JsonMember, JsonValue};
 use warden_text::Span;
 
-use crate::{Cx, Extraction, FoundPolicy, Skipped};
+use crate::{Cx, Extraction, FoundPolicy, Place};
 
 /// Whether `root` is a CloudFormation template: it has
 /// `AWSTemplateFormatVersion`, or `Resources` with an `AWS::...` type.
@@ -110,16 +110,18 @@ pub(crate) fn extract<'a>(cx: &Cx<'a>, root: &JsonValue<'a>, out: &mut Extractio
         let Some(props) = resource.value.get("Properties") else {
             continue;
         };
-        let base = format!("Resources.{}.Properties", resource.key);
+        let base = Base {
+            logical_id: &resource.key,
+            location: format!("Resources.{}.Properties", resource.key),
+        };
         if let Some((name, _)) = intrinsic(props) {
-            out.skipped.push(Skipped {
-                location: base,
-                span: props.span,
-                reason: format!(
+            out.skipped.push(base.place("", "").skipped(
+                props.span,
+                format!(
                     "the properties are given by `{name}` at {}; they are known only at deployment",
                     cx.at(props.span)
                 ),
-            });
+            ));
             continue;
         }
         if ty == "AWS::Organizations::Policy" {
@@ -127,8 +129,8 @@ pub(crate) fn extract<'a>(cx: &Cx<'a>, root: &JsonValue<'a>, out: &mut Extractio
         }
         for &(property, policy_type) in holder.documents {
             if let Some(doc) = props.get(property) {
-                let location = format!("{base}.{property}");
-                document(cx, doc, location, Some(policy_type), Vec::new(), out);
+                let place = base.place(&format!(".{property}"), property);
+                document(cx, doc, place, Some(policy_type), Vec::new(), out);
             }
         }
         if holder.inline
@@ -139,23 +141,39 @@ pub(crate) fn extract<'a>(cx: &Cx<'a>, root: &JsonValue<'a>, out: &mut Extractio
     }
 }
 
+/// A resource's properties: its logical id, and their location
+/// (`Resources.<id>.Properties`).
+struct Base<'r> {
+    logical_id: &'r str,
+    location: String,
+}
+
+impl Base<'_> {
+    /// The place at `suffix` of the properties' location, named `part`.
+    fn place(&self, suffix: &str, part: &str) -> Place {
+        Place::new(format!("{}{suffix}", self.location), self.logical_id, part)
+    }
+}
+
 /// `AWS::Organizations::Policy`: `Content`, an SCP or RCP by `Type`.
-fn organizations<'a>(cx: &Cx<'a>, props: &JsonValue<'a>, base: &str, out: &mut Extraction<'a>) {
+fn organizations<'a>(
+    cx: &Cx<'a>,
+    props: &JsonValue<'a>,
+    base: &Base<'_>,
+    out: &mut Extraction<'a>,
+) {
     let Some(content) = props.get("Content") else {
         return;
     };
-    let location = format!("{base}.Content");
+    let place = base.place(".Content", "Content");
     let mut notes = Vec::new();
     let policy_type = match props.get("Type") {
         Some(t) => match t.as_str() {
             Some("SERVICE_CONTROL_POLICY") => Some(PolicyType::Scp),
             Some("RESOURCE_CONTROL_POLICY") => Some(PolicyType::Rcp),
             Some(other) => {
-                out.skipped.push(Skipped {
-                    location,
-                    span: content.span,
-                    reason: format!("a `{other}` is not an IAM policy"),
-                });
+                out.skipped
+                    .push(place.skipped(content.span, format!("a `{other}` is not an IAM policy")));
                 return;
             }
             None => {
@@ -171,50 +189,48 @@ fn organizations<'a>(cx: &Cx<'a>, props: &JsonValue<'a>, base: &str, out: &mut E
         },
         None => None,
     };
-    document(cx, content, location, policy_type, notes, out);
+    document(cx, content, place, policy_type, notes, out);
 }
 
 /// `Policies: [{PolicyName, PolicyDocument}, ...]` of roles, users, groups.
-fn inline_policies<'a>(cx: &Cx<'a>, list: &JsonValue<'a>, base: &str, out: &mut Extraction<'a>) {
+fn inline_policies<'a>(
+    cx: &Cx<'a>,
+    list: &JsonValue<'a>,
+    base: &Base<'_>,
+    out: &mut Extraction<'a>,
+) {
     if let Some((name, _)) = intrinsic(list) {
-        out.skipped.push(Skipped {
-            location: format!("{base}.Policies"),
-            span: list.span,
-            reason: format!(
+        out.skipped
+            .push(base.place(".Policies", "Policies").skipped(
+            list.span,
+            format!(
                 "the list of policies is given by `{name}` at {}; it is known only at deployment",
                 cx.at(list.span)
             ),
-        });
+        ));
         return;
     }
     let JsonKind::Array(items) = &list.kind else {
         return;
     };
     for (i, item) in items.iter().enumerate() {
-        let location = format!("{base}.Policies[{i}]");
+        let part = format!("Policies/{i}");
         if let Some((name, arg)) = intrinsic(item) {
             if !(name == "Ref" && arg.as_str() == Some("AWS::NoValue")) {
-                out.skipped.push(Skipped {
-                    location,
-                    span: item.span,
-                    reason: format!(
-                        "the policy is given by `{name}` at {}; it is known only at deployment",
-                        cx.at(item.span)
-                    ),
-                });
+                out.skipped
+                    .push(base.place(&format!(".Policies[{i}]"), &part).skipped(
+                        item.span,
+                        format!(
+                            "the policy is given by `{name}` at {}; it is known only at deployment",
+                            cx.at(item.span)
+                        ),
+                    ));
             }
             continue;
         }
         if let Some(doc) = item.get("PolicyDocument") {
-            let location = format!("{location}.PolicyDocument");
-            document(
-                cx,
-                doc,
-                location,
-                Some(PolicyType::Identity),
-                Vec::new(),
-                out,
-            );
+            let place = base.place(&format!(".Policies[{i}].PolicyDocument"), &part);
+            document(cx, doc, place, Some(PolicyType::Identity), Vec::new(), out);
         }
     }
 }
@@ -223,7 +239,7 @@ fn inline_policies<'a>(cx: &Cx<'a>, list: &JsonValue<'a>, base: &str, out: &mut 
 fn document<'a>(
     cx: &Cx<'a>,
     doc: &JsonValue<'a>,
-    location: String,
+    place: Place,
     policy_type: Option<PolicyType>,
     mut notes: Vec<(Span, String)>,
     out: &mut Extraction<'a>,
@@ -238,25 +254,24 @@ fn document<'a>(
                     cx.at(doc.span)
                 ),
             ));
-            let mut found = cx.string_policy(template, location, policy_type, notes);
+            let mut found = cx.string_policy(template, place, policy_type, notes);
             // Its `${...}` are CloudFormation references, not policy variables.
             with_references(&found.value, &mut found.opaque);
             out.policies.push(found);
         } else {
-            out.skipped.push(Skipped {
-                location,
-                span: doc.span,
-                reason: format!(
+            out.skipped.push(place.skipped(
+                doc.span,
+                format!(
                     "the document is given by `{name}` at {}; it is known only at deployment",
                     cx.at(doc.span)
                 ),
-            });
+            ));
         }
         return;
     }
     if let JsonKind::String(_) = doc.kind {
         out.policies
-            .push(cx.string_policy(doc, location, policy_type, notes));
+            .push(cx.string_policy(doc, place, policy_type, notes));
         return;
     }
     let mut log = Log {
@@ -267,16 +282,13 @@ fn document<'a>(
         Resolved::Keep(value) => out.policies.push(FoundPolicy {
             value,
             policy_type,
-            location,
+            location: place.location,
+            name: place.name,
             notes: log.notes,
             opaque: log.opaque,
         }),
         Resolved::NoValue => {}
-        Resolved::Drop(reason) => out.skipped.push(Skipped {
-            location,
-            span: doc.span,
-            reason,
-        }),
+        Resolved::Drop(reason) => out.skipped.push(place.skipped(doc.span, reason)),
     }
 }
 

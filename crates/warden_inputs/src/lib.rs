@@ -32,10 +32,13 @@
 
 pub mod cloudformation;
 mod embedded;
+mod select;
 pub mod terraform;
 mod yaml;
 
-use warden_diagnostics::Diagnostic;
+pub use select::{PolicyName, SelectError, select};
+
+use warden_diagnostics::{Diagnostic, Severity};
 use warden_policy::json::{JsonKind, JsonValue, parse_json};
 use warden_text::{LineIndex, Span};
 
@@ -67,6 +70,9 @@ pub struct FoundPolicy<'a> {
     /// `Resources.AppRole.Properties.AssumeRolePolicyDocument` or
     /// `aws_iam_policy.app`; empty for a plain policy file.
     pub location: String,
+    /// Its name for [`select()`]: resource and part, e.g.
+    /// `AppRole/AssumeRolePolicyDocument`; empty for a plain policy file.
+    pub name: PolicyName,
     /// Notes about the extraction (e.g. "`Fn::Sub` at 12:20 is kept as the
     /// opaque string ..."), each with its span.
     pub notes: Vec<(Span, String)>,
@@ -92,6 +98,17 @@ impl FoundPolicy<'_> {
         self.opaque
             .iter()
             .any(|o| o.start <= span.start && span.end <= o.end)
+    }
+
+    /// The [`notes`](FoundPolicy::notes) as diagnostics
+    /// ([`codes::EXTRACTION_NOTE`], suggestions), each saying where the
+    /// policy is.
+    pub fn note_diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.notes.iter().map(|(span, note)| {
+            Diagnostic::new(codes::EXTRACTION_NOTE, Severity::Suggestion, note.clone())
+                .with_primary(*span, "")
+                .with_note(format!("in {}", self.location))
+        })
     }
 }
 
@@ -122,6 +139,8 @@ impl InputKind {
 pub struct Skipped {
     /// Where it is, as in [`FoundPolicy::location`].
     pub location: String,
+    /// Its name, as in [`FoundPolicy::name`].
+    pub name: PolicyName,
     /// Its span in the file.
     pub span: Span,
     /// Why it is skipped, one line.
@@ -181,6 +200,7 @@ pub fn extract_all<'a>(name: &str, text: &'a str) -> Result<Extraction<'a>, Box<
             value: root,
             policy_type: None,
             location: String::new(),
+            name: PolicyName::default(),
             notes: Vec::new(),
             opaque: Vec::new(),
         });
@@ -198,6 +218,37 @@ fn looks_like_yaml(name: &str, text: &str) -> bool {
     }
     let body = text.trim_start_matches('\u{feff}').trim_start();
     !(body.starts_with('{') || body.starts_with('['))
+}
+
+/// Where a document sits: its location for messages and its name for
+/// selection.
+pub(crate) struct Place {
+    pub(crate) location: String,
+    pub(crate) name: PolicyName,
+}
+
+impl Place {
+    /// The place of part `part` (`/`-separated) of `resource`, shown as
+    /// `location`.
+    pub(crate) fn new(location: String, resource: &str, part: &str) -> Self {
+        Place {
+            location,
+            name: PolicyName {
+                resource: resource.to_string(),
+                part: part.to_string(),
+            },
+        }
+    }
+
+    /// The document here is skipped, for `reason`.
+    pub(crate) fn skipped(self, span: Span, reason: String) -> Skipped {
+        Skipped {
+            location: self.location,
+            name: self.name,
+            span,
+            reason,
+        }
+    }
 }
 
 /// The file being read, for positions in notes.
@@ -228,7 +279,7 @@ impl<'a> Cx<'a> {
     pub(crate) fn string_policy(
         &self,
         string: &JsonValue<'a>,
-        location: String,
+        place: Place,
         policy_type: Option<PolicyType>,
         mut notes: Vec<(Span, String)>,
     ) -> FoundPolicy<'a> {
@@ -236,7 +287,8 @@ impl<'a> Cx<'a> {
             return FoundPolicy {
                 value: string.clone(),
                 policy_type,
-                location,
+                location: place.location,
+                name: place.name,
                 notes,
                 opaque: Vec::new(),
             };
@@ -254,7 +306,8 @@ impl<'a> Cx<'a> {
         FoundPolicy {
             value,
             policy_type,
-            location,
+            location: place.location,
+            name: place.name,
             notes,
             opaque: Vec::new(),
         }

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use warden_policy::PolicyType;
 use warden_policy::json::{JsonKind, JsonValue};
 
-use crate::{Cx, Extraction, Skipped};
+use crate::{Cx, Extraction, Place};
 
 /// Whether `root` is `terraform show -json` output.
 pub(crate) fn is_plan(root: &JsonValue<'_>) -> bool {
@@ -133,41 +133,53 @@ fn resource<'a>(
                 None | Some("SERVICE_CONTROL_POLICY") => PolicyType::Scp,
                 Some("RESOURCE_CONTROL_POLICY") => PolicyType::Rcp,
                 Some(other) => {
-                    out.skipped.push(Skipped {
-                        location: address,
-                        span: r.span,
-                        reason: format!("a `{other}` is not an IAM policy"),
-                    });
+                    out.skipped.push(
+                        Place::new(address.clone(), &address, "content")
+                            .skipped(r.span, format!("a `{other}` is not an IAM policy")),
+                    );
                     return;
                 }
             };
-            read.attribute(&[Step::Key("content")], address, policy_type, out);
+            let place = Place::new(address.clone(), &address, "content");
+            read.attribute(&[Step::Key("content")], place, policy_type, out);
         }
         "aws_iam_role" => {
-            let location = format!("{address}.assume_role_policy");
+            let place = Place::new(
+                format!("{address}.assume_role_policy"),
+                &address,
+                "assume_role_policy",
+            );
             read.attribute(
                 &[Step::Key("assume_role_policy")],
-                location,
+                place,
                 PolicyType::Trust,
                 out,
             );
             match values.and_then(|v| v.get("inline_policy")).map(|p| &p.kind) {
                 Some(JsonKind::Array(items)) => {
                     for i in 0..items.len() {
-                        let location = format!("{address}.inline_policy[{i}]");
+                        let place = Place::new(
+                            format!("{address}.inline_policy[{i}]"),
+                            &address,
+                            &format!("inline_policy/{i}"),
+                        );
                         let path = [
                             Step::Key("inline_policy"),
                             Step::Index(i),
                             Step::Key("policy"),
                         ];
-                        read.attribute(&path, location, PolicyType::Identity, out);
+                        read.attribute(&path, place, PolicyType::Identity, out);
                     }
                 }
                 None | Some(JsonKind::Null) => {
-                    let location = format!("{address}.inline_policy");
+                    let place = Place::new(
+                        format!("{address}.inline_policy"),
+                        &address,
+                        "inline_policy",
+                    );
                     read.attribute(
                         &[Step::Key("inline_policy")],
-                        location,
+                        place,
                         PolicyType::Identity,
                         out,
                     );
@@ -177,7 +189,8 @@ fn resource<'a>(
         }
         _ => {
             if let Some((attr, policy_type)) = policy_attribute(ty) {
-                read.attribute(&[Step::Key(attr)], address, policy_type, out);
+                let place = Place::new(address.clone(), &address, attr);
+                read.attribute(&[Step::Key(attr)], place, policy_type, out);
             }
         }
     }
@@ -196,34 +209,30 @@ impl<'a> Reader<'_, '_, 'a> {
     fn attribute(
         &self,
         path: &[Step<'_>],
-        location: String,
+        place: Place,
         policy_type: PolicyType,
         out: &mut Extraction<'a>,
     ) {
         match follow(self.values, path).map(|v| (v, &v.kind)) {
             Some((_, JsonKind::String(s))) if s.trim().is_empty() => {}
             Some((v, JsonKind::String(_))) => {
-                out.policies.push(self.cx.string_policy(
-                    v,
-                    location,
-                    Some(policy_type),
-                    Vec::new(),
-                ));
+                out.policies.push(
+                    self.cx
+                        .string_policy(v, place, Some(policy_type), Vec::new()),
+                );
             }
             Some((_, JsonKind::Null)) | None => {
                 if is_unknown(self.unknown, path) {
-                    out.skipped.push(Skipped {
-                        location,
-                        span: self.resource.span,
-                        reason: "the policy is known only after apply".to_string(),
-                    });
+                    out.skipped.push(place.skipped(
+                        self.resource.span,
+                        "the policy is known only after apply".to_string(),
+                    ));
                 }
             }
-            Some((v, kind)) => out.skipped.push(Skipped {
-                location,
-                span: v.span,
-                reason: format!("the policy is {}, not JSON text", kind.describe()),
-            }),
+            Some((v, kind)) => out.skipped.push(place.skipped(
+                v.span,
+                format!("the policy is {}, not JSON text", kind.describe()),
+            )),
         }
     }
 }

@@ -1,0 +1,224 @@
+//! Naming the policies of a template or plan, and choosing one by name.
+//!
+//! A template or plan often holds several policies: a role alone has a
+//! trust policy and any number of inline policies. Each policy found gets a
+//! [`PolicyName`], its resource and the part of the resource that holds it:
+//!
+//! | file | resource | parts |
+//! | --- | --- | --- |
+//! | CloudFormation | the logical id, `AppRole` | the property: `AssumeRolePolicyDocument`, `PolicyDocument`, `KeyPolicy`, `Content`, ...; `Policies/<i>` for the i-th inline policy (from 0) |
+//! | Terraform plan | the resource address, `module.net.aws_iam_role.app` | the attribute: `assume_role_policy`, `policy`, `content`; `inline_policy/<i>` |
+//!
+//! written `resource/part`: `AppRole/AssumeRolePolicyDocument`,
+//! `AppRole/Policies/0`, `aws_iam_role.app/inline_policy/1`.
+//!
+//! A *selector* is such a name or its beginning, cut at a `/`: `AppRole`
+//! selects every policy of `AppRole`, `AppRole/Policies` its inline
+//! policies, `AppRole/Policies/0` the first. [`select()`] wants exactly one
+//! policy: when the selector matches none or several, the error lists the
+//! names there are, so the next try can copy one. With no selector, a file
+//! that holds exactly one policy yields it. Names compare exactly, as
+//! CloudFormation logical ids and Terraform addresses are case-sensitive.
+//! A selected document that could not be read (given by `Fn::If`, known
+//! only after apply, ...) is reported with the reason.
+
+use std::fmt;
+
+use crate::{Extraction, FoundPolicy, Skipped};
+
+/// How many names an error lists before "and N more".
+const NAMES_SHOWN: usize = 20;
+
+/// The name of a policy in a template or plan; see the [module
+/// docs](self).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct PolicyName {
+    /// The resource: a CloudFormation logical id or a Terraform resource
+    /// address. Empty for a plain policy file.
+    pub resource: String,
+    /// The part of the resource that holds the policy, `/`-separated
+    /// (`AssumeRolePolicyDocument`, `Policies/0`); empty when the whole
+    /// resource is meant.
+    pub part: String,
+}
+
+impl PolicyName {
+    /// Whether `selector` selects this name: it is the name, or the name
+    /// begins with it followed by `/`.
+    pub fn is_selected_by(&self, selector: &str) -> bool {
+        !self.resource.is_empty() && segment_prefix(selector, &self.to_string())
+    }
+}
+
+impl fmt::Display for PolicyName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.part.is_empty() {
+            f.write_str(&self.resource)
+        } else {
+            write!(f, "{}/{}", self.resource, self.part)
+        }
+    }
+}
+
+/// Whether `path` is `prefix` or continues it after a `/`.
+fn segment_prefix(prefix: &str, path: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Why [`select()`] found no single policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SelectError {
+    /// No selector was given and the file holds no readable policy.
+    NoPolicy {
+        /// The documents that were skipped: name and reason.
+        skipped: Vec<(String, String)>,
+    },
+    /// No policy has the selected name.
+    NotFound {
+        /// The selector.
+        selector: String,
+        /// The names of the policies in the file.
+        candidates: Vec<String>,
+        /// Documents of that name that were skipped: name and reason.
+        skipped: Vec<(String, String)>,
+    },
+    /// Several policies match (or, with no selector, the file holds
+    /// several).
+    Ambiguous {
+        /// The selector, if one was given.
+        selector: Option<String>,
+        /// The names of the matching policies.
+        candidates: Vec<String>,
+    },
+}
+
+impl SelectError {
+    /// Names to choose from: those the selector matched when it matched
+    /// several, else every policy of the file.
+    pub fn candidates(&self) -> &[String] {
+        match self {
+            SelectError::NoPolicy { .. } => &[],
+            SelectError::NotFound { candidates, .. }
+            | SelectError::Ambiguous { candidates, .. } => candidates,
+        }
+    }
+}
+
+impl fmt::Display for SelectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SelectError::NoPolicy { skipped } => {
+                f.write_str("the file holds no policy that can be read")?;
+                write_skipped(f, skipped)
+            }
+            SelectError::NotFound {
+                selector,
+                candidates,
+                skipped,
+            } => {
+                write!(f, "no policy is named `{selector}`")?;
+                if !skipped.is_empty() {
+                    return write_skipped(f, skipped);
+                }
+                if candidates.is_empty() {
+                    return f.write_str(": the file holds no named policies");
+                }
+                f.write_str("; the policies are: ")?;
+                write_names(f, candidates)
+            }
+            SelectError::Ambiguous {
+                selector,
+                candidates,
+            } => {
+                match selector {
+                    Some(s) => write!(f, "`{s}` names {} policies: ", candidates.len())?,
+                    None => write!(f, "the file holds {} policies: ", candidates.len())?,
+                }
+                write_names(f, candidates)
+            }
+        }
+    }
+}
+
+impl std::error::Error for SelectError {}
+
+fn write_names(f: &mut fmt::Formatter<'_>, names: &[String]) -> fmt::Result {
+    let shown: Vec<&str> = names.iter().take(NAMES_SHOWN).map(String::as_str).collect();
+    f.write_str(&shown.join(", "))?;
+    let more = names.len().saturating_sub(NAMES_SHOWN);
+    if more > 0 {
+        write!(f, " and {more} more")?;
+    }
+    Ok(())
+}
+
+fn write_skipped(f: &mut fmt::Formatter<'_>, skipped: &[(String, String)]) -> fmt::Result {
+    for (name, reason) in skipped {
+        write!(f, "; `{name}` cannot be read: {reason}")?;
+    }
+    Ok(())
+}
+
+/// The one policy of `extraction` that `selector` names (see the [module
+/// docs](self)), or, with no selector, its only policy.
+pub fn select<'e, 'a>(
+    extraction: &'e Extraction<'a>,
+    selector: Option<&str>,
+) -> Result<&'e FoundPolicy<'a>, SelectError> {
+    let names = |ps: &[&FoundPolicy<'_>]| ps.iter().map(|p| p.name.to_string()).collect();
+    let all: Vec<&FoundPolicy<'a>> = extraction.policies.iter().collect();
+    let Some(selector) = selector else {
+        return match all.as_slice() {
+            [one] => Ok(one),
+            [] => Err(SelectError::NoPolicy {
+                skipped: skipped_where(&extraction.skipped, |_| true),
+            }),
+            many => Err(SelectError::Ambiguous {
+                selector: None,
+                candidates: names(many),
+            }),
+        };
+    };
+    let matching: Vec<&FoundPolicy<'a>> = all
+        .iter()
+        .copied()
+        .filter(|p| p.name.is_selected_by(selector))
+        .collect();
+    match matching.as_slice() {
+        [one] => Ok(one),
+        [] => Err(SelectError::NotFound {
+            selector: selector.to_string(),
+            // A plain policy file's one policy has no name to offer.
+            candidates: names(&all)
+                .into_iter()
+                .filter(|n: &String| !n.is_empty())
+                .collect(),
+            // A skipped document inside the selection, or a skipped
+            // container (a whole `Policies` list) around it.
+            skipped: skipped_where(&extraction.skipped, |name| {
+                !name.resource.is_empty()
+                    && (name.is_selected_by(selector)
+                        || segment_prefix(&name.to_string(), selector))
+            }),
+        }),
+        many => Err(SelectError::Ambiguous {
+            selector: Some(selector.to_string()),
+            candidates: names(many),
+        }),
+    }
+}
+
+fn skipped_where(
+    skipped: &[Skipped],
+    wanted: impl Fn(&PolicyName) -> bool,
+) -> Vec<(String, String)> {
+    skipped
+        .iter()
+        .filter(|s| wanted(&s.name))
+        .map(|s| (s.name.to_string(), s.reason.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
