@@ -16,6 +16,7 @@ pub use warden_text::{SourceFile, Span};
 pub mod batch;
 pub mod diff;
 pub mod lint;
+pub mod select;
 mod source;
 pub mod stack;
 

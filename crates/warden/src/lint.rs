@@ -53,13 +53,7 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
         Ok((_, found)) => {
             for mut f in found {
                 policies += 1;
-                for (span, note) in &f.notes {
-                    diagnostics.push(
-                        Diagnostic::new(warden_inputs::codes::EXTRACTION_NOTE, Severity::Suggestion, note.clone())
-                            .with_primary(*span, "")
-                            .with_note(format!("in {}", f.location)),
-                    );
-                }
+                diagnostics.extend(f.note_diagnostics());
                 // The extracted tree is ours: move its strings into the AST.
                 let span = f.value.span;
                 let value = std::mem::replace(

@@ -44,6 +44,11 @@ struct NoNewAccessArgs {
     /// The policy to check (`-` for stdin).
     #[arg(value_name = "NEW")]
     policy: String,
+    /// In a CloudFormation template or Terraform plan: the policy to read,
+    /// by resource name (`AppRole`, `AppRole/Policies/0`); `FILE#NAME`
+    /// names one per file.
+    #[arg(long, value_name = "NAME")]
+    resource: Option<String>,
     /// How to read the policies.
     #[arg(long, value_enum, default_value_t = PolicyTypeArg::Identity)]
     policy_type: PolicyTypeArg,
@@ -64,7 +69,8 @@ struct AccessNotGrantedArgs {
     /// several (default: any resource).
     #[arg(long = "resource", value_name = "ARN")]
     resources: Vec<String>,
-    /// The policy to check (`-` for stdin).
+    /// The policy to check (`-` for stdin; `FILE#NAME` for one policy of
+    /// a CloudFormation template or Terraform plan).
     #[arg(value_name = "POLICY")]
     policy: String,
     /// How to read the policy.
@@ -86,6 +92,10 @@ struct NoPublicAccessArgs {
     /// The resource policy to check (`-` for stdin).
     #[arg(value_name = "POLICY")]
     policy: String,
+    /// In a CloudFormation template or Terraform plan: the policy to read,
+    /// by resource name (`BucketPolicy`, `aws_s3_bucket_policy.b`).
+    #[arg(long, value_name = "NAME")]
+    resource: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -102,8 +112,8 @@ pub(crate) fn run(args: &CheckArgs, reporter: &Reporter) -> u8 {
 }
 
 fn no_new_access(a: &NoNewAccessArgs, reporter: &Reporter) -> u8 {
-    let old = load_stack(&a.reference, reporter);
-    let new = load_stack(&a.policy, reporter);
+    let old = load_stack(&a.reference, a.resource.as_deref(), reporter);
+    let new = load_stack(&a.policy, a.resource.as_deref(), reporter);
     let (Some(old), Some(new)) = (old, new) else {
         return exit::INPUT_ERROR;
     };
@@ -123,7 +133,7 @@ fn access_not_granted(a: &AccessNotGrantedArgs, reporter: &Reporter) -> u8 {
         reporter.usage_error(&format!("`--action {bad}`: an action cannot be empty"));
         return exit::INPUT_ERROR;
     }
-    let Some(policy) = load_policy(&a.policy, reporter) else {
+    let Some(policy) = load_policy(&a.policy, None, reporter) else {
         return exit::INPUT_ERROR;
     };
     let options = a.search.options(a.policy_type.into());
@@ -158,7 +168,7 @@ fn no_public_access(a: &NoPublicAccessArgs, reporter: &Reporter) -> u8 {
         ));
         return exit::INPUT_ERROR;
     };
-    let Some(policy) = load_policy(&a.policy, reporter) else {
+    let Some(policy) = load_policy(&a.policy, a.resource.as_deref(), reporter) else {
         return exit::INPUT_ERROR;
     };
     let options = a.search.options(PolicyRole::Resource);

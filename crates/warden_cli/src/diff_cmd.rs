@@ -28,6 +28,12 @@ pub(crate) struct DiffArgs {
     /// How to read the policies.
     #[arg(long, value_enum, default_value_t = PolicyTypeArg::Identity)]
     policy_type: PolicyTypeArg,
+    /// When OLD or NEW is a CloudFormation template or Terraform plan: the
+    /// policy to compare, by resource name (`AppRole`,
+    /// `AppRole/Policies/0`, `aws_iam_role.app`); `FILE#NAME` names one per
+    /// file. Without it, a template must hold exactly one policy.
+    #[arg(long, value_name = "NAME")]
+    resource: Option<String>,
     /// Output format (ignored with --batch, which writes JSON lines).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -49,8 +55,8 @@ pub(crate) fn run(args: &DiffArgs, reporter: &Reporter) -> u8 {
         reporter.usage_error("give OLD and NEW policy files, or `--batch PAIRS.jsonl`");
         return exit::INPUT_ERROR;
     };
-    let old = load_stack(old_path, reporter);
-    let new = load_stack(new_path, reporter);
+    let old = load_stack(old_path, args.resource.as_deref(), reporter);
+    let new = load_stack(new_path, args.resource.as_deref(), reporter);
     let (Some(old), Some(new)) = (old, new) else {
         return exit::INPUT_ERROR;
     };

@@ -71,19 +71,28 @@ impl SearchArgs {
 
 /// Reads and parses a policy file or a policy stack file (identity
 /// policies with boundary, session policy and SCP levels; see
-/// `warden::stack`), reporting every diagnostic; `None` when unusable.
-pub(crate) fn load_stack(path: &str, reporter: &Reporter) -> Option<warden::stack::OwnedStack> {
+/// `warden::stack`), or the policy `resource` (or `path#NAME`) names in a
+/// template or plan (see `warden::select`), reporting every diagnostic;
+/// `None` when unusable.
+pub(crate) fn load_stack(
+    path: &str,
+    resource: Option<&str>,
+    reporter: &Reporter,
+) -> Option<warden::stack::OwnedStack> {
+    let (path, name) = warden::select::split_selector(path);
     let source = reporter.read(path)?;
-    let (stack, diags) = warden::stack::parse_stack(&source);
+    let (stack, diags) = warden::select::read_stack(&source, name.or(resource));
     reporter.report(&diags, &source);
     stack
 }
 
-/// Reads and parses one policy file, reporting every diagnostic (with
+/// Reads and parses one policy file, or one policy of a template or plan
+/// (as [`load_stack`]), reporting every diagnostic (with
 /// `file:line:col`); `None` when it cannot be used.
-pub(crate) fn load_policy(path: &str, reporter: &Reporter) -> Option<Policy> {
+pub(crate) fn load_policy(path: &str, resource: Option<&str>, reporter: &Reporter) -> Option<Policy> {
+    let (path, name) = warden::select::split_selector(path);
     let source = reporter.read(path)?;
-    let out = warden::parse(&source);
+    let out = warden::select::read_policy(&source, name.or(resource));
     reporter.report(&out.diagnostics, &source);
     out.into_result().ok().map(|(policy, _)| policy)
 }

@@ -10,7 +10,9 @@ use crate::report::Reporter;
 
 #[derive(Debug, Args)]
 pub(crate) struct SimulateArgs {
-    /// Identity-based policy of the principal (repeat for several).
+    /// Identity-based policy of the principal (repeat for several). Every
+    /// policy flag takes `FILE#NAME` for one policy of a CloudFormation
+    /// template or Terraform plan (`template.yaml#AppRole/Policies/0`).
     #[arg(long = "policy", value_name = "FILE")]
     policies: Vec<String>,
     /// Resource-based policy of the resource (bucket policy, key policy,
@@ -82,8 +84,9 @@ pub(crate) fn run(args: &SimulateArgs, reporter: &Reporter) -> u8 {
 
 /// Reads, parses and compiles one policy file, reporting problems.
 fn load(path: &str, reporter: &Reporter) -> Option<CompiledPolicy> {
+    let (path, name) = warden::select::split_selector(path);
     let source = reporter.read(path)?;
-    let out = warden::parse(&source);
+    let out = warden::select::read_policy(&source, name);
     reporter.report(&out.diagnostics, &source);
     let (policy, _) = out.into_result().ok()?;
     Some(CompiledPolicy::compile(&policy))

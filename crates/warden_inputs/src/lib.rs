@@ -50,6 +50,9 @@ pub mod codes {
     /// A note about extraction: an intrinsic function or an unknown value
     /// kept as opaque text, or a part of a document skipped.
     pub const EXTRACTION_NOTE: &str = "I001";
+    /// No single policy of a template or plan is selected: the name matches
+    /// none or several (see [`select()`](crate::select())).
+    pub const SELECTION: &str = "I002";
     /// YAML that does not parse, or a YAML file without a document.
     pub const YAML_SYNTAX: &str = "I101";
     /// YAML that parses but that warden does not read: several documents,
@@ -178,8 +181,8 @@ pub fn extract<'a>(
 /// CloudFormation template when it has `AWSTemplateFormatVersion` or a
 /// `Resources` object with an `AWS::...` type; otherwise it is a policy.
 pub fn extract_all<'a>(name: &str, text: &'a str) -> Result<Extraction<'a>, Box<Diagnostic>> {
-    let is_yaml = looks_like_yaml(name, text);
-    let root = if is_yaml {
+    let yaml = is_yaml(name, text);
+    let root = if yaml {
         yaml::parse_yaml(text)?
     } else {
         parse_json(text)?
@@ -189,7 +192,7 @@ pub fn extract_all<'a>(name: &str, text: &'a str) -> Result<Extraction<'a>, Box<
         policies: Vec::new(),
         skipped: Vec::new(),
     };
-    if !is_yaml && terraform::is_plan(&root) {
+    if !yaml && terraform::is_plan(&root) {
         out.kind = InputKind::TerraformPlan;
         terraform::extract(&Cx::new(text), &root, &mut out);
     } else if cloudformation::is_template(&root) {
@@ -208,7 +211,10 @@ pub fn extract_all<'a>(name: &str, text: &'a str) -> Result<Extraction<'a>, Box<
     Ok(out)
 }
 
-fn looks_like_yaml(name: &str, text: &str) -> bool {
+/// Whether `text` (named `name`) is read as YAML: by extension (`.yaml`,
+/// `.yml`; `.json` is JSON), else when it does not start like JSON (`{` or
+/// `[`).
+pub fn is_yaml(name: &str, text: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         return true;
