@@ -15,7 +15,7 @@
 use std::path::Path;
 
 use warden_diagnostics::Diagnostic;
-use warden_inputs::{InputKind, codes};
+use warden_inputs::{FoundPolicy, InputKind, codes};
 use warden_policy::json::JsonValue;
 use warden_policy::{ParseOutput, parse_policy_json};
 
@@ -48,9 +48,9 @@ pub fn read_stack(
     match held(source, resource) {
         Held::Text => parse_stack(source),
         Held::Document(root) => stack_from_json(root),
-        Held::Selected(value, mut diagnostics) => {
-            let out = parse_policy_json(value);
-            diagnostics.extend(out.diagnostics.iter().cloned());
+        Held::Selected(found, mut diagnostics) => {
+            let out = parse_policy_json(found.value.clone());
+            diagnostics.extend(out.diagnostics.iter().map(|d| explained(&found, d.clone())));
             let stack = out.into_result().ok().map(|(policy, _)| OwnedStack {
                 identity: vec![policy],
                 ..OwnedStack::default()
@@ -67,9 +67,9 @@ pub fn read_policy(source: &SourceFile, resource: Option<&str>) -> ParseOutput {
     match held(source, resource) {
         Held::Text => crate::parse(source),
         Held::Document(root) => parse_policy_json(root),
-        Held::Selected(value, mut diagnostics) => {
-            let out = parse_policy_json(value);
-            diagnostics.extend(out.diagnostics);
+        Held::Selected(found, mut diagnostics) => {
+            let out = parse_policy_json(found.value.clone());
+            diagnostics.extend(out.diagnostics.into_iter().map(|d| explained(&found, d)));
             ParseOutput {
                 policy: out.policy,
                 diagnostics,
@@ -91,7 +91,7 @@ enum Held<'a> {
     Document(JsonValue<'a>),
     /// The selected policy of a template or plan, with the notes about
     /// reading it.
-    Selected(JsonValue<'a>, Vec<Diagnostic>),
+    Selected(Box<FoundPolicy<'a>>, Vec<Diagnostic>),
     /// The template cannot be read, or no single policy is selected.
     Failed(Vec<Diagnostic>),
 }
@@ -113,7 +113,7 @@ fn held<'a>(source: &'a SourceFile, resource: Option<&str>) -> Held<'a> {
         };
     }
     match warden_inputs::select(&extraction, resource) {
-        Ok(found) => Held::Selected(found.value.clone(), found.note_diagnostics().collect()),
+        Ok(found) => Held::Selected(Box::new(found.clone()), found.note_diagnostics().collect()),
         Err(e) => {
             let example = e.candidates().first().map_or("AppRole", String::as_str);
             Held::Failed(vec![
@@ -124,6 +124,20 @@ fn held<'a>(source: &'a SourceFile, resource: Option<&str>) -> Held<'a> {
                     )),
             ])
         }
+    }
+}
+
+/// An error about a value that stands for a CloudFormation intrinsic
+/// (`!GetAtt Bucket.Arn` read as `${Bucket.Arn}`) says so: the template is
+/// not wrong, but the policy cannot be decided before deployment.
+fn explained(found: &FoundPolicy<'_>, d: Diagnostic) -> Diagnostic {
+    if d.is_error() && found.is_opaque(d.primary_span()) {
+        d.with_note(
+            "this value stands for a CloudFormation reference, known only at deployment; \
+             warden reads it as the text shown",
+        )
+    } else {
+        d
     }
 }
 

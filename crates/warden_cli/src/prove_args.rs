@@ -89,7 +89,11 @@ pub(crate) fn load_stack(
 /// Reads and parses one policy file, or one policy of a template or plan
 /// (as [`load_stack`]), reporting every diagnostic (with
 /// `file:line:col`); `None` when it cannot be used.
-pub(crate) fn load_policy(path: &str, resource: Option<&str>, reporter: &Reporter) -> Option<Policy> {
+pub(crate) fn load_policy(
+    path: &str,
+    resource: Option<&str>,
+    reporter: &Reporter,
+) -> Option<Policy> {
     let (path, name) = warden::select::split_selector(path);
     let source = reporter.read(path)?;
     let out = warden::select::read_policy(&source, name.or(resource));
