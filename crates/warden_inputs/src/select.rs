@@ -1,26 +1,5 @@
-//! Naming the policies of a template or plan, and choosing one by name.
-//!
-//! A template or plan often holds several policies: a role alone has a
-//! trust policy and any number of inline policies. Each policy found gets a
-//! [`PolicyName`], its resource and the part of the resource that holds it:
-//!
-//! | file | resource | parts |
-//! | --- | --- | --- |
-//! | CloudFormation | the logical id, `AppRole` | the property: `AssumeRolePolicyDocument`, `PolicyDocument`, `KeyPolicy`, `Content`, ...; `Policies/<i>` for the i-th inline policy (from 0) |
-//! | Terraform plan | the resource address, `module.net.aws_iam_role.app` | the attribute: `assume_role_policy`, `policy`, `content`; `inline_policy/<i>` |
-//!
-//! written `resource/part`: `AppRole/AssumeRolePolicyDocument`,
-//! `AppRole/Policies/0`, `aws_iam_role.app/inline_policy/1`.
-//!
-//! A *selector* is such a name or its beginning, cut at a `/`: `AppRole`
-//! selects every policy of `AppRole`, `AppRole/Policies` its inline
-//! policies, `AppRole/Policies/0` the first. [`select()`] wants exactly one
-//! policy: when the selector matches none or several, the error lists the
-//! names there are, so the next try can copy one. With no selector, a file
-//! that holds exactly one policy yields it. Names compare exactly, as
-//! CloudFormation logical ids and Terraform addresses are case-sensitive.
-//! A selected document that could not be read (given by `Fn::If`, known
-//! only after apply, ...) is reported with the reason.
+//! Naming the policies of a template or plan, and choosing one by name
+//! (the names and the selector syntax are documented on [`select()`]).
 
 use std::fmt;
 
@@ -29,8 +8,8 @@ use crate::{Extraction, FoundPolicy, Skipped};
 /// How many names an error lists before "and N more".
 const NAMES_SHOWN: usize = 20;
 
-/// The name of a policy in a template or plan; see the [module
-/// docs](self).
+/// The name of a policy in a template or plan, `resource/part`; see
+/// [`select()`] for the names each format gives.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PolicyName {
     /// The resource: a CloudFormation logical id or a Terraform resource
@@ -160,8 +139,30 @@ fn write_skipped(f: &mut fmt::Formatter<'_>, skipped: &[(String, String)]) -> fm
     Ok(())
 }
 
-/// The one policy of `extraction` that `selector` names (see the [module
-/// docs](self)), or, with no selector, its only policy.
+/// The one policy of `extraction` that `selector` names, or, with no
+/// selector, its only policy.
+///
+/// A template or plan often holds several policies: a role alone has a
+/// trust policy and any number of inline policies. Each policy found gets a
+/// [`PolicyName`], its resource and the part of the resource that holds it:
+///
+/// | file | resource | parts |
+/// | --- | --- | --- |
+/// | CloudFormation | the logical id, `AppRole` | the property: `AssumeRolePolicyDocument`, `PolicyDocument`, `KeyPolicy`, `Content`, ...; `Policies/<i>` for the i-th inline policy (from 0) |
+/// | Terraform plan | the resource address, `module.net.aws_iam_role.app` | the attribute: `assume_role_policy`, `policy`, `content`; `inline_policy/<i>` |
+///
+/// written `resource/part`: `AppRole/AssumeRolePolicyDocument`,
+/// `AppRole/Policies/0`, `aws_iam_role.app/inline_policy/1`.
+///
+/// A *selector* is such a name or its beginning, cut at a `/`: `AppRole`
+/// selects every policy of `AppRole`, `AppRole/Policies` its inline
+/// policies, `AppRole/Policies/0` the first. This function wants exactly one
+/// policy: when the selector matches none or several, the error lists the
+/// names there are, so the next try can copy one. With no selector, a file
+/// that holds exactly one policy yields it. Names compare exactly, as
+/// CloudFormation logical ids and Terraform addresses are case-sensitive.
+/// A selected document that could not be read (given by `Fn::If`, known
+/// only after apply, ...) is reported with the reason.
 pub fn select<'e, 'a>(
     extraction: &'e Extraction<'a>,
     selector: Option<&str>,
