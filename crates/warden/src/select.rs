@@ -5,7 +5,7 @@
 //! A file is read as before when it is a policy (or policy stack) document.
 //! When it is a template or plan, [`warden_inputs`] finds its policies and
 //! the one the *resource name* selects is read (see [`warden_inputs::select`]
-//! for names such as `AppRole` or `AppRole/Policies/0`); with no name, a
+//! for names such as `AppRole` or `AppRole/Policies/read`); with no name, a
 //! file holding exactly one policy yields it. Diagnostics point into the
 //! template or plan, so a parse error in a selected policy shows the
 //! template's line. A command line may also give the name after the path,

@@ -45,7 +45,7 @@ struct NoNewAccessArgs {
     #[arg(value_name = "NEW")]
     policy: String,
     /// In a CloudFormation template or Terraform plan: the policy to read,
-    /// by resource name (`AppRole`, `AppRole/Policies/0`); `FILE#NAME`
+    /// by resource name (`AppRole`, `AppRole/Policies/read`); `FILE#NAME`
     /// names one per file.
     #[arg(long, value_name = "NAME")]
     resource: Option<String>,

@@ -30,7 +30,7 @@ pub(crate) struct DiffArgs {
     policy_type: PolicyTypeArg,
     /// When OLD or NEW is a CloudFormation template or Terraform plan: the
     /// policy to compare, by resource name (`AppRole`,
-    /// `AppRole/Policies/0`, `aws_iam_role.app`); `FILE#NAME` names one per
+    /// `AppRole/Policies/read`, `aws_iam_role.app`); `FILE#NAME` names one per
     /// file. Without it, a template must hold exactly one policy.
     #[arg(long, value_name = "NAME")]
     resource: Option<String>,

@@ -12,7 +12,7 @@ use crate::report::Reporter;
 pub(crate) struct SimulateArgs {
     /// Identity-based policy of the principal (repeat for several). Every
     /// policy flag takes `FILE#NAME` for one policy of a CloudFormation
-    /// template or Terraform plan (`template.yaml#AppRole/Policies/0`).
+    /// template or Terraform plan (`template.yaml#AppRole/Policies/read`).
     #[arg(long = "policy", value_name = "FILE")]
     policies: Vec<String>,
     /// Resource-based policy of the resource (bucket policy, key policy,

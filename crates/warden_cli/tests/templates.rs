@@ -95,7 +95,7 @@ fn an_ambiguous_resource_is_an_error_listing_the_candidates() {
     assert!(
         r.stderr.contains(
             "error[I002]: `AppRole` names 2 policies: \
-             AppRole/AssumeRolePolicyDocument, AppRole/Policies/0\n"
+             AppRole/AssumeRolePolicyDocument, AppRole/Policies/read\n"
         ),
         "{}",
         r.stderr
@@ -122,7 +122,7 @@ fn a_template_with_several_policies_needs_a_name() {
     assert!(
         r.stderr.contains(
             "error[I002]: the file holds 4 policies: BucketPolicy/PolicyDocument, \
-             AppRole/AssumeRolePolicyDocument, AppRole/Policies/0, ListPolicy/PolicyDocument\n"
+             AppRole/AssumeRolePolicyDocument, AppRole/Policies/read, ListPolicy/PolicyDocument\n"
         ),
         "{}",
         r.stderr
@@ -159,7 +159,7 @@ fn a_name_after_the_path_selects_per_file() {
     ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains("+ s3:GetObject  (added)"), "{}", r.stdout);
-    // `FILE#NAME` wins over `--resource`.
+    // `FILE#NAME` wins over `--resource`; an inline policy by its index.
     let r = cli(&[
         "diff",
         "app-v1.yaml#AppRole/Policies/0",
@@ -269,7 +269,7 @@ fn check_and_simulate_read_a_terraform_plan() {
     let r = cli(&[
         "simulate",
         "--policy",
-        "plan.json#aws_iam_role.fn/inline_policy/0",
+        "plan.json#aws_iam_role.fn/inline_policy/logs",
         "--principal",
         "arn:aws:iam::111122223333:role/fn",
         "--action",
@@ -295,7 +295,7 @@ fn check_and_simulate_read_a_terraform_plan() {
     assert!(
         r.stderr.contains(
             "error[I002]: `aws_iam_role.fn` names 2 policies: \
-             aws_iam_role.fn/assume_role_policy, aws_iam_role.fn/inline_policy/0\n"
+             aws_iam_role.fn/assume_role_policy, aws_iam_role.fn/inline_policy/logs\n"
         ),
         "{}",
         r.stderr
@@ -312,7 +312,7 @@ fn simulate_takes_policies_of_one_template_in_their_roles() {
     let r = cli(&[
         "simulate",
         "--policy",
-        "app-v2.yaml#AppRole/Policies/0",
+        "app-v2.yaml#AppRole/Policies/read",
         "--resource-policy",
         "app-v1.yaml#BucketPolicy",
         "--principal",
@@ -326,7 +326,7 @@ fn simulate_takes_policies_of_one_template_in_their_roles() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout
-            .contains("Identity policy app-v2.yaml#AppRole/Policies/0:"),
+            .contains("Identity policy app-v2.yaml#AppRole/Policies/read:"),
         "{}",
         r.stdout
     );

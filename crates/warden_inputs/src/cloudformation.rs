@@ -42,6 +42,7 @@ use warden_policy::PolicyType;
 use warden_policy::json::{JsonKind, JsonMember, JsonValue};
 use warden_text::Span;
 
+use crate::select::element_parts;
 use crate::{Cx, Extraction, FoundPolicy, Place};
 
 /// Whether `root` is a CloudFormation template: it has
@@ -213,12 +214,19 @@ fn inline_policies<'a>(
     let JsonKind::Array(items) = &list.kind else {
         return;
     };
-    for (i, item) in items.iter().enumerate() {
-        let part = format!("Policies/{i}");
+    let names: Vec<Option<&str>> = items
+        .iter()
+        .map(|item| item.get("PolicyName").and_then(JsonValue::as_str))
+        .collect();
+    for ((i, item), (part, alias)) in items
+        .iter()
+        .enumerate()
+        .zip(element_parts("Policies", &names))
+    {
         if let Some((name, arg)) = intrinsic(item) {
             if !(name == "Ref" && arg.as_str() == Some("AWS::NoValue")) {
                 out.skipped
-                    .push(base.place(&format!(".Policies[{i}]"), &part).skipped(
+                    .push(base.place(&format!(".Policies[{i}]"), &part).with_alias(alias).skipped(
                         item.span,
                         format!(
                             "the policy is given by `{name}` at {}; it is known only at deployment",
@@ -229,7 +237,9 @@ fn inline_policies<'a>(
             continue;
         }
         if let Some(doc) = item.get("PolicyDocument") {
-            let place = base.place(&format!(".Policies[{i}].PolicyDocument"), &part);
+            let place = base
+                .place(&format!(".Policies[{i}].PolicyDocument"), &part)
+                .with_alias(alias);
             document(cx, doc, place, Some(PolicyType::Identity), Vec::new(), out);
         }
     }

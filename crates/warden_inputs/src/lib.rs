@@ -242,8 +242,15 @@ impl Place {
             name: PolicyName {
                 resource: resource.to_string(),
                 part: part.to_string(),
+                alias: None,
             },
         }
+    }
+
+    /// Also selected by `alias` (a part).
+    pub(crate) fn with_alias(mut self, alias: Option<String>) -> Self {
+        self.name.alias = alias;
+        self
     }
 
     /// The document here is skipped, for `reason`.

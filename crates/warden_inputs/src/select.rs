@@ -1,6 +1,7 @@
 //! Naming the policies of a template or plan, and choosing one by name
 //! (the names and the selector syntax are documented on [`select()`]).
 
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::{Extraction, FoundPolicy, Skipped};
@@ -16,17 +17,48 @@ pub struct PolicyName {
     /// address. Empty for a plain policy file.
     pub resource: String,
     /// The part of the resource that holds the policy, `/`-separated
-    /// (`AssumeRolePolicyDocument`, `Policies/0`); empty when the whole
+    /// (`AssumeRolePolicyDocument`, `Policies/read`); empty when the whole
     /// resource is meant.
     pub part: String,
+    /// Another part that selects the same policy: the index form
+    /// (`Policies/0`) of an inline policy named by its own name in `part`.
+    pub alias: Option<String>,
 }
 
 impl PolicyName {
     /// Whether `selector` selects this name: it is the name, or the name
     /// begins with it followed by `/`.
     pub fn is_selected_by(&self, selector: &str) -> bool {
-        !self.resource.is_empty() && segment_prefix(selector, &self.to_string())
+        !self.resource.is_empty()
+            && (segment_prefix(selector, &self.to_string())
+                || self
+                    .alias
+                    .as_ref()
+                    .is_some_and(|a| segment_prefix(selector, &format!("{}/{a}", self.resource))))
     }
+}
+
+/// The parts of the elements of a list of inline policies `list`
+/// (`Policies`, `inline_policy`) whose own names are `names`, each with
+/// its alias: `list/<name>` with the alias `list/<i>` when the name is a
+/// plain string, unique in the list and without `/` (so it stays the same
+/// when policies are added before it), else `list/<i>`.
+pub(crate) fn element_parts(list: &str, names: &[Option<&str>]) -> Vec<(String, Option<String>)> {
+    // Counted once: a hostile template may hold a very long list.
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for name in names.iter().flatten() {
+        *count.entry(name).or_default() += 1;
+    }
+    let usable =
+        |name: &str| !name.is_empty() && !name.contains('/') && count.get(name).copied() == Some(1);
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| match name {
+            Some(name) if usable(name) => (format!("{list}/{name}"), Some(format!("{list}/{i}"))),
+            _ => (format!("{list}/{i}"), None),
+        })
+        .collect()
 }
 
 impl fmt::Display for PolicyName {
@@ -148,11 +180,15 @@ fn write_skipped(f: &mut fmt::Formatter<'_>, skipped: &[(String, String)]) -> fm
 ///
 /// | file | resource | parts |
 /// | --- | --- | --- |
-/// | CloudFormation | the logical id, `AppRole` | the property: `AssumeRolePolicyDocument`, `PolicyDocument`, `KeyPolicy`, `Content`, ...; `Policies/<i>` for the i-th inline policy (from 0) |
-/// | Terraform plan | the resource address, `module.net.aws_iam_role.app` | the attribute: `assume_role_policy`, `policy`, `content`; `inline_policy/<i>` |
+/// | CloudFormation | the logical id, `AppRole` | the property: `AssumeRolePolicyDocument`, `PolicyDocument`, `KeyPolicy`, `Content`, ...; `Policies/<PolicyName>` for an inline policy |
+/// | Terraform plan | the resource address, `module.net.aws_iam_role.app` | the attribute: `assume_role_policy`, `policy`, `content`; `inline_policy/<name>` |
 ///
 /// written `resource/part`: `AppRole/AssumeRolePolicyDocument`,
-/// `AppRole/Policies/0`, `aws_iam_role.app/inline_policy/1`.
+/// `AppRole/Policies/read`, `aws_iam_role.app/inline_policy/logs`. An
+/// inline policy is also named by its index in the list, from 0
+/// (`AppRole/Policies/0`), and only so when its own name is not a plain
+/// string unique in the list (an intrinsic, say); the name is preferred
+/// because it survives policies added before it.
 ///
 /// A *selector* is such a name or its beginning, cut at a `/`: `AppRole`
 /// selects every policy of `AppRole`, `AppRole/Policies` its inline

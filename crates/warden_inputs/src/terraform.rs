@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use warden_policy::PolicyType;
 use warden_policy::json::{JsonKind, JsonValue};
 
+use crate::select::element_parts;
 use crate::{Cx, Extraction, Place};
 
 /// Whether `root` is `terraform show -json` output.
@@ -157,12 +158,15 @@ fn resource<'a>(
             );
             match values.and_then(|v| v.get("inline_policy")).map(|p| &p.kind) {
                 Some(JsonKind::Array(items)) => {
-                    for i in 0..items.len() {
-                        let place = Place::new(
-                            format!("{address}.inline_policy[{i}]"),
-                            &address,
-                            &format!("inline_policy/{i}"),
-                        );
+                    let names: Vec<Option<&str>> = items
+                        .iter()
+                        .map(|item| item.get("name").and_then(JsonValue::as_str))
+                        .collect();
+                    let parts = element_parts("inline_policy", &names);
+                    for (i, (part, alias)) in parts.into_iter().enumerate() {
+                        let place =
+                            Place::new(format!("{address}.inline_policy[{i}]"), &address, &part)
+                                .with_alias(alias);
                         let path = [
                             Step::Key("inline_policy"),
                             Step::Index(i),

@@ -30,7 +30,7 @@ fn cloudformation_policies_are_named_by_logical_id_and_property() {
             "BucketPolicy/PolicyDocument",
             "Key/KeyPolicy",
             "Worker/AssumeRolePolicyDocument",
-            "Worker/Policies/0",
+            "Worker/Policies/work",
             "Rcp/Content",
         ]
     );
@@ -48,7 +48,7 @@ fn terraform_policies_are_named_by_address_and_attribute() {
         "{names:?}"
     );
     assert!(names.contains(&"aws_iam_role.app/assume_role_policy".to_string()));
-    assert!(names.contains(&"aws_iam_role.app/inline_policy/0".to_string()));
+    assert!(names.contains(&"aws_iam_role.app/inline_policy/inline".to_string()));
     assert!(
         names.contains(
             &"module.storage.module.org.aws_organizations_policy.scp/content".to_string()
@@ -58,10 +58,15 @@ fn terraform_policies_are_named_by_address_and_attribute() {
         selected(&e, "aws_iam_policy.app").unwrap(),
         "aws_iam_policy.app/policy"
     );
-    assert_eq!(
-        selected(&e, "aws_iam_role.app/inline_policy/0").unwrap(),
-        "aws_iam_role.app/inline_policy/0"
-    );
+    for selector in [
+        "aws_iam_role.app/inline_policy/0",
+        "aws_iam_role.app/inline_policy/inline",
+    ] {
+        assert_eq!(
+            selected(&e, selector).unwrap(),
+            "aws_iam_role.app/inline_policy/inline"
+        );
+    }
 }
 
 #[test]
@@ -72,7 +77,16 @@ fn a_resource_with_one_policy_is_selected_by_its_resource_name() {
     assert_eq!(selected(&e, "Key/KeyPolicy").unwrap(), "Key/KeyPolicy");
     assert_eq!(
         selected(&e, "Worker/Policies").unwrap(),
-        "Worker/Policies/0"
+        "Worker/Policies/work"
+    );
+    // An inline policy by its own name, or by its index.
+    assert_eq!(
+        selected(&e, "Worker/Policies/work").unwrap(),
+        "Worker/Policies/work"
+    );
+    assert_eq!(
+        selected(&e, "Worker/Policies/0").unwrap(),
+        "Worker/Policies/work"
     );
     assert_eq!(
         selected(&e, "Worker/AssumeRolePolicyDocument").unwrap(),
@@ -87,11 +101,11 @@ fn several_matches_are_an_error_listing_them() {
     let err = selected(&e, "Worker").unwrap_err();
     assert_eq!(
         err.candidates(),
-        ["Worker/AssumeRolePolicyDocument", "Worker/Policies/0"]
+        ["Worker/AssumeRolePolicyDocument", "Worker/Policies/work"]
     );
     assert_eq!(
         err.to_string(),
-        "`Worker` names 2 policies: Worker/AssumeRolePolicyDocument, Worker/Policies/0"
+        "`Worker` names 2 policies: Worker/AssumeRolePolicyDocument, Worker/Policies/work"
     );
     let err = select(&e, None).unwrap_err();
     assert!(
@@ -162,4 +176,39 @@ fn a_template_without_policies_says_so() {
         select(&e, None).unwrap_err().to_string(),
         "the file holds no policy that can be read"
     );
+}
+
+#[test]
+fn inline_policies_without_a_usable_name_are_named_by_index() {
+    let text = r#"{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [
+        {"PolicyName": "same", "PolicyDocument": {"Statement": []}},
+        {"PolicyName": "same", "PolicyDocument": {"Statement": []}},
+        {"PolicyName": {"Fn::Sub": "${AWS::StackName}-x"}, "PolicyDocument": {"Statement": []}},
+        {"PolicyName": "a/b", "PolicyDocument": {"Statement": []}},
+        {"PolicyName": "ok", "PolicyDocument": {"Statement": []}}
+    ]}}}}"#;
+    let e = extract_all("t.json", text).unwrap();
+    assert_eq!(
+        names(&e),
+        [
+            "R/Policies/0",
+            "R/Policies/1",
+            "R/Policies/2",
+            "R/Policies/3",
+            "R/Policies/ok"
+        ]
+    );
+    assert_eq!(selected(&e, "R/Policies/4").unwrap(), "R/Policies/ok");
+    assert!(matches!(
+        selected(&e, "R/Policies/same"),
+        Err(SelectError::NotFound { .. })
+    ));
+}
+
+#[test]
+fn element_parts_count_names_once() {
+    let names: Vec<Option<&str>> = (0..50_000).map(|_| Some("x")).collect();
+    let parts = element_parts("Policies", &names);
+    assert_eq!(parts.len(), 50_000);
+    assert_eq!(parts[49_999], ("Policies/49999".to_string(), None));
 }
