@@ -16,7 +16,7 @@ use std::path::Path;
 
 use warden_diagnostics::Diagnostic;
 use warden_inputs::{FoundPolicy, InputKind, codes};
-use warden_policy::json::JsonValue;
+use warden_policy::json::{JsonKind, JsonValue};
 use warden_policy::{ParseOutput, parse_policy_json};
 
 use crate::SourceFile;
@@ -48,8 +48,8 @@ pub fn read_stack(
     match held(source, resource) {
         Held::Text => parse_stack(source),
         Held::Document(root) => stack_from_json(root),
-        Held::Selected(found, mut diagnostics) => {
-            let out = parse_policy_json(found.value.clone());
+        Held::Selected(mut found, mut diagnostics) => {
+            let out = parse_policy_json(take_value(&mut found));
             diagnostics.extend(out.diagnostics.iter().map(|d| explained(&found, d.clone())));
             let stack = out.into_result().ok().map(|(policy, _)| OwnedStack {
                 identity: vec![policy],
@@ -67,8 +67,8 @@ pub fn read_policy(source: &SourceFile, resource: Option<&str>) -> ParseOutput {
     match held(source, resource) {
         Held::Text => crate::parse(source),
         Held::Document(root) => parse_policy_json(root),
-        Held::Selected(found, mut diagnostics) => {
-            let out = parse_policy_json(found.value.clone());
+        Held::Selected(mut found, mut diagnostics) => {
+            let out = parse_policy_json(take_value(&mut found));
             diagnostics.extend(out.diagnostics.into_iter().map(|d| explained(&found, d)));
             ParseOutput {
                 policy: out.policy,
@@ -125,6 +125,18 @@ fn held<'a>(source: &'a SourceFile, resource: Option<&str>) -> Held<'a> {
             ])
         }
     }
+}
+
+/// The policy's JSON tree, moved out (its strings move into the AST).
+fn take_value<'a>(found: &mut FoundPolicy<'a>) -> JsonValue<'a> {
+    let span = found.value.span;
+    std::mem::replace(
+        &mut found.value,
+        JsonValue {
+            span,
+            kind: JsonKind::Null,
+        },
+    )
 }
 
 /// An error about a value that stands for a CloudFormation intrinsic
