@@ -1,5 +1,6 @@
 //! Any bytes as a policy file, CloudFormation template (JSON or YAML) or
-//! Terraform plan: extraction, parsing and every lint rule must not panic.
+//! Terraform plan: extraction, selection, parsing and every lint rule must
+//! not panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -18,4 +19,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let source = warden::SourceFile::new(name, text);
     let _ = warden::lint::lint_source(&source, &warden::lint::LintOptions::default());
+    // The same bytes as the one policy `diff`, `check` and `simulate` read.
+    let _ = warden::select::read_stack(&source, None);
+    let _ = warden::select::read_policy(&source, Some("A/Policies/0"));
 });
