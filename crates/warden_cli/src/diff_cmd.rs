@@ -32,7 +32,7 @@ pub(crate) struct DiffArgs {
     /// policy to compare, by resource name (`AppRole`,
     /// `AppRole/Policies/read`, `aws_iam_role.app`); `FILE#NAME` names one per
     /// file. Without it, a template must hold exactly one policy.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "batch")]
     resource: Option<String>,
     /// Output format (ignored with --batch, which writes JSON lines).
     #[arg(long, value_enum, default_value_t = Format::Human)]
