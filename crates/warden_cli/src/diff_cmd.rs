@@ -352,7 +352,7 @@ access removed: this request is allowed by OLD (statement 1) and not by NEW:
     #[test]
     fn json_output_has_the_documented_shape() {
         let mut r = report();
-        r.comparison.removed_access = Verdict::Unknown("timeout".into());
+        r.comparison.removed_access = Verdict::Unknown(warden::prove::Unknown::Timeout);
         let v: serde_json::Value = serde_json::from_str(&render_json(&r)).unwrap();
         assert_eq!(v["new_access"], true);
         assert_eq!(v["removed_access"], serde_json::Value::Null);

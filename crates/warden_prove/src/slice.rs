@@ -15,13 +15,13 @@ use warden_eval::{Caller, ContextValue, RequestContext};
 use warden_policy::operator::{BaseOperator, SetQualifier};
 
 use crate::bits::Bits;
-use crate::encode::{KeyInfo, STATE_LIMIT, Sym, SymStmt, Symbolic};
+use crate::budget::{Budget, Stop};
+use crate::encode::{KeyInfo, Sym, SymStmt, Symbolic};
 use crate::glob::{Glob, Tok, explore_unions};
 use crate::ordered::{date_reps, ip_reps, number_reps};
-use crate::patterns::{
-    Family, Unsupported, candidate_callers, classify, family_of, single, value_globs,
-};
+use crate::patterns::{Family, candidate_callers, classify, family_of, single, value_globs};
 use crate::problem::{Atom, Dim, DimKind, Pred, Problem, Side, Stmt};
+use crate::unknown::{Explored, Unknown, Unsupported};
 
 /// Keys AWS sets from the caller: read on the principal dimension when
 /// there is one.
@@ -132,7 +132,8 @@ impl Symbolic {
         &self,
         slice: &Slice,
         cache: &mut DimCache,
-    ) -> Result<Problem<'_>, Unsupported> {
+        budget: &Budget,
+    ) -> Result<Problem<'_>, Unknown> {
         let stmts: Vec<&SymStmt> = slice
             .old
             .iter()
@@ -198,7 +199,7 @@ impl Symbolic {
             let (dim, columns) = match cache.resources.get(&blocks) {
                 Some(hit) => hit.clone(),
                 None => {
-                    let built = self.resource_dim(&blocks)?;
+                    let built = self.resource_dim(&blocks, budget)?;
                     cache.resources.insert(blocks.clone(), built.clone());
                     built
                 }
@@ -216,7 +217,7 @@ impl Symbolic {
             let (dim, columns) = match cache.principals.get(&cache_key) {
                 Some(hit) => hit.clone(),
                 None => {
-                    let built = self.principal_dim(&principals, &linked);
+                    let built = self.principal_dim(&principals, &linked, budget);
                     cache.principals.insert(cache_key, built.clone());
                     built
                 }
@@ -243,7 +244,7 @@ impl Symbolic {
             let kd = match cache.keys.get(&cache_key) {
                 Some(hit) => hit.clone(),
                 None => {
-                    let built = key_dim(info, &list)?;
+                    let built = key_dim(info, &list, budget)?;
                     cache.keys.insert(cache_key, built.clone());
                     built
                 }
@@ -322,7 +323,7 @@ impl Symbolic {
         })
     }
 
-    fn resource_dim(&self, blocks: &[usize]) -> Result<(Dim, Vec<Bits>), Unsupported> {
+    fn resource_dim(&self, blocks: &[usize], budget: &Budget) -> Result<(Dim, Vec<Bits>), Unknown> {
         let is_free = |i: usize| self.resource_free.get(i).copied().unwrap_or(false);
         let unions: Vec<Vec<&Glob>> = blocks
             .iter()
@@ -352,10 +353,7 @@ impl Symbolic {
         free.sort_unstable();
         free.dedup();
         if free.len() > 10 {
-            return Err(format!(
-                "{} resource patterns with policy variables apply to one action",
-                free.len()
-            ));
+            return Err(Unsupported::VariableResourcePatterns { count: free.len() }.into());
         }
         // Requests name a resource by ARN (six parts) or `*`: cells outside
         // that shape are left out. Most cells' shortest strings already
@@ -364,8 +362,8 @@ impl Symbolic {
         let shape = arn_shape();
         let star = Glob::literal("*", false);
         let in_shape = |w: &str| w == "*" || shape.matches(w);
-        let limit_err = |e: crate::glob::Exceeded| e.reason("the resource patterns of one action");
-        let found = explore_unions(&unions, &[], false, STATE_LIMIT).map_err(limit_err)?;
+        let limit_err = |stop: Stop| stop.unknown(Explored::Resources);
+        let found = explore_unions(&unions, &[], false, budget).map_err(limit_err)?;
         let membership = |w: &str| -> Vec<bool> {
             unions
                 .iter()
@@ -398,7 +396,7 @@ impl Symbolic {
         if !repaired {
             let mut with_shape = unions.clone();
             with_shape.push(vec![&shape, &star]);
-            reps = explore_unions(&with_shape, &[], false, STATE_LIMIT)
+            reps = explore_unions(&with_shape, &[], false, budget)
                 .map_err(limit_err)?
                 .into_iter()
                 .filter(|f| f.matches.contains(blocks.len()))
@@ -463,7 +461,12 @@ impl Symbolic {
     /// The principal dimension: callers classified by the `Principal`
     /// elements, then by the `linked` condition entries (on keys AWS sets
     /// from the caller, read with the values AWS would set).
-    fn principal_dim(&self, principals: &[usize], linked: &[(usize, usize)]) -> (Dim, Vec<Bits>) {
+    fn principal_dim(
+        &self,
+        principals: &[usize],
+        linked: &[(usize, usize)],
+        budget: &Budget,
+    ) -> (Dim, Vec<Bits>) {
         let mut values: Vec<_> = principals
             .iter()
             .filter_map(|&p| self.principals.get(p))
@@ -515,7 +518,7 @@ impl Symbolic {
                 continue;
             };
             let unions: Vec<Vec<&Glob>> = globs.iter().map(|g| vec![g]).collect();
-            let Ok(found) = explore_unions(&unions, &[], false, STATE_LIMIT) else {
+            let Ok(found) = explore_unions(&unions, &[], false, budget) else {
                 continue;
             };
             for f in found {
@@ -618,7 +621,7 @@ fn is_allow(s: &SymStmt) -> bool {
 }
 
 /// The dimension of one condition key over the entries `list`.
-fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
+fn key_dim(info: &KeyInfo, list: &[usize], budget: &Budget) -> Result<KeyDim, Unknown> {
     let entries: Vec<&crate::encode::Entry> =
         list.iter().filter_map(|&e| info.entries.get(e)).collect();
     let mut family: Option<Family> = None;
@@ -626,20 +629,25 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
         if let Some(f) = e.operator.base.and_then(family_of) {
             match family {
                 Some(g) if g != f => {
-                    return Err(format!(
-                        "condition key `{}` is compared both as {g:?} and as {f:?}",
-                        info.name
-                    ));
+                    return Err(Unsupported::MixedFamilies {
+                        key: info.name.clone(),
+                        first: g,
+                        second: f,
+                    }
+                    .into());
                 }
                 _ => family = Some(f),
             }
         }
     }
-    if matches!(info.forced, Some(Some(_))) && family.is_some_and(|f| f != Family::Text) {
-        return Err(format!(
-            "policy variable `${{{}}}` on a key compared as {family:?}",
-            info.name
-        ));
+    if matches!(info.forced, Some(Some(_)))
+        && let Some(family) = family.filter(|&f| f != Family::Text)
+    {
+        return Err(Unsupported::VariableOnNonTextKey {
+            key: info.name.clone(),
+            family,
+        }
+        .into());
     }
     // Set-valued when a set operator is used on the key anywhere in the
     // policies (not only in this slice), or the catalog says so.
@@ -671,8 +679,11 @@ fn key_dim(info: &KeyInfo, list: &[usize]) -> Result<KeyDim, Unsupported> {
                 owned.push(vec![Glob::literal(v, false)]);
             }
             let unions: Vec<Vec<&Glob>> = owned.iter().map(|u| u.iter().collect()).collect();
-            let found = explore_unions(&unions, &[], false, STATE_LIMIT)
-                .map_err(|e| e.reason(&format!("the values of condition key `{}`", info.name)))?;
+            let found = explore_unions(&unions, &[], false, budget).map_err(|stop| {
+                stop.unknown(Explored::ConditionValues {
+                    key: info.name.clone(),
+                })
+            })?;
             reps.extend(found.into_iter().map(|f| f.witness));
         }
     }

@@ -7,8 +7,12 @@ use warden_eval::{
     Caller, CallerKind, CompiledPolicy, ContextValue, Decision, PolicySet, Request, RequestContext,
 };
 
+use warden_policy::ast::Effect;
+use warden_policy::build::StatementBuilder;
+
 use crate::problem::{DimKind, Problem};
 use crate::search::{Domain, Values};
+use crate::unknown::{NotReplayed, Unknown};
 use crate::verdict::{PolicyRole, PolicyStack, WitnessRequest};
 
 const IDENTITY_ACCOUNT: &str = "111122223333";
@@ -349,9 +353,8 @@ fn pick_action(problem: &Problem, cells: impl Iterator<Item = usize>) -> String 
 pub(crate) struct Replay {
     old: CompiledStack,
     new: CompiledStack,
-    /// The caller's identity policies for resource policies and SCPs
-    /// (always parses: a constant).
-    allow_all: Option<CompiledPolicy>,
+    /// The caller's identity policies for resource policies and SCPs.
+    allow_all: CompiledPolicy,
     role: PolicyRole,
 }
 
@@ -391,15 +394,16 @@ impl CompiledStack {
 
 impl Replay {
     pub(crate) fn new(old: &PolicyStack<'_>, new: &PolicyStack<'_>, role: PolicyRole) -> Replay {
-        let allow_all = warden_policy::parse_policy(
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
-        )
-        .policy
-        .map(|p| CompiledPolicy::compile(&p));
+        let allow_all = warden_policy::build::policy(vec![
+            StatementBuilder::new(Effect::Allow)
+                .all_actions()
+                .all_resources()
+                .build(),
+        ]);
         Replay {
             old: CompiledStack::new(old),
             new: CompiledStack::new(new),
-            allow_all,
+            allow_all: CompiledPolicy::compile(&allow_all),
             role,
         }
     }
@@ -413,13 +417,14 @@ impl Replay {
             Request::with_caller(Caller::parse(&w.principal), &w.action, &w.resource, ctx);
         request.resource_account.clone_from(&w.resource_account);
         let first = stack.identity.first();
-        let set = match (self.role, first, &self.allow_all) {
-            (PolicyRole::Resource, Some(policy), Some(all)) if stack.single() => PolicySet {
+        let all = &self.allow_all;
+        let set = match (self.role, first) {
+            (PolicyRole::Resource, Some(policy)) if stack.single() => PolicySet {
                 identity: vec![all],
                 resource: Some(policy),
                 ..PolicySet::default()
             },
-            (PolicyRole::Scp, Some(policy), Some(all)) if stack.single() => PolicySet {
+            (PolicyRole::Scp, Some(policy)) if stack.single() => PolicySet {
                 identity: vec![all],
                 scp_levels: vec![vec![policy]],
                 ..PolicySet::default()
@@ -441,28 +446,22 @@ impl Replay {
 
     /// Checks that `granting` (new when `new_grants`) allows the request and
     /// the other policy does not; the error says what the evaluator decided.
-    pub(crate) fn check(&self, w: &WitnessRequest, new_grants: bool) -> Result<(), String> {
+    pub(crate) fn check(&self, w: &WitnessRequest, new_grants: bool) -> Result<(), Unknown> {
         let (yes, no) = if new_grants {
             (&self.new, &self.old)
         } else {
             (&self.old, &self.new)
         };
-        let a = self.decide(yes, w);
-        let b = self.decide(no, w);
-        if a == Decision::Allow && b != Decision::Allow {
+        let granting = self.decide(yes, w);
+        let other = self.decide(no, w);
+        if granting == Decision::Allow && other != Decision::Allow {
             Ok(())
         } else {
-            Err(format!(
-                "bug: the witness did not replay (the evaluator decided {a:?} and {b:?}); please report it with both policies: {}",
-                serde_json_lite(w)
-            ))
+            Err(Unknown::NotReplayed(Box::new(NotReplayed {
+                granting,
+                other,
+                request: w.clone(),
+            })))
         }
     }
-}
-
-fn serde_json_lite(w: &WitnessRequest) -> String {
-    format!(
-        "principal={} action={} resource={} context={:?}",
-        w.principal, w.action, w.resource, w.context
-    )
 }
