@@ -10,7 +10,7 @@
 //! classes together, but rarely more than a handful share a statement).
 
 //!
-//! One file per dimension: [`resource`], [`principal`], [`key`].
+//! One file per dimension: `resource`, `principal`, `key`.
 
 mod key;
 mod principal;
