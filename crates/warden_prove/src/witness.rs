@@ -100,13 +100,18 @@ impl Draft {
                         draft.singles.push((i, c));
                     }
                 }
-                (DimKind::Key { name, .. }, Values::Set { absent, all, anys }) => {
-                    if !*absent {
-                        let list = set_values(dim, all, anys);
-                        draft
-                            .context
-                            .insert(name.clone(), ContextValue::Multi(list));
-                    }
+                (
+                    DimKind::Key { name, .. },
+                    Values::Set {
+                        absent: false,
+                        all,
+                        anys,
+                    },
+                ) => {
+                    let list = set_values(dim, all, anys);
+                    draft
+                        .context
+                        .insert(name.clone(), ContextValue::Multi(list));
                 }
                 _ => {}
             }
