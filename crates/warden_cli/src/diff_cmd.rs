@@ -358,7 +358,7 @@ access removed: this request is allowed by OLD (statement 1) and not by NEW:
         assert_eq!(v["removed_access"], serde_json::Value::Null);
         assert_eq!(v["witness_new"]["action"], "s3:GetObjectAcl");
         assert_eq!(v["witness_removed"], serde_json::Value::Null);
-        assert_eq!(v["reason"], "timeout");
+        assert_eq!(v["reason"], "the time limit expired");
         assert_eq!(v["changes"]["entries"][0]["kind"], "added");
         assert_eq!(v["only_future_actions"], false);
     }
