@@ -13,12 +13,13 @@ use crate::bits::Bits;
 use crate::budget::Budget;
 use crate::encode;
 use crate::problem::{Problem, Side};
+use crate::replay::Replay;
 use crate::search::{Domain, Values, find};
 use crate::slice::DimCache;
 use crate::unknown::Unknown;
 use crate::variables;
 use crate::verdict::{ActionChange, ChangeKind, Changes, DiffOptions, PolicyStack};
-use crate::witness::{self, Replay};
+use crate::witness;
 
 /// See [`crate::changes`].
 pub(crate) fn changes(

@@ -13,10 +13,10 @@ use crate::driver::{Direction, Found, Scope, confirm, search};
 use crate::encode;
 use crate::patterns::fresh_account;
 use crate::problem::{Atom, DimKind, Pred, Problem};
+use crate::replay::Replay;
 use crate::slice::DimCache;
 use crate::unknown::Unknown;
 use crate::verdict::{DiffOptions, PolicyRole, PolicyStack, Verdict};
-use crate::witness::Replay;
 
 /// The resource types `public_access` knows, as IAM Access Analyzer names
 /// them, with the service prefixes whose actions apply to each.

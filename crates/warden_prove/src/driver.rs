@@ -7,12 +7,13 @@ use warden_policy::Policy;
 use crate::budget::Budget;
 use crate::encode::{self, Symbolic};
 use crate::problem::{Problem, Side};
+use crate::replay::Replay;
 use crate::search::{Domain, find};
 use crate::slice::{DimCache, Slice};
 use crate::unknown::Unknown;
 use crate::variables;
 use crate::verdict::{Comparison, DiffOptions, PolicyStack, Verdict, Witness};
-use crate::witness::{self, Replay};
+use crate::witness;
 
 /// Which way a question goes.
 #[derive(Clone, Copy, PartialEq, Eq)]

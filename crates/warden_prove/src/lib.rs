@@ -33,6 +33,7 @@ mod glob;
 mod ordered;
 mod patterns;
 mod problem;
+mod replay;
 mod search;
 mod slice;
 mod unknown;
