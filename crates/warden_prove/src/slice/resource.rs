@@ -50,54 +50,7 @@ impl Symbolic {
         if free.len() > 10 {
             return Err(Unsupported::VariableResourcePatterns { count: free.len() }.into());
         }
-        // Requests name a resource by ARN (six parts) or `*`: cells outside
-        // that shape are left out. Most cells' shortest strings already
-        // have the shape, or get it by padding; only otherwise is the shape
-        // explored with the patterns (which multiplies the states).
-        let shape = arn_shape();
-        let star = Glob::literal("*", false);
-        let in_shape = |w: &str| w == "*" || shape.matches(w);
-        let limit_err = |stop: Stop| stop.unknown(Explored::Resources);
-        let found = explore_unions(&unions, &[], false, budget).map_err(limit_err)?;
-        let membership = |w: &str| -> Vec<bool> {
-            unions
-                .iter()
-                .map(|u| u.iter().any(|g| g.matches(w)))
-                .collect()
-        };
-        let mut reps: Vec<String> = Vec::with_capacity(found.len());
-        let mut repaired = true;
-        for f in &found {
-            if in_shape(&f.witness) {
-                reps.push(f.witness.clone());
-                continue;
-            }
-            let want = membership(&f.witness);
-            let fix = (1..=5)
-                .map(|k| format!("{}{}", f.witness, ":example".repeat(k)))
-                .chain(std::iter::once(format!(
-                    "arn:example:example:example:example:{}",
-                    f.witness
-                )))
-                .find(|c| in_shape(c) && membership(c) == want);
-            match fix {
-                Some(c) => reps.push(c),
-                None => {
-                    repaired = false;
-                    break;
-                }
-            }
-        }
-        if !repaired {
-            let mut with_shape = unions.clone();
-            with_shape.push(vec![&shape, &star]);
-            reps = explore_unions(&with_shape, &[], false, budget)
-                .map_err(limit_err)?
-                .into_iter()
-                .filter(|f| f.matches.contains(blocks.len()))
-                .map(|f| f.witness)
-                .collect();
-        }
+        let reps = shaped_reps(&unions, budget)?;
         let empty = RequestContext::new();
         let (reps, columns) = classify(reps, blocks.len(), |i, rep| {
             blocks
@@ -113,35 +66,7 @@ impl Symbolic {
         let (reps, columns) = if free.is_empty() {
             (reps, columns)
         } else {
-            let n = reps.len();
-            let combos = 1usize << free.len();
-            let mut out_reps = Vec::with_capacity(n * combos);
-            for _ in 0..combos {
-                out_reps.extend(reps.iter().cloned());
-            }
-            let out_cols = blocks
-                .iter()
-                .zip(&columns)
-                .map(|(&b, col)| {
-                    let mask: usize = self.blocks.get(b).map_or(0, |ids| {
-                        free.iter()
-                            .enumerate()
-                            .filter(|(_, f)| ids.contains(f))
-                            .map(|(k, _)| 1 << k)
-                            .sum()
-                    });
-                    let mut bits = Bits::empty(n * combos);
-                    for m in 0..combos {
-                        for r in 0..n {
-                            if m & mask != 0 || col.contains(r) {
-                                bits.insert(m * n + r);
-                            }
-                        }
-                    }
-                    bits
-                })
-                .collect();
-            (out_reps, out_cols)
+            self.with_free_booleans(blocks, &free, reps, &columns)
         };
         Ok((
             Dim {
@@ -152,6 +77,97 @@ impl Symbolic {
             columns,
         ))
     }
+
+    /// Each cell of the concrete patterns paired with every combination of
+    /// the free booleans `free` (patterns with policy variables): a block
+    /// holds where its concrete patterns match or one of its free booleans
+    /// is true.
+    fn with_free_booleans(
+        &self,
+        blocks: &[usize],
+        free: &[usize],
+        reps: Vec<String>,
+        columns: &[Bits],
+    ) -> (Vec<String>, Vec<Bits>) {
+        let n = reps.len();
+        let combos = 1usize << free.len();
+        let mut out_reps = Vec::with_capacity(n * combos);
+        for _ in 0..combos {
+            out_reps.extend(reps.iter().cloned());
+        }
+        let out_cols = blocks
+            .iter()
+            .zip(columns)
+            .map(|(&b, col)| {
+                let mask: usize = self.blocks.get(b).map_or(0, |ids| {
+                    free.iter()
+                        .enumerate()
+                        .filter(|(_, f)| ids.contains(f))
+                        .map(|(k, _)| 1 << k)
+                        .sum()
+                });
+                let mut bits = Bits::empty(n * combos);
+                for m in 0..combos {
+                    for r in 0..n {
+                        if m & mask != 0 || col.contains(r) {
+                            bits.insert(m * n + r);
+                        }
+                    }
+                }
+                bits
+            })
+            .collect();
+        (out_reps, out_cols)
+    }
+}
+
+/// One resource of each cell of `unions` that a request can name.
+///
+/// Requests name a resource by ARN (six parts) or `*`: cells outside that
+/// shape are left out. Most cells' shortest strings already have the
+/// shape, or get it by padding; only otherwise is the shape explored with
+/// the patterns (which multiplies the states).
+fn shaped_reps(unions: &[Vec<&Glob>], budget: &Budget) -> Result<Vec<String>, Unknown> {
+    let shape = arn_shape();
+    let star = Glob::literal("*", false);
+    let in_shape = |w: &str| w == "*" || shape.matches(w);
+    let limit_err = |stop: Stop| stop.unknown(Explored::Resources);
+    let found = explore_unions(unions, &[], false, budget).map_err(limit_err)?;
+    let membership = |w: &str| -> Vec<bool> {
+        unions
+            .iter()
+            .map(|u| u.iter().any(|g| g.matches(w)))
+            .collect()
+    };
+    let mut reps: Vec<String> = Vec::with_capacity(found.len());
+    for f in &found {
+        if in_shape(&f.witness) {
+            reps.push(f.witness.clone());
+            continue;
+        }
+        let want = membership(&f.witness);
+        let fix = (1..=5)
+            .map(|k| format!("{}{}", f.witness, ":example".repeat(k)))
+            .chain(std::iter::once(format!(
+                "arn:example:example:example:example:{}",
+                f.witness
+            )))
+            .find(|c| in_shape(c) && membership(c) == want);
+        match fix {
+            Some(c) => reps.push(c),
+            None => {
+                let mut with_shape = unions.to_vec();
+                with_shape.push(vec![&shape, &star]);
+                return Ok(explore_unions(&with_shape, &[], false, budget)
+                    .map_err(limit_err)?
+                    .into_iter()
+                    .filter(|f| f.matches.contains(unions.len()))
+                    .map(|f| f.witness)
+                    .collect());
+            }
+        }
+    }
+    Ok(reps)
 }
 
 /// `arn:` and five more colon-separated parts, the last of any text.
