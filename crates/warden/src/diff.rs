@@ -243,6 +243,7 @@ fn column(line: &str, offset: u32) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use warden_prove::Unknown;
 
     fn errors(input: &str) -> (DiffBatchSummary, Vec<serde_json::Value>) {
         let mut out = Vec::new();
@@ -321,12 +322,14 @@ mod tests {
     #[test]
     fn unknown_reason_names_each_side() {
         let c = Comparison {
-            new_access: Verdict::Unknown("a".into()),
-            removed_access: Verdict::Unknown("b".into()),
+            new_access: Verdict::Unknown(Unknown::Timeout),
+            removed_access: Verdict::Unknown(Unknown::NothingAsked),
         };
         assert_eq!(
             unknown_reason(&c).as_deref(),
-            Some("new access: a; removed access: b")
+            Some(
+                "new access: the time limit expired; removed access: give at least one action or resource"
+            )
         );
         let c = Comparison {
             new_access: Verdict::No,

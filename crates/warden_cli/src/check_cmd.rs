@@ -210,10 +210,16 @@ struct JsonOutcome<'a> {
 impl Outcome {
     /// Prints the result and returns the exit code.
     fn finish(&self, verdict: &Verdict, format: Format) -> u8 {
+        // The reason is rendered here, where it is printed.
+        let reason = verdict.reason().map(ToString::to_string);
         let (result, message, code) = match verdict {
             Verdict::No => ("PASS", self.pass.as_str(), exit::OK),
             Verdict::Yes(_) => ("FAIL", self.fail.as_str(), exit::CHECK_FAILED),
-            Verdict::Unknown(why) => ("UNKNOWN", why.as_str(), exit::INPUT_ERROR),
+            Verdict::Unknown(_) => (
+                "UNKNOWN",
+                reason.as_deref().unwrap_or_default(),
+                exit::INPUT_ERROR,
+            ),
         };
         let text = match format {
             Format::Human => {
@@ -235,7 +241,7 @@ impl Outcome {
                     message,
                     witness: verdict.witness().map(|w| &w.request),
                     granted_by: verdict.witness().map(|w| w.granted_by),
-                    reason: verdict.reason(),
+                    reason: reason.as_deref(),
                 };
                 let mut s = serde_json::to_string_pretty(&json).unwrap_or_default();
                 s.push('\n');

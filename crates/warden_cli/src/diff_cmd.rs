@@ -358,13 +358,13 @@ access removed: this request is allowed by OLD (statement 1) and not by NEW:
     #[test]
     fn json_output_has_the_documented_shape() {
         let mut r = report();
-        r.comparison.removed_access = Verdict::Unknown("timeout".into());
+        r.comparison.removed_access = Verdict::Unknown(warden::prove::Unknown::Timeout);
         let v: serde_json::Value = serde_json::from_str(&render_json(&r)).unwrap();
         assert_eq!(v["new_access"], true);
         assert_eq!(v["removed_access"], serde_json::Value::Null);
         assert_eq!(v["witness_new"]["action"], "s3:GetObjectAcl");
         assert_eq!(v["witness_removed"], serde_json::Value::Null);
-        assert_eq!(v["reason"], "timeout");
+        assert_eq!(v["reason"], "the time limit expired");
         assert_eq!(v["changes"]["entries"][0]["kind"], "added");
         assert_eq!(v["only_future_actions"], false);
     }

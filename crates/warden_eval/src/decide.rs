@@ -326,86 +326,141 @@ fn run(
         && warden_catalog::RCP_SUPPORTED_SERVICES
             .binary_search(&service)
             .is_ok();
+    let said = ev.every_policy(policies, orgs_apply, rcps_apply);
+    if let Some(denied) = said.denial() {
+        return denied;
+    }
+    grant(request, policies, &said, service, name)
+}
 
-    // Every policy is evaluated (explanations list them all); the first
-    // explicit deny found is the one reported.
-    let mut denied_by: Option<&'static str> = None;
-    let mut note_deny = |v: &Verdict, what: &'static str| {
-        if v.deny && denied_by.is_none() {
-            denied_by = Some(what);
-        }
-    };
-    let mut identity_allows = false;
-    for (i, p) in policies.identity.iter().enumerate() {
-        let v = ev.policy(p, PolicyKind::Identity, i, None);
-        note_deny(&v, "an identity-based policy");
-        identity_allows |= v.allow;
-    }
-    let resource = policies
-        .resource
-        .map(|p| ev.policy(p, PolicyKind::Resource, 0, None));
-    if let Some(v) = &resource {
-        note_deny(v, "the resource-based policy");
-    }
-    let boundary = policies
-        .boundary
-        .map(|p| ev.policy(p, PolicyKind::PermissionsBoundary, 0, None));
-    if let Some(v) = &boundary {
-        note_deny(v, "the permissions boundary");
-    }
-    let session = policies
-        .session
-        .map(|p| ev.policy(p, PolicyKind::Session, 0, None));
-    if let Some(v) = &session {
-        note_deny(v, "the session policy");
-    }
-    let mut scp_gap: Option<usize> = None;
-    if orgs_apply {
-        for (level, ps) in policies.scp_levels.iter().enumerate() {
-            let mut allows = false;
-            for (i, p) in ps.iter().enumerate() {
-                let v = ev.policy(p, PolicyKind::Scp, i, Some(level));
-                note_deny(&v, "a service control policy");
-                allows |= v.allow;
-            }
-            if !allows && scp_gap.is_none() {
-                scp_gap = Some(level);
-            }
-        }
-    }
-    let mut rcp_gap: Option<usize> = None;
-    if rcps_apply {
-        for (level, ps) in policies.rcp_levels.iter().enumerate() {
-            let mut allows = false;
-            for (i, p) in ps.iter().enumerate() {
-                let v = ev.policy(p, PolicyKind::Rcp, i, Some(level));
-                note_deny(&v, "a resource control policy");
-                allows |= v.allow;
-            }
-            if !allows && rcp_gap.is_none() {
-                rcp_gap = Some(level);
-            }
-        }
-    }
-    if let Some(what) = denied_by {
-        return (Decision::ExplicitDeny, Reason::Denied(what));
-    }
-    if let Some(level) = scp_gap {
-        return (Decision::ImplicitDeny, Reason::NoScpAllow(level));
-    }
-    if let Some(level) = rcp_gap {
-        return (Decision::ImplicitDeny, Reason::NoRcpAllow(level));
-    }
+/// What the applicable policies said about a request.
+struct Said {
+    /// The first policy kind found with an explicit deny.
+    denied_by: Option<&'static str>,
+    identity_allows: bool,
+    resource: Option<Verdict>,
+    boundary: Option<Verdict>,
+    session: Option<Verdict>,
+    /// The first SCP level none of whose policies allows.
+    scp_gap: Option<usize>,
+    /// The first RCP level none of whose policies allows.
+    rcp_gap: Option<usize>,
+}
 
+impl Evaluation<'_, '_> {
+    /// Evaluates every applicable policy (explanations list them all);
+    /// the first explicit deny found is the one reported.
+    fn every_policy(
+        &mut self,
+        policies: &PolicySet<'_>,
+        orgs_apply: bool,
+        rcps_apply: bool,
+    ) -> Said {
+        let mut denied_by: Option<&'static str> = None;
+        let mut note_deny = |v: &Verdict, what: &'static str| {
+            if v.deny && denied_by.is_none() {
+                denied_by = Some(what);
+            }
+        };
+        let mut identity_allows = false;
+        for (i, p) in policies.identity.iter().enumerate() {
+            let v = self.policy(p, PolicyKind::Identity, i, None);
+            note_deny(&v, "an identity-based policy");
+            identity_allows |= v.allow;
+        }
+        let resource = policies
+            .resource
+            .map(|p| self.policy(p, PolicyKind::Resource, 0, None));
+        if let Some(v) = &resource {
+            note_deny(v, "the resource-based policy");
+        }
+        let boundary = policies
+            .boundary
+            .map(|p| self.policy(p, PolicyKind::PermissionsBoundary, 0, None));
+        if let Some(v) = &boundary {
+            note_deny(v, "the permissions boundary");
+        }
+        let session = policies
+            .session
+            .map(|p| self.policy(p, PolicyKind::Session, 0, None));
+        if let Some(v) = &session {
+            note_deny(v, "the session policy");
+        }
+        let mut scp_gap: Option<usize> = None;
+        if orgs_apply {
+            for (level, ps) in policies.scp_levels.iter().enumerate() {
+                let mut allows = false;
+                for (i, p) in ps.iter().enumerate() {
+                    let v = self.policy(p, PolicyKind::Scp, i, Some(level));
+                    note_deny(&v, "a service control policy");
+                    allows |= v.allow;
+                }
+                if !allows && scp_gap.is_none() {
+                    scp_gap = Some(level);
+                }
+            }
+        }
+        let mut rcp_gap: Option<usize> = None;
+        if rcps_apply {
+            for (level, ps) in policies.rcp_levels.iter().enumerate() {
+                let mut allows = false;
+                for (i, p) in ps.iter().enumerate() {
+                    let v = self.policy(p, PolicyKind::Rcp, i, Some(level));
+                    note_deny(&v, "a resource control policy");
+                    allows |= v.allow;
+                }
+                if !allows && rcp_gap.is_none() {
+                    rcp_gap = Some(level);
+                }
+            }
+        }
+        Said {
+            denied_by,
+            identity_allows,
+            resource,
+            boundary,
+            session,
+            scp_gap,
+            rcp_gap,
+        }
+    }
+}
+
+impl Said {
+    /// The decision when an explicit deny or an organization level decides
+    /// before any grant is looked at.
+    fn denial(&self) -> Option<(Decision, Reason)> {
+        if let Some(what) = self.denied_by {
+            return Some((Decision::ExplicitDeny, Reason::Denied(what)));
+        }
+        if let Some(level) = self.scp_gap {
+            return Some((Decision::ImplicitDeny, Reason::NoScpAllow(level)));
+        }
+        if let Some(level) = self.rcp_gap {
+            return Some((Decision::ImplicitDeny, Reason::NoRcpAllow(level)));
+        }
+        None
+    }
+}
+
+/// Whether a grant allows the request, nothing having denied it: through
+/// the identity-based path, the resource policy, or both across accounts.
+fn grant(
+    request: &Request,
+    policies: &PolicySet<'_>,
+    said: &Said,
+    service: &str,
+    name: &str,
+) -> (Decision, Reason) {
     // "The root user has full access" to its account: no identity policy
     // is needed, and boundaries and session policies do not apply to it.
     let root = request.caller.kind == CallerKind::Root;
-    identity_allows |= root;
-    let boundary_ok = root || boundary.is_none_or(|v| v.allow);
+    let identity_allows = said.identity_allows || root;
+    let boundary_ok = root || said.boundary.is_none_or(|v| v.allow);
     // A federated user's session (GetFederationToken) has only what its
     // session policy allows: without one, nothing ("Session policies").
     let federated = matches!(request.caller.kind, CallerKind::FederatedUser { .. });
-    let session_ok = root || session.map_or(!federated, |v| v.allow);
+    let session_ok = root || said.session.map_or(!federated, |v| v.allow);
     let identity_path = identity_allows && boundary_ok && session_ok;
     let limit = if !identity_allows {
         Limit::NoIdentityAllow
@@ -414,7 +469,8 @@ fn run(
     } else {
         Limit::Session
     };
-    let granted = resource
+    let granted = said
+        .resource
         .and_then(|v| v.allow.then_some(v.principal))
         .flatten();
     let deny = |r: Reason| (Decision::ImplicitDeny, r);

@@ -14,6 +14,7 @@
 pub mod action;
 pub mod arn;
 pub mod ast;
+pub mod build;
 pub mod glob;
 pub mod json;
 pub mod model;

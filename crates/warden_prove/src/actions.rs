@@ -21,7 +21,8 @@ use warden_policy::action::ActionPattern;
 use warden_policy::glob::glob_match;
 
 use crate::bits::Bits;
-use crate::glob::{Exceeded, Glob, explore_unions};
+use crate::budget::{Budget, Stop};
+use crate::glob::{Glob, explore_unions};
 
 /// The action patterns of the compared policies, and their blocks.
 #[derive(Debug, Default)]
@@ -206,18 +207,18 @@ impl ActionSpace {
     pub(crate) fn cells(
         &self,
         known_actions: bool,
-        limit: usize,
-    ) -> Result<Vec<ActionCell>, Exceeded> {
+        budget: &Budget,
+    ) -> Result<Vec<ActionCell>, Stop> {
         let mut cells = if known_actions {
             self.catalog_cells()
         } else {
-            self.string_cells(limit)?
+            self.string_cells(budget)?
         };
         cells.retain(|c| !c.matches.contains(CALLER_IDENTITY_BLOCK));
         Ok(cells)
     }
 
-    fn string_cells(&self, limit: usize) -> Result<Vec<ActionCell>, Exceeded> {
+    fn string_cells(&self, budget: &Budget) -> Result<Vec<ActionCell>, Stop> {
         let named = self.named_services();
         // Name globs once per pattern, and (block, pattern) pairs bucketed
         // by literal service, so each service looks only at its own.
@@ -268,7 +269,7 @@ impl ActionSpace {
                 }))
                 .copied();
             let unions = unions_of(&mut pairs);
-            for f in explore_unions(&unions, &[':'], true, limit)? {
+            for f in explore_unions(&unions, &[':'], true, budget)? {
                 push(
                     &mut out,
                     ActionCell {
@@ -297,7 +298,7 @@ impl ActionSpace {
         let first_named = service_globs.len();
         service_globs.extend(named.iter().map(|s| Glob::literal(s, true)));
         let service_unions: Vec<Vec<&Glob>> = service_globs.iter().map(|g| vec![g]).collect();
-        for sf in explore_unions(&service_unions, &[':'], true, limit)? {
+        for sf in explore_unions(&service_unions, &[':'], true, budget)? {
             if (first_named..service_globs.len()).any(|k| sf.matches.contains(k)) {
                 continue;
             }
@@ -313,7 +314,7 @@ impl ActionSpace {
                 .copied();
             let unions = unions_of(&mut pairs);
             let service = readable_service(&sf.witness, &service_globs, &sf.matches);
-            for f in explore_unions(&unions, &[':'], true, limit)? {
+            for f in explore_unions(&unions, &[':'], true, budget)? {
                 push(
                     &mut out,
                     ActionCell {

@@ -1,26 +1,11 @@
 //! The entry points: compare two policies, summarize their difference, and
-//! the Access Analyzer style checks.
+//! the Access Analyzer style checks. The procedure behind them is in
+//! [`crate::driver`].
 
 use warden_policy::Policy;
 
-use crate::encode::{self, Symbolic};
-use crate::problem::{Problem, Side};
-use crate::search::{Budget, Domain, find};
-use crate::slice::{DimCache, Slice};
-use crate::variables;
-use crate::verdict::{Changes, Comparison, DiffOptions, PolicyStack, Verdict, Witness};
-use crate::witness::{self, Replay};
-
-/// Which way a question goes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Direction {
-    /// NEW allows, OLD does not.
-    Added,
-    /// OLD allows, NEW does not.
-    Removed,
-}
-
-const TIMEOUT: &str = crate::glob::TIME_LIMIT;
+use crate::budget::Budget;
+use crate::verdict::{Changes, Comparison, DiffOptions, PolicyRole, PolicyStack, Verdict};
 
 /// Decides both directions: does NEW allow a request OLD does not, and
 /// does OLD allow a request NEW does not.
@@ -41,7 +26,8 @@ pub fn compare_stacks(
     options: &DiffOptions,
 ) -> Comparison {
     let options = stack_options(old, new, options);
-    crate::glob::with_deadline(options.deadline, || compare_now(old, new, &options))
+    let budget = Budget::new(options.deadline);
+    crate::driver::compare(old, new, &options, &budget)
 }
 
 /// The options for comparing stacks: a stack of several policies is read
@@ -53,182 +39,9 @@ fn stack_options(
 ) -> DiffOptions {
     let mut options = options.clone();
     if !(old.is_single() && new.is_single()) {
-        options.role = crate::verdict::PolicyRole::Identity;
+        options.role = PolicyRole::Identity;
     }
     options
-}
-
-fn compare_now(old: &PolicyStack<'_>, new: &PolicyStack<'_>, options: &DiffOptions) -> Comparison {
-    let sym = match encode::build(old, new, options.role, options.known_actions, None, &[]) {
-        Ok(s) => s,
-        Err(reason) => {
-            return Comparison {
-                new_access: Verdict::Unknown(reason.clone()),
-                removed_access: Verdict::Unknown(reason),
-            };
-        }
-    };
-    let replay = Replay::new(old, new, options.role);
-    let mut budget = Budget::new(options.deadline);
-    let mut cache = DimCache::default();
-    let slices = sym.slices();
-    let mut run = |dir| {
-        let scope = Scope {
-            approximate: sym.has_variables,
-            ..Scope::default()
-        };
-        let first = search(&sym, &slices, &scope, &mut cache, dir, &mut budget);
-        resolve(first, &sym, old, new, options, &replay, dir, &mut budget)
-    };
-    let new_access = run(Direction::Added);
-    let removed_access = run(Direction::Removed);
-    Comparison {
-        new_access,
-        removed_access,
-    }
-}
-
-fn sides<'p>(problem: &'p Problem<'_>, dir: Direction) -> (&'p Side, &'p Side) {
-    match dir {
-        Direction::Added => (&problem.new, &problem.old),
-        Direction::Removed => (&problem.old, &problem.new),
-    }
-}
-
-/// What a search over the slices found.
-pub(crate) enum Found {
-    /// A witness (not yet replayed) and the slices holding it.
-    Witness(Witness),
-    /// With policy variables read as free booleans: the slices where the
-    /// over-approximation differs (only they can hold a real difference).
-    Approximate(Vec<usize>),
-}
-
-/// Which slices a search looks at, and how.
-#[derive(Default)]
-pub(crate) struct Scope<'a> {
-    /// Only these slices (all when `None`).
-    pub only: Option<&'a [usize]>,
-    /// List every differing slice instead of returning the first witness
-    /// (policy variables read as free booleans).
-    pub approximate: bool,
-    /// Extra constraints on each slice's problem (the public-access check
-    /// pins the caller to an outsider).
-    pub adjust: Option<&'a dyn Fn(&mut Problem<'_>)>,
-}
-
-/// Searches the slices in `scope` where the granting side allows
-/// something.
-pub(crate) fn search(
-    sym: &Symbolic,
-    slices: &[Slice],
-    scope: &Scope<'_>,
-    cache: &mut DimCache,
-    dir: Direction,
-    budget: &mut Budget,
-) -> Result<Option<Found>, String> {
-    let mut unknown: Option<String> = None;
-    let mut differing: Vec<usize> = Vec::new();
-    for (k, slice) in slices.iter().enumerate() {
-        if scope.only.is_some_and(|o| !o.contains(&k))
-            || !slice.allows(sym, dir == Direction::Added)
-        {
-            continue;
-        }
-        let mut problem = match sym.problem(slice, cache) {
-            Ok(p) => p,
-            Err(reason) if reason == TIMEOUT => return Err(reason),
-            Err(reason) => {
-                unknown.get_or_insert(reason);
-                continue;
-            }
-        };
-        if let Some(adjust) = scope.adjust {
-            adjust(&mut problem);
-        }
-        let Some(base) = Domain::initial(&problem) else {
-            continue;
-        };
-        let (a, b) = sides(&problem, dir);
-        let found = find(a, b, &base, budget).map_err(|_| TIMEOUT.to_string())?;
-        if let Some((domain, granted_by)) = found {
-            if scope.approximate {
-                differing.push(k);
-                continue;
-            }
-            let request = witness::build(&problem, &domain, sym.role);
-            return Ok(Some(Found::Witness(Witness {
-                request,
-                granted_by,
-            })));
-        }
-    }
-    if !differing.is_empty() {
-        return Ok(Some(Found::Approximate(differing)));
-    }
-    match unknown {
-        Some(reason) => Err(reason),
-        None => Ok(None),
-    }
-}
-
-/// Turns a search result into a verdict: replays a witness, or (with
-/// policy variables) tries concrete values.
-#[allow(clippy::too_many_arguments, reason = "one call site, all distinct")]
-fn resolve(
-    first: Result<Option<Found>, String>,
-    prior: &Symbolic,
-    old: &PolicyStack<'_>,
-    new: &PolicyStack<'_>,
-    options: &DiffOptions,
-    replay: &Replay,
-    dir: Direction,
-    budget: &mut Budget,
-) -> Verdict {
-    let only = match first {
-        Err(reason) => return Verdict::Unknown(reason),
-        Ok(None) => return Verdict::No,
-        Ok(Some(Found::Witness(w))) => return confirm(w, replay, dir),
-        Ok(Some(Found::Approximate(slices))) => slices,
-    };
-    let all: Vec<&Policy> = old.all().into_iter().chain(new.all()).collect();
-    let keys = variables::keys(&all);
-    for assignment in variables::assignments(&keys, &all) {
-        let sym = match encode::build_reusing(
-            old,
-            new,
-            options.role,
-            options.known_actions,
-            Some(&assignment),
-            &[],
-            Some(prior),
-        ) {
-            Ok(s) => s,
-            Err(reason) => return Verdict::Unknown(reason),
-        };
-        let mut cache = DimCache::default();
-        let scope = Scope {
-            only: Some(&only),
-            ..Scope::default()
-        };
-        match search(&sym, &sym.slices(), &scope, &mut cache, dir, budget) {
-            Err(reason) if reason == TIMEOUT => return Verdict::Unknown(reason),
-            Err(_) | Ok(None) | Ok(Some(Found::Approximate(_))) => continue,
-            Ok(Some(Found::Witness(w))) => return confirm(w, replay, dir),
-        }
-    }
-    let names: Vec<String> = keys.iter().map(|k| format!("${{{k}}}")).collect();
-    Verdict::Unknown(format!(
-        "policy variables ({}): statements that differ depend on their values, and none of the values tried shows a difference",
-        names.join(", ")
-    ))
-}
-
-pub(crate) fn confirm(w: Witness, replay: &Replay, dir: Direction) -> Verdict {
-    match replay.check(&w.request, dir == Direction::Added) {
-        Ok(()) => Verdict::Yes(Box::new(w)),
-        Err(bug) => Verdict::Unknown(bug),
-    }
 }
 
 /// The difference per action: added, removed, widened, narrowed, each with
@@ -248,9 +61,8 @@ pub fn changes_stacks(
     options: &DiffOptions,
 ) -> Changes {
     let options = stack_options(old, new, options);
-    crate::glob::with_deadline(options.deadline, || {
-        crate::changes::changes(old, new, &options)
-    })
+    let budget = Budget::new(options.deadline);
+    crate::changes::changes(old, new, &options, &budget)
 }
 
 /// `access-not-granted`: does `policy` allow any request whose action is
@@ -279,9 +91,8 @@ pub fn public_access(
     resource_type: &str,
     options: &DiffOptions,
 ) -> Result<Verdict, String> {
-    crate::glob::with_deadline(options.deadline, || {
-        crate::checks::public_access(policy, resource_type, options)
-    })
+    let budget = Budget::new(options.deadline);
+    crate::checks::public_access(policy, resource_type, options, &budget)
 }
 
 #[cfg(test)]

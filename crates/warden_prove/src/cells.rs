@@ -3,7 +3,15 @@
 //! A public face of [`crate::glob`] for plain `*`/`?` patterns, used by
 //! property tests against the reference matcher.
 
-use crate::glob::{Exceeded, Glob, Tok, explore};
+use crate::budget::Budget;
+use crate::glob::{Glob, Tok, explore};
+
+/// The exploration visited more product states than allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exceeded {
+    /// The limit that was reached.
+    pub limit: usize,
+}
 
 /// A glob to partition strings by.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,7 +55,10 @@ pub fn string_cells(specs: &[GlobSpec], limit: usize) -> Result<Vec<Cell>, Excee
             )
         })
         .collect();
-    Ok(explore(&globs, &[], false, limit)?
+    // Without a deadline only the state limit stops an exploration.
+    let found =
+        explore(&globs, &[], false, &Budget::states_only(limit)).map_err(|_| Exceeded { limit })?;
+    Ok(found
         .into_iter()
         .map(|f| Cell {
             matches: (0..specs.len()).map(|i| f.matches.contains(i)).collect(),

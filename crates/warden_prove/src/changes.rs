@@ -10,19 +10,23 @@ use std::collections::{BTreeMap, HashMap};
 use warden_policy::Policy;
 
 use crate::bits::Bits;
+use crate::budget::Budget;
 use crate::encode;
 use crate::problem::{Problem, Side};
-use crate::search::{Budget, Domain, Values, find};
+use crate::replay::Replay;
+use crate::search::{Domain, Values, find};
 use crate::slice::DimCache;
+use crate::unknown::Unknown;
 use crate::variables;
 use crate::verdict::{ActionChange, ChangeKind, Changes, DiffOptions, PolicyStack};
-use crate::witness::{self, Replay};
+use crate::witness;
 
 /// See [`crate::changes`].
 pub(crate) fn changes(
     old: &PolicyStack<'_>,
     new: &PolicyStack<'_>,
     options: &DiffOptions,
+    budget: &Budget,
 ) -> Changes {
     let all: Vec<&Policy> = old.all().into_iter().chain(new.all()).collect();
     let keys = variables::keys(&all);
@@ -37,6 +41,7 @@ pub(crate) fn changes(
         options.known_actions,
         assignment.as_deref(),
         &[],
+        budget,
     ) {
         Ok(s) => s,
         Err(reason) => {
@@ -47,14 +52,13 @@ pub(crate) fn changes(
         }
     };
     let replay = Replay::new(old, new, options.role);
-    let mut budget = Budget::new(options.deadline);
     let mut cache = DimCache::default();
     let nothing = Side::nothing();
     let literals = literals_by_cell(&sym);
     let mut merged: BTreeMap<(String, String, ChangeKind), ActionChange> = BTreeMap::new();
-    let mut unknown: Option<String> = None;
+    let mut unknown: Option<Unknown> = None;
     for slice in sym.slices() {
-        let problem = match sym.problem(&slice, &mut cache) {
+        let problem = match sym.problem(&slice, &mut cache, budget) {
             Ok(p) => p,
             Err(reason) => {
                 unknown.get_or_insert(reason);
@@ -64,14 +68,14 @@ pub(crate) fn changes(
         let Some(d) = Domain::initial(&problem) else {
             continue;
         };
-        let mut ask = |a: &Side, b: &Side| find(a, b, &d, &mut budget);
+        let ask = |a: &Side, b: &Side| find(a, b, &d, budget);
         let (Ok(added), Ok(removed), Ok(new_any), Ok(old_any)) = (
             ask(&problem.new, &problem.old),
             ask(&problem.old, &problem.new),
             ask(&problem.new, &nothing),
             ask(&problem.old, &nothing),
         ) else {
-            unknown = Some("the time limit expired before the summary was complete".into());
+            unknown = Some(Unknown::SummaryTimeout);
             break;
         };
         let found = [
@@ -138,10 +142,7 @@ pub(crate) fn changes(
         }
     }
     if unknown.is_none() && sym.has_variables && !keys.is_empty() {
-        unknown = Some(format!(
-            "computed with policy variables at example values ({})",
-            keys.join(", ")
-        ));
+        unknown = Some(Unknown::ExampleVariableValues { keys });
     }
     Changes {
         entries: merged.into_values().collect(),

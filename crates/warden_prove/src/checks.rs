@@ -4,16 +4,19 @@
 
 use warden_eval::Caller;
 use warden_policy::Policy;
+use warden_policy::ast::{Effect, Statement};
+use warden_policy::build::{self, StatementBuilder};
 
-use crate::api::{Direction, Found, Scope, confirm, search};
 use crate::bits::Bits;
+use crate::budget::Budget;
+use crate::driver::{Direction, Found, Scope, confirm, search};
 use crate::encode;
 use crate::patterns::fresh_account;
 use crate::problem::{Atom, DimKind, Pred, Problem};
-use crate::search::Budget;
+use crate::replay::Replay;
 use crate::slice::DimCache;
+use crate::unknown::Unknown;
 use crate::verdict::{DiffOptions, PolicyRole, PolicyStack, Verdict};
-use crate::witness::Replay;
 
 /// The resource types `public_access` knows, as IAM Access Analyzer names
 /// them, with the service prefixes whose actions apply to each.
@@ -98,26 +101,14 @@ const LIMITING_KEYS: &[(&str, &str)] = &[
     ),
 ];
 
-fn with_statements(policy: &Policy, extra: &str) -> Option<Policy> {
-    let parsed = warden_policy::parse_policy(extra).policy?;
+/// `policy` with `extra` statements appended.
+fn with_statements(policy: &Policy, extra: Vec<Statement>) -> Policy {
     let mut out = policy.clone();
     match &mut out.statement {
-        Some(block) => block.statements.extend(parsed.statements().iter().cloned()),
-        None => out.statement = parsed.statement,
+        Some(block) => block.statements.extend(extra),
+        None => out.statement = build::policy(extra).statement,
     }
-    Some(out)
-}
-
-fn empty_policy() -> Option<Policy> {
-    warden_policy::parse_policy(r#"{"Version":"2012-10-17","Statement":[]}"#).policy
-}
-
-fn json_list(items: &[String]) -> String {
-    let quoted: Vec<String> = items
-        .iter()
-        .map(|s| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")))
-        .collect();
-    format!("[{}]", quoted.join(","))
+    out
 }
 
 /// `access-not-granted`: see [`crate::access_granted`].
@@ -128,35 +119,27 @@ pub(crate) fn access_granted(
     options: &DiffOptions,
 ) -> Verdict {
     if actions.is_empty() && resources.is_empty() {
-        return Verdict::Unknown("give at least one action or resource".into());
+        return Verdict::Unknown(Unknown::NothingAsked);
     }
     // The policy, limited to the actions and resources asked about by
     // Deny statements, then "does it allow anything?".
-    let principal = if options.role == PolicyRole::Resource {
-        r#""Principal":"*","#
-    } else {
-        ""
+    let deny = || {
+        let s = StatementBuilder::new(Effect::Deny);
+        if options.role == PolicyRole::Resource {
+            s.any_principal()
+        } else {
+            s
+        }
     };
     let mut denies = Vec::new();
     if !actions.is_empty() {
-        denies.push(format!(
-            r#"{{"Effect":"Deny",{principal}"NotAction":{},"Resource":"*"}}"#,
-            json_list(actions)
-        ));
+        denies.push(deny().not_actions(actions).all_resources().build());
     }
     if !resources.is_empty() {
-        denies.push(format!(
-            r#"{{"Effect":"Deny",{principal}"Action":"*","NotResource":{}}}"#,
-            json_list(resources)
-        ));
+        denies.push(deny().all_actions().not_resources(resources).build());
     }
-    let extra = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
-        denies.join(",")
-    );
-    let (Some(limited), Some(empty)) = (with_statements(policy, &extra), empty_policy()) else {
-        return Verdict::Unknown("an action or resource given is not a valid pattern".into());
-    };
+    let limited = with_statements(policy, denies);
+    let empty = build::policy(Vec::new());
     crate::api::compare(&empty, &limited, options).new_access
 }
 
@@ -165,6 +148,7 @@ pub(crate) fn public_access(
     policy: &Policy,
     resource_type: &str,
     options: &DiffOptions,
+    budget: &Budget,
 ) -> Result<Verdict, String> {
     let Some((_, services)) = PUBLIC_RESOURCE_TYPES
         .iter()
@@ -176,14 +160,13 @@ pub(crate) fn public_access(
             known.join(", ")
         ));
     };
-    let actions: Vec<String> = services.iter().map(|s| format!("{s}:*")).collect();
-    let extra = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Principal":"*","NotAction":{},"Resource":"*"}}]}}"#,
-        json_list(&actions)
-    );
-    let (Some(limited), Some(empty)) = (with_statements(policy, &extra), empty_policy()) else {
-        return Ok(Verdict::Unknown("internal error building the check".into()));
-    };
+    let other_services = StatementBuilder::new(Effect::Deny)
+        .any_principal()
+        .not_actions(services.iter().map(|s| format!("{s}:*")))
+        .all_resources()
+        .build();
+    let limited = with_statements(policy, vec![other_services]);
+    let empty = build::policy(Vec::new());
     let role = PolicyRole::Resource;
     // The outsider: a user of an account no principal names.
     let named: Vec<String> = policy_accounts(policy);
@@ -200,17 +183,14 @@ pub(crate) fn public_access(
         options.known_actions,
         None,
         &extras,
+        budget,
     ) {
         Ok(s) => s,
         Err(reason) => return Ok(Verdict::Unknown(reason)),
     };
     if sym.has_variables {
-        return Ok(Verdict::Unknown(
-            "policy variables in a resource policy: the public-access check does not decide them"
-                .into(),
-        ));
+        return Ok(Verdict::Unknown(Unknown::PublicAccessVariables));
     }
-    let mut budget = Budget::new(options.deadline);
     let mut cache = DimCache::default();
     let pin = |problem: &mut Problem<'_>| pin_outsider(problem, account, &extras);
     let scope = Scope {
@@ -223,7 +203,7 @@ pub(crate) fn public_access(
         &scope,
         &mut cache,
         Direction::Added,
-        &mut budget,
+        budget,
     );
     Ok(match found {
         Err(reason) => Verdict::Unknown(reason),
@@ -232,10 +212,7 @@ pub(crate) fn public_access(
             let replay = Replay::new(&empty_stack, &limited_stack, role);
             confirm(w, &replay, Direction::Added)
         }
-        Ok(Some(Found::Approximate(_))) => Verdict::Unknown(
-            "policy variables in a resource policy: the public-access check does not decide them"
-                .into(),
-        ),
+        Ok(Some(Found::Approximate(_))) => Verdict::Unknown(Unknown::PublicAccessVariables),
     })
 }
 

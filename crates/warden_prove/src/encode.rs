@@ -21,12 +21,11 @@ use warden_policy::principal::PrincipalKind;
 
 use crate::actions::{ActionCell, ActionSpace};
 use crate::bits::Bits;
+use crate::budget::Budget;
 use crate::glob::Glob;
-use crate::patterns::{Arn, Unsupported, glob_of, pattern_text, substitute, substitute_value};
+use crate::patterns::{Arn, glob_of, pattern_text, substitute, substitute_value};
+use crate::unknown::{Explored, Unknown, Unsupported};
 use crate::verdict::{PolicyRole, PolicyStack};
-
-/// Product states one string dimension may explore.
-pub(crate) const STATE_LIMIT: usize = 400_000;
 
 /// One element of a statement.
 #[derive(Clone, Debug)]
@@ -141,13 +140,15 @@ pub(crate) fn build(
     known_actions: bool,
     subst: Option<&[(String, Option<String>)]>,
     extras: &[(String, String)],
-) -> Result<Symbolic, Unsupported> {
-    build_reusing(old, new, role, known_actions, subst, extras, None)
+    budget: &Budget,
+) -> Result<Symbolic, Unknown> {
+    build_reusing(old, new, role, known_actions, subst, extras, None, budget)
 }
 
 /// [`build`], reusing the action cells of `prior`, the symbolic form of
 /// the same policies under another substitution (actions have no
 /// variables, so their cells do not change).
+#[allow(clippy::too_many_arguments, reason = "two call sites, all distinct")]
 pub(crate) fn build_reusing(
     old: &PolicyStack<'_>,
     new: &PolicyStack<'_>,
@@ -156,7 +157,8 @@ pub(crate) fn build_reusing(
     subst: Option<&[(String, Option<String>)]>,
     extras: &[(String, String)],
     prior: Option<&Symbolic>,
-) -> Result<Symbolic, Unsupported> {
+    budget: &Budget,
+) -> Result<Symbolic, Unknown> {
     let mut b = Builder {
         role,
         subst,
@@ -211,8 +213,8 @@ pub(crate) fn build_reusing(
         Some(p) => p.action_cells.clone(),
         None => b
             .actions
-            .cells(known_actions, STATE_LIMIT)
-            .map_err(|e| e.reason("the action patterns"))?,
+            .cells(known_actions, budget)
+            .map_err(|stop| stop.unknown(Explored::Actions))?,
     };
     if let Some((star, listed)) = kms_blocks {
         action_cells.retain(|c| !c.matches.contains(star) || c.matches.contains(listed));
@@ -390,10 +392,9 @@ impl Builder<'_> {
                     Some(subst) if vars => {
                         let family = op.operator.base.map(|b| b.family());
                         if !matches!(family, Some(OperatorFamily::String | OperatorFamily::Arn)) {
-                            return Err(format!(
-                                "policy variable in a `{}` condition value",
-                                op.operator.raw
-                            ));
+                            return Err(Unsupported::VariableInConditionValue {
+                                operator: op.operator.raw.clone(),
+                            });
                         }
                         e.values
                             .iter()

@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 
 use crate::bits::Bits;
+use crate::budget::{Budget, Stop};
 
 mod dfa;
 mod fxhash;
@@ -37,47 +38,6 @@ pub(crate) enum Tok {
 pub(crate) struct Glob {
     toks: Vec<Tok>,
     ignore_case: bool,
-}
-
-/// The exploration visited more product states than allowed (or, with
-/// `limit` 0, ran past the deadline of the comparison).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Exceeded {
-    /// The limit that was reached.
-    pub limit: usize,
-}
-
-impl Exceeded {
-    /// Why the comparison stopped, for an `unknown` answer.
-    pub(crate) fn reason(self, what: &str) -> String {
-        if self.limit == 0 {
-            TIME_LIMIT.to_string()
-        } else {
-            format!("{what} need more than {} automaton states", self.limit)
-        }
-    }
-}
-
-/// The reason given when the deadline passes.
-pub(crate) const TIME_LIMIT: &str = "the time limit expired";
-
-thread_local! {
-    /// The deadline of the comparison running on this thread: explorations
-    /// check it as they go, so `--timeout` holds even inside one slice.
-    static DEADLINE: std::cell::Cell<Option<std::time::Instant>> =
-        const { std::cell::Cell::new(None) };
-}
-
-/// Runs `f` with `deadline` as this thread's exploration deadline.
-pub(crate) fn with_deadline<T>(deadline: Option<std::time::Instant>, f: impl FnOnce() -> T) -> T {
-    let before = DEADLINE.with(|d| d.replace(deadline));
-    let out = f();
-    DEADLINE.with(|d| d.set(before));
-    out
-}
-
-fn past_deadline() -> bool {
-    DEADLINE.with(|d| d.get().is_some_and(|t| std::time::Instant::now() >= t))
 }
 
 impl Glob {
@@ -245,10 +205,10 @@ pub(crate) fn explore(
     globs: &[Glob],
     forbid: &[char],
     skip_empty: bool,
-    limit: usize,
-) -> Result<Vec<Found>, Exceeded> {
+    budget: &Budget,
+) -> Result<Vec<Found>, Stop> {
     let unions: Vec<Vec<&Glob>> = globs.iter().map(|g| vec![g]).collect();
-    explore_unions(&unions, forbid, skip_empty, limit)
+    explore_unions(&unions, forbid, skip_empty, budget)
 }
 
 /// As [`explore`], for unions of globs: the cells only tell the unions
@@ -265,8 +225,8 @@ pub(crate) fn explore_unions(
     unions: &[Vec<&Glob>],
     forbid: &[char],
     skip_empty: bool,
-    limit: usize,
-) -> Result<Vec<Found>, Exceeded> {
+    budget: &Budget,
+) -> Result<Vec<Found>, Stop> {
     if let Some(found) = literal_cells(unions, forbid, skip_empty) {
         return Ok(found);
     }
@@ -275,13 +235,13 @@ pub(crate) fn explore_unions(
         .filter(|&u| unions.get(u).is_some_and(|x| !x.is_empty()))
         .collect();
     if kept.len() == unions.len() {
-        return explore_nonempty(unions, forbid, skip_empty, limit);
+        return explore_nonempty(unions, forbid, skip_empty, budget);
     }
     let compact: Vec<Vec<&Glob>> = kept
         .iter()
         .filter_map(|&u| unions.get(u).cloned())
         .collect();
-    let found = explore_nonempty(&compact, forbid, skip_empty, limit)?;
+    let found = explore_nonempty(&compact, forbid, skip_empty, budget)?;
     Ok(found
         .into_iter()
         .map(|f| {
@@ -367,8 +327,8 @@ fn explore_nonempty(
     unions: &[Vec<&Glob>],
     forbid: &[char],
     skip_empty: bool,
-    limit: usize,
-) -> Result<Vec<Found>, Exceeded> {
+    budget: &Budget,
+) -> Result<Vec<Found>, Stop> {
     let all: Vec<&Glob> = unions.iter().flatten().copied().collect();
     let alphabet = Alphabet::new(&all, forbid);
     let mut dfas: Vec<Dfa> = unions.iter().map(|u| Dfa::new(u, &alphabet)).collect();
@@ -416,8 +376,8 @@ fn explore_nonempty(
         let here = at;
         at += 1;
         let state = state_at(&arena, here);
-        if here % 1024 == 1023 && past_deadline() {
-            return Err(Exceeded { limit: 0 });
+        if here % 1024 == 1023 && budget.expired() {
+            return Err(Stop::Deadline);
         }
         if !(skip_empty && here == 0) {
             let mut matches = Bits::empty(n);
@@ -479,8 +439,10 @@ fn explore_nonempty(
             if known(&arena, &by_hash, &collided, &next) {
                 continue;
             }
-            if parent.len() >= limit {
-                return Err(Exceeded { limit });
+            if parent.len() >= budget.states {
+                return Err(Stop::States {
+                    limit: budget.states,
+                });
             }
             let id = parent.len() as u32;
             let h = hash_state(&next);

@@ -23,16 +23,20 @@
 mod actions;
 mod api;
 mod bits;
+mod budget;
 mod cells;
 mod changes;
 mod checks;
+mod driver;
 mod encode;
 mod glob;
 mod ordered;
 mod patterns;
 mod problem;
+mod replay;
 mod search;
 mod slice;
+mod unknown;
 mod variables;
 mod verdict;
 mod witness;
@@ -42,8 +46,9 @@ pub use api::{
     public_access,
 };
 
-pub use cells::{Cell, GlobSpec, string_cells};
-pub use glob::Exceeded;
+pub use cells::{Cell, Exceeded, GlobSpec, string_cells};
+pub use patterns::Family;
+pub use unknown::{Explored, NotReplayed, Unknown, Unsupported};
 pub use verdict::{
     ActionChange, ChangeKind, Changes, Comparison, DiffOptions, PolicyRole, PolicyStack, Verdict,
     Witness, WitnessRequest,

@@ -14,10 +14,8 @@ use warden_policy::principal::PrincipalKind;
 
 use crate::bits::Bits;
 use crate::glob::{Glob, Tok};
+use crate::unknown::Unsupported;
 use crate::verdict::PolicyRole;
-
-/// Why a problem could not be built (the comparison is then unknown).
-pub(crate) type Unsupported = String;
 
 pub(crate) fn single(len: usize, i: usize) -> Bits {
     let mut b = Bits::empty(len);
@@ -52,12 +50,16 @@ pub(crate) fn classify(
     (kept.into_iter().map(|(r, _)| r).collect(), columns)
 }
 
-/// Which family of values a key is compared as.
+/// Which family of values a condition key is compared as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Family {
+pub enum Family {
+    /// Strings, ARNs, booleans and binary values: compared as text.
     Text,
+    /// Numbers.
     Number,
+    /// Dates.
     Date,
+    /// IP addresses and ranges.
     Ip,
 }
 
@@ -157,7 +159,7 @@ pub(crate) fn substitute(
                     .iter()
                     .find(|(k, _)| *k == key)
                     .map(|(_, v)| v.clone())
-                    .ok_or_else(|| format!("no value for policy variable `${{{}}}`", v.key))?;
+                    .ok_or_else(|| Unsupported::MissingVariableValue { key: v.key.clone() })?;
                 match value.or_else(|| v.default.clone()) {
                     Some(value) => Piece::Literal(value),
                     None => return Ok(None),

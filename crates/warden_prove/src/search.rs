@@ -11,6 +11,7 @@
 //! cannot hold in the domain.
 
 use crate::bits::Bits;
+use crate::budget::{Budget, Timeout};
 use crate::problem::{Atom, DimKind, Pred, Problem, Side, Stmt};
 
 /// The possible values of one dimension.
@@ -136,40 +137,13 @@ impl Domain {
     }
 }
 
-/// The search ran out of time.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Timeout;
-
-/// Limits of one search.
-pub(crate) struct Budget {
-    pub deadline: Option<std::time::Instant>,
-    nodes: u64,
-}
-
-impl Budget {
-    pub(crate) fn new(deadline: Option<std::time::Instant>) -> Budget {
-        Budget { deadline, nodes: 0 }
-    }
-
-    fn tick(&mut self) -> Result<(), Timeout> {
-        self.nodes += 1;
-        if self.nodes.is_multiple_of(256)
-            && let Some(d) = self.deadline
-            && std::time::Instant::now() >= d
-        {
-            return Err(Timeout);
-        }
-        Ok(())
-    }
-}
-
 /// A request family `a` allows and `b` does not, within `base`, with the
 /// index of the Allow statement of `a`'s first group that grants it.
 pub(crate) fn find(
     a: &Side,
     b: &Side,
     base: &Domain,
-    budget: &mut Budget,
+    budget: &Budget,
 ) -> Result<Option<(Domain, usize)>, Timeout> {
     choose(a, b, 0, base.clone(), None, budget)
 }
@@ -182,7 +156,7 @@ fn choose(
     g: usize,
     d: Domain,
     granted: Option<usize>,
-    budget: &mut Budget,
+    budget: &Budget,
 ) -> Result<Option<(Domain, usize)>, Timeout> {
     let Some(group) = a.groups.get(g) else {
         return refute(a, b, d, granted.unwrap_or(0), budget);
@@ -208,7 +182,7 @@ fn refute(
     b: &Side,
     d: Domain,
     granted: usize,
-    budget: &mut Budget,
+    budget: &Budget,
 ) -> Result<Option<(Domain, usize)>, Timeout> {
     for group in &b.groups {
         let clauses: Vec<&Stmt> = a.denies.iter().chain(group).collect();
@@ -230,7 +204,7 @@ fn refute(
 }
 
 /// A domain within `d` where no statement of `clauses` applies.
-fn solve(d: Domain, clauses: &[&Stmt], budget: &mut Budget) -> Result<Option<Domain>, Timeout> {
+fn solve(d: Domain, clauses: &[&Stmt], budget: &Budget) -> Result<Option<Domain>, Timeout> {
     budget.tick()?;
     // Clauses that can still apply, and the one with fewest ways out.
     let mut live: Vec<&Stmt> = Vec::with_capacity(clauses.len());

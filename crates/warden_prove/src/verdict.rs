@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use warden_eval::ContextValue;
 
+use crate::unknown::Unknown;
+
 /// How the compared policies are read, which decides the request space and
 /// how witnesses are replayed through the evaluator.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -74,7 +76,7 @@ pub enum Verdict {
     /// Not decided, and why: a construct outside what the procedure
     /// decides, the deadline, or (a bug, reported as such) a witness the
     /// evaluator did not confirm.
-    Unknown(String),
+    Unknown(Unknown),
 }
 
 impl Verdict {
@@ -96,7 +98,7 @@ impl Verdict {
     }
 
     /// The reason, when the answer is unknown.
-    pub fn reason(&self) -> Option<&str> {
+    pub fn reason(&self) -> Option<&Unknown> {
         match self {
             Verdict::Unknown(r) => Some(r),
             _ => None,
@@ -163,7 +165,7 @@ pub struct Changes {
     pub entries: Vec<ActionChange>,
     /// When the summary could not be completed, why.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unknown: Option<String>,
+    pub unknown: Option<Unknown>,
 }
 
 /// Policies that apply together to one principal's requests, combined as

@@ -1,15 +1,14 @@
-//! Witness requests: one concrete request from a solved domain, and its
-//! replay through the evaluator.
+//! Witness requests: one concrete request from a solved domain (its replay
+//! through the evaluator is [`crate::replay`]).
 
 use std::collections::BTreeMap;
 
-use warden_eval::{
-    Caller, CallerKind, CompiledPolicy, ContextValue, Decision, PolicySet, Request, RequestContext,
-};
+use warden_eval::{Caller, CallerKind, ContextValue};
 
+use crate::bits::Bits;
 use crate::problem::{DimKind, Problem};
 use crate::search::{Domain, Values};
-use crate::verdict::{PolicyRole, PolicyStack, WitnessRequest};
+use crate::verdict::{PolicyRole, WitnessRequest};
 
 const IDENTITY_ACCOUNT: &str = "111122223333";
 const USER: &str = "arn:aws:iam::111122223333:user/example-user";
@@ -22,91 +21,162 @@ const SESSION: &str = "arn:aws:sts::111122223333:assumed-role/example-role/examp
 /// `aws:PrincipalAccount`, `aws:username`, `aws:ResourceAccount`) agreeing
 /// with the principal and resource whenever the cell allows it.
 pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessRequest {
-    let sym = problem.sym;
-    let mut action = String::from("example:Action");
-    let mut resource: Option<String> = None;
-    let mut principal: Option<String> = None;
-    let mut context: BTreeMap<String, ContextValue> = BTreeMap::new();
-    // Single-valued keys chosen present: (dim, cell) to revisit once the
-    // caller is known.
-    let mut singles: Vec<(usize, usize)> = Vec::new();
-    for (i, (dim, values)) in problem.dims.iter().zip(&d.0).enumerate() {
-        match (&dim.kind, values) {
-            (DimKind::Action, Values::Cells(bits)) => {
-                action = pick_action(problem, bits.iter());
-            }
-            (DimKind::Resource, Values::Cells(bits)) => {
-                if let Some(c) = bits.first() {
-                    resource = Some(readable_resource(problem, dim, c, &action));
-                }
-            }
-            (DimKind::Principal, Values::Cells(bits)) => {
-                principal = bits.first().and_then(|c| dim.reps.get(c)).cloned();
-            }
-            (DimKind::Key { name, .. }, Values::Cells(bits)) => {
-                if let Some(c) = bits.first().filter(|&c| c > 0)
-                    && let Some(v) = dim.reps.get(c)
-                {
-                    context.insert(name.clone(), ContextValue::Single(v.clone()));
-                    singles.push((i, c));
-                }
-            }
-            (DimKind::Key { name, .. }, Values::Set { absent, all, anys }) => {
-                if *absent {
-                    continue;
-                }
-                let mut cells: Vec<usize> = Vec::new();
-                for any in anys {
-                    let mut b = any.clone();
-                    b.and_with(all);
-                    if let Some(c) = b.first()
-                        && !cells.iter().any(|x| any.contains(*x))
-                    {
-                        cells.push(c);
-                    }
-                }
-                if cells.is_empty()
-                    && let Some(c) = all.first()
-                {
-                    cells.push(c);
-                }
-                cells.sort_unstable();
-                cells.dedup();
-                let list = cells
-                    .iter()
-                    .filter_map(|&c| dim.reps.get(c).cloned())
-                    .collect();
-                context.insert(name.clone(), ContextValue::Multi(list));
-            }
-            _ => {}
+    let mut draft = Draft::read(problem, d);
+    let resource = draft.resource.take().unwrap_or_else(|| "*".to_string());
+    let principal = draft
+        .principal
+        .take()
+        .unwrap_or_else(|| default_caller(problem, d).to_string());
+    let mut agreed = Agreed {
+        principal,
+        resource_account: None,
+    };
+    for &(i, c) in &draft.singles {
+        if let Some((name, value)) = agreed.caller_key(problem, i, c, &resource, role) {
+            draft.context.insert(name, ContextValue::Single(value));
         }
     }
-    let resource = resource.unwrap_or_else(|| "*".to_string());
+    copy_aliases(problem, &mut draft.context);
+    let caller = Caller::parse(&agreed.principal);
+    let resource_account = agreed
+        .resource_account
+        .or_else(|| replay_account(&resource, &caller, role));
+    WitnessRequest {
+        principal: agreed.principal,
+        action: draft.action,
+        resource,
+        resource_account,
+        context: draft.context,
+    }
+}
+
+/// A first request read off the domain, one dimension at a time, before
+/// the caller and the keys derived from it are made to agree.
+struct Draft {
+    action: String,
+    resource: Option<String>,
+    principal: Option<String>,
+    context: BTreeMap<String, ContextValue>,
+    /// Single-valued keys chosen present: (dim, cell) to revisit once the
+    /// caller is known.
+    singles: Vec<(usize, usize)>,
+}
+
+impl Draft {
+    fn read(problem: &Problem, d: &Domain) -> Draft {
+        let mut draft = Draft {
+            action: String::from("example:Action"),
+            resource: None,
+            principal: None,
+            context: BTreeMap::new(),
+            singles: Vec::new(),
+        };
+        for (i, (dim, values)) in problem.dims.iter().zip(&d.0).enumerate() {
+            match (&dim.kind, values) {
+                (DimKind::Action, Values::Cells(bits)) => {
+                    draft.action = pick_action(problem, bits.iter());
+                }
+                (DimKind::Resource, Values::Cells(bits)) => {
+                    if let Some(c) = bits.first() {
+                        draft.resource = Some(readable_resource(problem, dim, c, &draft.action));
+                    }
+                }
+                (DimKind::Principal, Values::Cells(bits)) => {
+                    draft.principal = bits.first().and_then(|c| dim.reps.get(c)).cloned();
+                }
+                (DimKind::Key { name, .. }, Values::Cells(bits)) => {
+                    if let Some(c) = bits.first().filter(|&c| c > 0)
+                        && let Some(v) = dim.reps.get(c)
+                    {
+                        draft
+                            .context
+                            .insert(name.clone(), ContextValue::Single(v.clone()));
+                        draft.singles.push((i, c));
+                    }
+                }
+                (
+                    DimKind::Key { name, .. },
+                    Values::Set {
+                        absent: false,
+                        all,
+                        anys,
+                    },
+                ) => {
+                    let list = set_values(dim, all, anys);
+                    draft
+                        .context
+                        .insert(name.clone(), ContextValue::Multi(list));
+                }
+                _ => {}
+            }
+        }
+        draft
+    }
+}
+
+/// Values of a set-valued key: one per set the values must meet (shared
+/// where one value meets several), else one value.
+fn set_values(dim: &crate::problem::Dim, all: &Bits, anys: &[Bits]) -> Vec<String> {
+    let mut cells: Vec<usize> = Vec::new();
+    for any in anys {
+        let mut b = any.clone();
+        b.and_with(all);
+        if let Some(c) = b.first()
+            && !cells.iter().any(|x| any.contains(*x))
+        {
+            cells.push(c);
+        }
+    }
+    if cells.is_empty()
+        && let Some(c) = all.first()
+    {
+        cells.push(c);
+    }
+    cells.sort_unstable();
+    cells.dedup();
+    cells
+        .iter()
+        .filter_map(|&c| dim.reps.get(c).cloned())
+        .collect()
+}
+
+/// The caller when no principal dimension chooses one: a user, or a role
+/// session when `aws:username` must be absent (sessions have none).
+fn default_caller(problem: &Problem, d: &Domain) -> &'static str {
     let username_absent = problem.dims.iter().zip(&d.0).any(|(dim, v)| {
         matches!(&dim.kind, DimKind::Key { name, .. } if name.eq_ignore_ascii_case("aws:username"))
             && matches!(v, Values::Cells(b) if b.first() == Some(0))
     });
-    let mut principal =
-        principal.unwrap_or_else(|| if username_absent { SESSION } else { USER }.to_string());
-    // Keys derived from the caller: keep the caller's own value when it is
-    // in the chosen cell, else make the caller agree with the value (when
-    // that keeps the caller in its own cell).
-    let principal_dim = problem
-        .dims
-        .iter()
-        .find(|dim| dim.kind == DimKind::Principal);
-    let fits =
-        |old: &str, new: &str| principal_dim.is_none_or(|dim| same_cell(problem, dim, old, new));
-    let mut resource_account: Option<String> = None;
-    for &(i, c) in &singles {
-        let Some(dim) = problem.dims.get(i) else {
-            continue;
-        };
+    if username_absent { SESSION } else { USER }
+}
+
+/// The caller, made to agree with the keys AWS derives from it.
+struct Agreed {
+    principal: String,
+    /// The resource's account, when `aws:ResourceAccount` chose it.
+    resource_account: Option<String>,
+}
+
+impl Agreed {
+    /// For the single-valued key of cell `c` of dimension `i`, when it is
+    /// one AWS derives from the caller: keeps the caller's own value when
+    /// it is in the cell, else makes the caller agree with the cell's
+    /// value (when that keeps the caller in its own cell). Returns the key
+    /// and the value to put in the context.
+    fn caller_key(
+        &mut self,
+        problem: &Problem,
+        i: usize,
+        c: usize,
+        resource: &str,
+        role: PolicyRole,
+    ) -> Option<(String, String)> {
+        let dim = problem.dims.get(i)?;
         let DimKind::Key { name, .. } = &dim.kind else {
-            continue;
+            return None;
         };
-        let Some(rep) = dim.reps.get(c) else { continue };
-        let caller = Caller::parse(&principal);
+        let rep = dim.reps.get(c)?;
+        let caller = Caller::parse(&self.principal);
         let lower = name.to_ascii_lowercase();
         let own: Option<String> = match lower.as_str() {
             "aws:principalarn" => Some(caller.principal_arn().to_string()),
@@ -115,11 +185,12 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
                 CallerKind::User { name } => Some(name.clone()),
                 _ => None,
             },
-            "aws:resourceaccount" => Some(resource_account_of(&resource, &caller, role)),
-            _ => continue,
+            "aws:resourceaccount" => Some(resource_account_of(resource, &caller, role)),
+            _ => return None,
         };
         // A value forced by a policy-variable substitution stays.
-        let forced = sym
+        let forced = problem
+            .sym
             .keys
             .iter()
             .any(|k| k.name.eq_ignore_ascii_case(name) && matches!(k.forced, Some(Some(_))));
@@ -127,18 +198,41 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
             Some(v) if !forced && same_cell(problem, dim, rep, &v) => v,
             _ => rep.clone(),
         };
-        match lower.as_str() {
+        self.follow(problem, &lower, &chosen, &caller, role);
+        Some((name.clone(), chosen))
+    }
+
+    /// Changes the caller (or the resource's account) so that the key
+    /// `lower` derived from it reads `chosen`, when the change keeps the
+    /// caller in its cell of the principal dimension.
+    fn follow(
+        &mut self,
+        problem: &Problem,
+        lower: &str,
+        chosen: &str,
+        caller: &Caller,
+        role: PolicyRole,
+    ) {
+        let principal_dim = problem
+            .dims
+            .iter()
+            .find(|dim| dim.kind == DimKind::Principal);
+        let fits = |old: &str, new: &str| {
+            principal_dim.is_none_or(|dim| same_cell(problem, dim, old, new))
+        };
+        let principal = &mut self.principal;
+        match lower {
             "aws:principalarn" => {
-                let c = Caller::parse(&chosen);
+                let c = Caller::parse(chosen);
                 let new = match (&c.kind, &c.account) {
-                    (CallerKind::User { .. }, Some(_)) => Some(chosen.clone()),
+                    (CallerKind::User { .. }, Some(_)) => Some(chosen.to_string()),
                     (CallerKind::Role { name }, Some(a)) => Some(format!(
                         "arn:aws:sts::{a}:assumed-role/{name}/example-session"
                     )),
                     _ => None,
                 };
-                if let Some(new) = new.filter(|n| fits(&principal, n)) {
-                    principal = new;
+                if let Some(new) = new.filter(|n| fits(principal, n)) {
+                    *principal = new;
                 }
             }
             "aws:principalaccount" => {
@@ -146,9 +240,9 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
                     && chosen.bytes().all(|b| b.is_ascii_digit())
                     && let Some(a) = &caller.account
                 {
-                    let new = principal.replacen(a.as_str(), &chosen, 1);
-                    if fits(&principal, &new) {
-                        principal = new;
+                    let new = principal.replacen(a.as_str(), chosen, 1);
+                    if fits(principal, &new) {
+                        *principal = new;
                     }
                 }
             }
@@ -160,8 +254,8 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
                         .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
                 {
                     let new = principal.replacen(&format!("/{name}"), &format!("/{chosen}"), 1);
-                    if fits(&principal, &new) {
-                        principal = new;
+                    if fits(principal, &new) {
+                        *principal = new;
                     }
                 }
             }
@@ -170,31 +264,38 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
                 // account for identity policies and SCPs, another account
                 // for resource policies.
                 let account = chosen.len() == 12 && chosen.bytes().all(|b| b.is_ascii_digit());
-                let caller_account = Caller::parse(&principal).account;
+                let caller_account = Caller::parse(principal).account;
                 let keeps_rule = match role {
-                    PolicyRole::Resource => caller_account.as_deref() != Some(chosen.as_str()),
+                    PolicyRole::Resource => caller_account.as_deref() != Some(chosen),
                     PolicyRole::Identity | PolicyRole::Scp => {
-                        caller_account.as_deref() == Some(chosen.as_str())
+                        caller_account.as_deref() == Some(chosen)
                     }
                 };
                 if account && keeps_rule {
-                    resource_account = Some(chosen.clone());
+                    self.resource_account = Some(chosen.to_string());
                 }
             }
         }
-        context.insert(name.clone(), ContextValue::Single(chosen));
     }
-    // Keys that carry the same value as another (see `KeyInfo::aliases`).
-    for info in &sym.keys {
+}
+
+/// Keys that carry the same value as another (see `KeyInfo::aliases`).
+fn copy_aliases(problem: &Problem, context: &mut BTreeMap<String, ContextValue>) {
+    for info in &problem.sym.keys {
         if let Some(v) = context.get(&info.name).cloned() {
             for a in &info.aliases {
                 context.insert(a.clone(), v.clone());
             }
         }
     }
-    let caller = Caller::parse(&principal);
-    let resource_account = resource_account.or_else(|| match role {
-        PolicyRole::Resource => Some(resource_account_of(&resource, &caller, role)),
+}
+
+/// The resource's account the replay needs stated: for resource policies
+/// always (they are read cross-account), else when the resource ARN names
+/// an account other than the caller's, or the caller has none.
+fn replay_account(resource: &str, caller: &Caller, role: PolicyRole) -> Option<String> {
+    match role {
+        PolicyRole::Resource => Some(resource_account_of(resource, caller, role)),
         PolicyRole::Identity | PolicyRole::Scp => {
             let arn_account = resource
                 .strip_prefix("arn:")
@@ -206,13 +307,6 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
                 _ => None,
             }
         }
-    });
-    WitnessRequest {
-        principal,
-        action,
-        resource,
-        resource_account,
-        context,
     }
 }
 
@@ -342,127 +436,4 @@ fn pick_action(problem: &Problem, cells: impl Iterator<Item = usize>) -> String 
         }
     }
     first.unwrap_or_else(|| "example:Action".into())
-}
-
-/// The two policies compiled for replay, with the policy that stands in for
-/// "the caller's identity policies allow everything".
-pub(crate) struct Replay {
-    old: CompiledStack,
-    new: CompiledStack,
-    /// The caller's identity policies for resource policies and SCPs
-    /// (always parses: a constant).
-    allow_all: Option<CompiledPolicy>,
-    role: PolicyRole,
-}
-
-/// A [`PolicyStack`] compiled for the evaluator.
-struct CompiledStack {
-    identity: Vec<CompiledPolicy>,
-    boundary: Option<CompiledPolicy>,
-    session: Option<CompiledPolicy>,
-    scp_levels: Vec<Vec<CompiledPolicy>>,
-}
-
-impl CompiledStack {
-    fn new(stack: &PolicyStack<'_>) -> CompiledStack {
-        CompiledStack {
-            identity: stack
-                .identity
-                .iter()
-                .map(|p| CompiledPolicy::compile(p))
-                .collect(),
-            boundary: stack.boundary.map(CompiledPolicy::compile),
-            session: stack.session.map(CompiledPolicy::compile),
-            scp_levels: stack
-                .scp_levels
-                .iter()
-                .map(|l| l.iter().map(|p| CompiledPolicy::compile(p)).collect())
-                .collect(),
-        }
-    }
-
-    fn single(&self) -> bool {
-        self.identity.len() == 1
-            && self.boundary.is_none()
-            && self.session.is_none()
-            && self.scp_levels.is_empty()
-    }
-}
-
-impl Replay {
-    pub(crate) fn new(old: &PolicyStack<'_>, new: &PolicyStack<'_>, role: PolicyRole) -> Replay {
-        let allow_all = warden_policy::parse_policy(
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
-        )
-        .policy
-        .map(|p| CompiledPolicy::compile(&p));
-        Replay {
-            old: CompiledStack::new(old),
-            new: CompiledStack::new(new),
-            allow_all,
-            role,
-        }
-    }
-
-    fn decide(&self, stack: &CompiledStack, w: &WitnessRequest) -> Decision {
-        let mut ctx = RequestContext::new();
-        for (k, v) in &w.context {
-            ctx.insert(k, v.clone());
-        }
-        let mut request =
-            Request::with_caller(Caller::parse(&w.principal), &w.action, &w.resource, ctx);
-        request.resource_account.clone_from(&w.resource_account);
-        let first = stack.identity.first();
-        let set = match (self.role, first, &self.allow_all) {
-            (PolicyRole::Resource, Some(policy), Some(all)) if stack.single() => PolicySet {
-                identity: vec![all],
-                resource: Some(policy),
-                ..PolicySet::default()
-            },
-            (PolicyRole::Scp, Some(policy), Some(all)) if stack.single() => PolicySet {
-                identity: vec![all],
-                scp_levels: vec![vec![policy]],
-                ..PolicySet::default()
-            },
-            _ => PolicySet {
-                identity: stack.identity.iter().collect(),
-                boundary: stack.boundary.as_ref(),
-                session: stack.session.as_ref(),
-                scp_levels: stack
-                    .scp_levels
-                    .iter()
-                    .map(|l| l.iter().collect())
-                    .collect(),
-                ..PolicySet::default()
-            },
-        };
-        warden_eval::decide(&set, &request)
-    }
-
-    /// Checks that `granting` (new when `new_grants`) allows the request and
-    /// the other policy does not; the error says what the evaluator decided.
-    pub(crate) fn check(&self, w: &WitnessRequest, new_grants: bool) -> Result<(), String> {
-        let (yes, no) = if new_grants {
-            (&self.new, &self.old)
-        } else {
-            (&self.old, &self.new)
-        };
-        let a = self.decide(yes, w);
-        let b = self.decide(no, w);
-        if a == Decision::Allow && b != Decision::Allow {
-            Ok(())
-        } else {
-            Err(format!(
-                "bug: the witness did not replay (the evaluator decided {a:?} and {b:?}); please report it with both policies: {}",
-                serde_json_lite(w)
-            ))
-        }
-    }
-}
-
-fn serde_json_lite(w: &WitnessRequest) -> String {
-    format!(
-        "principal={} action={} resource={} context={:?}",
-        w.principal, w.action, w.resource, w.context
-    )
 }

@@ -411,7 +411,7 @@ fn check_side(
     let want = expected == "yes";
     if got.is_none()
         && let (Some(ok), Some(reason)) = (&l.case.unknown_ok, verdict.reason())
-        && reason.contains(ok.as_str())
+        && reason.to_string().contains(ok.as_str())
     {
         return problems;
     }

@@ -397,7 +397,7 @@ impl Tally {
         self.answers += 1;
         if let Verdict::Unknown(r) = v {
             self.unknown += 1;
-            *self.reasons.entry(r.clone()).or_default() += 1;
+            *self.reasons.entry(r.to_string()).or_default() += 1;
         }
     }
 }

@@ -277,7 +277,7 @@ pub fn check_verdict(
             check_witness(role, allowing, other, w, known_actions).map(|()| Some(true))
         }
         Verdict::No => Ok(Some(false)),
-        Verdict::Unknown(reason) if reason.trim().is_empty() => {
+        Verdict::Unknown(reason) if reason.to_string().trim().is_empty() => {
             Err("[unknown without a reason]".to_string())
         }
         Verdict::Unknown(_) => Ok(None),
