@@ -53,7 +53,7 @@ fn stack_options(
 ) -> DiffOptions {
     let mut options = options.clone();
     if !(old.is_single() && new.is_single()) {
-        options.role = crate::verdict::PolicyRole::Identity;
+        options.role = crate::verdict::PolicyType::Identity;
     }
     options
 }
@@ -461,7 +461,7 @@ mod review_tests {
         warden_policy::parse_policy(&text).policy.unwrap()
     }
 
-    fn new_access(old: &str, new: &str, role: crate::PolicyRole) -> Verdict {
+    fn new_access(old: &str, new: &str, role: crate::PolicyType) -> Verdict {
         let options = DiffOptions {
             role,
             ..DiffOptions::default()
@@ -472,7 +472,7 @@ mod review_tests {
     /// Cases a review found answered "no" wrongly; each must now be "yes".
     #[test]
     fn found_in_review() {
-        use crate::PolicyRole::{Identity, Resource};
+        use crate::PolicyType::{Identity, Resource};
         let cases = [
             // Unicode case folding (KELVIN SIGN lowercases to `k`).
             (

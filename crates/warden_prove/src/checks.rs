@@ -12,7 +12,7 @@ use crate::patterns::fresh_account;
 use crate::problem::{Atom, DimKind, Pred, Problem};
 use crate::search::Budget;
 use crate::slice::DimCache;
-use crate::verdict::{DiffOptions, PolicyRole, PolicyStack, Verdict};
+use crate::verdict::{DiffOptions, PolicyStack, PolicyType, Verdict};
 use crate::witness::Replay;
 
 /// The resource types `public_access` knows, as IAM Access Analyzer names
@@ -132,7 +132,7 @@ pub(crate) fn access_granted(
     }
     // The policy, limited to the actions and resources asked about by
     // Deny statements, then "does it allow anything?".
-    let principal = if options.role == PolicyRole::Resource {
+    let principal = if options.role.is_resource_based() {
         r#""Principal":"*","#
     } else {
         ""
@@ -184,7 +184,7 @@ pub(crate) fn public_access(
     let (Some(limited), Some(empty)) = (with_statements(policy, &extra), empty_policy()) else {
         return Ok(Verdict::Unknown("internal error building the check".into()));
     };
-    let role = PolicyRole::Resource;
+    let role = PolicyType::Resource;
     // The outsider: a user of an account no principal names.
     let named: Vec<String> = policy_accounts(policy);
     let account = fresh_account(|a| named.iter().any(|n| n == a));

@@ -45,6 +45,6 @@ pub use api::{
 pub use cells::{Cell, GlobSpec, string_cells};
 pub use glob::Exceeded;
 pub use verdict::{
-    ActionChange, ChangeKind, Changes, Comparison, DiffOptions, PolicyRole, PolicyStack, Verdict,
+    ActionChange, ChangeKind, Changes, Comparison, DiffOptions, PolicyStack, PolicyType, Verdict,
     Witness, WitnessRequest,
 };

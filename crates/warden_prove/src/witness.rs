@@ -9,7 +9,7 @@ use warden_eval::{
 
 use crate::problem::{DimKind, Problem};
 use crate::search::{Domain, Values};
-use crate::verdict::{PolicyRole, PolicyStack, WitnessRequest};
+use crate::verdict::{PolicyStack, PolicyType, WitnessRequest};
 
 const IDENTITY_ACCOUNT: &str = "111122223333";
 const USER: &str = "arn:aws:iam::111122223333:user/example-user";
@@ -21,7 +21,7 @@ const SESSION: &str = "arn:aws:sts::111122223333:assumed-role/example-role/examp
 /// the keys AWS derives from the caller (`aws:PrincipalArn`,
 /// `aws:PrincipalAccount`, `aws:username`, `aws:ResourceAccount`) agreeing
 /// with the principal and resource whenever the cell allows it.
-pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessRequest {
+pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyType) -> WitnessRequest {
     let sym = problem.sym;
     let mut action = String::from("example:Action");
     let mut resource: Option<String> = None;
@@ -172,8 +172,10 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
                 let account = chosen.len() == 12 && chosen.bytes().all(|b| b.is_ascii_digit());
                 let caller_account = Caller::parse(&principal).account;
                 let keeps_rule = match role {
-                    PolicyRole::Resource => caller_account.as_deref() != Some(chosen.as_str()),
-                    PolicyRole::Identity | PolicyRole::Scp => {
+                    PolicyType::Resource | PolicyType::Trust => {
+                        caller_account.as_deref() != Some(chosen.as_str())
+                    }
+                    PolicyType::Identity | PolicyType::Scp | PolicyType::Rcp => {
                         caller_account.as_deref() == Some(chosen.as_str())
                     }
                 };
@@ -194,8 +196,10 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
     }
     let caller = Caller::parse(&principal);
     let resource_account = resource_account.or_else(|| match role {
-        PolicyRole::Resource => Some(resource_account_of(&resource, &caller, role)),
-        PolicyRole::Identity | PolicyRole::Scp => {
+        PolicyType::Resource | PolicyType::Trust => {
+            Some(resource_account_of(&resource, &caller, role))
+        }
+        PolicyType::Identity | PolicyType::Scp | PolicyType::Rcp => {
             let arn_account = resource
                 .strip_prefix("arn:")
                 .and_then(|r| r.split(':').nth(3))
@@ -219,15 +223,17 @@ pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessR
 /// The account owning the resource as the replay will see it: for
 /// resource policies an account other than the caller's (they are read
 /// cross-account), else the caller's.
-fn resource_account_of(resource: &str, caller: &Caller, role: PolicyRole) -> String {
+fn resource_account_of(resource: &str, caller: &Caller, role: PolicyType) -> String {
     match role {
-        PolicyRole::Resource => if caller.account.as_deref() == Some(IDENTITY_ACCOUNT) {
-            "222233334444"
-        } else {
-            IDENTITY_ACCOUNT
+        PolicyType::Resource | PolicyType::Trust => {
+            if caller.account.as_deref() == Some(IDENTITY_ACCOUNT) {
+                "222233334444"
+            } else {
+                IDENTITY_ACCOUNT
+            }
+            .to_string()
         }
-        .to_string(),
-        PolicyRole::Identity | PolicyRole::Scp => {
+        PolicyType::Identity | PolicyType::Scp | PolicyType::Rcp => {
             let _ = resource;
             caller
                 .account
@@ -352,7 +358,7 @@ pub(crate) struct Replay {
     /// The caller's identity policies for resource policies and SCPs
     /// (always parses: a constant).
     allow_all: Option<CompiledPolicy>,
-    role: PolicyRole,
+    role: PolicyType,
 }
 
 /// A [`PolicyStack`] compiled for the evaluator.
@@ -390,7 +396,7 @@ impl CompiledStack {
 }
 
 impl Replay {
-    pub(crate) fn new(old: &PolicyStack<'_>, new: &PolicyStack<'_>, role: PolicyRole) -> Replay {
+    pub(crate) fn new(old: &PolicyStack<'_>, new: &PolicyStack<'_>, role: PolicyType) -> Replay {
         let allow_all = warden_policy::parse_policy(
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
         )
@@ -414,16 +420,22 @@ impl Replay {
         request.resource_account.clone_from(&w.resource_account);
         let first = stack.identity.first();
         let set = match (self.role, first, &self.allow_all) {
-            (PolicyRole::Resource, Some(policy), Some(all)) if stack.single() => PolicySet {
-                identity: vec![all],
-                resource: Some(policy),
-                ..PolicySet::default()
-            },
-            (PolicyRole::Scp, Some(policy), Some(all)) if stack.single() => PolicySet {
-                identity: vec![all],
-                scp_levels: vec![vec![policy]],
-                ..PolicySet::default()
-            },
+            (PolicyType::Resource | PolicyType::Trust, Some(policy), Some(all))
+                if stack.single() =>
+            {
+                PolicySet {
+                    identity: vec![all],
+                    resource: Some(policy),
+                    ..PolicySet::default()
+                }
+            }
+            (PolicyType::Scp | PolicyType::Rcp, Some(policy), Some(all)) if stack.single() => {
+                PolicySet {
+                    identity: vec![all],
+                    scp_levels: vec![vec![policy]],
+                    ..PolicySet::default()
+                }
+            }
             _ => PolicySet {
                 identity: stack.identity.iter().collect(),
                 boundary: stack.boundary.as_ref(),
