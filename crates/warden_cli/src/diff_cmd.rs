@@ -6,14 +6,13 @@ use std::fmt::Write as _;
 use std::io::{BufReader, Write};
 
 use clap::Args;
-use serde::Serialize;
-use warden::prove::PolicyStack;
-use warden::prove::{
-    ChangeKind, Changes, Comparison, DiffOptions, Verdict, Witness, WitnessRequest,
-};
+use warden::PolicyType;
+use warden::diff::DiffReport;
+use warden::verdict::{ChangeKind, Changes, DiffOptions, Verdict, Witness};
 
+use crate::args::{OutputFormat, policy_type_parser};
 use crate::exit;
-use crate::prove_args::{Format, PolicyTypeArg, SearchArgs, load_stack};
+use crate::prove_args::{SearchArgs, load_stack};
 use crate::report::Reporter;
 use crate::witness_text::{request_block, request_line};
 
@@ -25,12 +24,13 @@ pub(crate) struct DiffArgs {
     /// The policy after the change (`-` for stdin).
     #[arg(value_name = "NEW", required_unless_present = "batch")]
     new: Option<String>,
-    /// How to read the policies.
-    #[arg(long, value_enum, default_value_t = PolicyTypeArg::Identity)]
-    policy_type: PolicyTypeArg,
+    /// How to read the policies (a trust policy is read as a resource
+    /// policy, an RCP as an SCP).
+    #[arg(long, value_parser = policy_type_parser(), default_value = "identity")]
+    policy_type: PolicyType,
     /// Output format (ignored with --batch, which writes JSON lines).
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_parser = OutputFormat::parser(OutputFormat::HUMAN_JSON), default_value = "human")]
+    format: OutputFormat,
     #[command(flatten)]
     search: SearchArgs,
     /// Compare every pair of a JSON-lines file (`-` for stdin), lines
@@ -54,14 +54,17 @@ pub(crate) fn run(args: &DiffArgs, reporter: &Reporter) -> u8 {
     let (Some(old), Some(new)) = (old, new) else {
         return exit::INPUT_ERROR;
     };
-    let report = diff(
-        &old.stack(),
-        &new.stack(),
-        &args.search.options(args.policy_type.into()),
-    );
+    let report = match warden::diff::diff(&old, &new, &args.search.options(args.policy_type)) {
+        Ok(report) => report,
+        Err(e) => {
+            reporter.usage_error(&e.to_string());
+            return exit::INPUT_ERROR;
+        }
+    };
     let text = match args.format {
-        Format::Human => render_human(&report),
-        Format::Json => render_json(&report),
+        OutputFormat::Json => render_json(&report),
+        // `--format` accepts only human and json here.
+        _ => render_human(&report),
     };
     if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
         return exit::INPUT_ERROR;
@@ -70,44 +73,6 @@ pub(crate) fn run(args: &DiffArgs, reporter: &Reporter) -> u8 {
         Verdict::No => exit::OK,
         Verdict::Yes(_) => exit::CHECK_FAILED,
         Verdict::Unknown(_) => exit::INPUT_ERROR,
-    }
-}
-
-/// Everything `warden diff` says about one pair.
-struct DiffReport {
-    comparison: Comparison,
-    changes: Changes,
-    /// NEW grants new access, but none to actions of the catalog.
-    only_future_actions: bool,
-    /// Likewise for removed access (or none was removed).
-    removed_only_future: bool,
-}
-
-fn diff(old: &PolicyStack<'_>, new: &PolicyStack<'_>, options: &DiffOptions) -> DiffReport {
-    let comparison = warden::prove::compare_stacks(old, new, options);
-    let changes = if comparison.equivalent() {
-        Changes::default()
-    } else {
-        warden::prove::changes_stacks(old, new, options)
-    };
-    let mut only_future_actions = false;
-    let mut removed_only_future = false;
-    if !options.known_actions && matches!(comparison.new_access, Verdict::Yes(_)) {
-        let known = DiffOptions {
-            known_actions: true,
-            ..options.clone()
-        };
-        let catalog = warden::prove::compare_stacks(old, new, &known);
-        only_future_actions = catalog.new_access == Verdict::No;
-        removed_only_future = comparison.removed_access == Verdict::No
-            || (matches!(comparison.removed_access, Verdict::Yes(_))
-                && catalog.removed_access == Verdict::No);
-    }
-    DiffReport {
-        comparison,
-        changes,
-        only_future_actions,
-        removed_only_future,
     }
 }
 
@@ -200,30 +165,8 @@ fn render_witness(s: &mut String, what: &str, w: &Witness, allows: &str, denies:
     s.push_str(&request_block(&w.request, "  "));
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    new_access: Option<bool>,
-    removed_access: Option<bool>,
-    witness_new: Option<&'a WitnessRequest>,
-    witness_removed: Option<&'a WitnessRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<String>,
-    changes: &'a Changes,
-    only_future_actions: bool,
-}
-
 fn render_json(r: &DiffReport) -> String {
-    let c = &r.comparison;
-    let report = JsonReport {
-        new_access: c.new_access.as_bool(),
-        removed_access: c.removed_access.as_bool(),
-        witness_new: c.new_access.witness().map(|w| &w.request),
-        witness_removed: c.removed_access.witness().map(|w| &w.request),
-        reason: warden::diff::unknown_reason(c),
-        changes: &r.changes,
-        only_future_actions: r.only_future_actions,
-    };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&r.json()).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -242,7 +185,7 @@ fn run_batch(args: &DiffArgs, path: &str, reporter: &Reporter) -> u8 {
     };
     let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let options = DiffOptions {
-        role: args.policy_type.into(),
+        role: args.policy_type,
         known_actions: args.search.known_actions,
         deadline: None,
     };
@@ -261,8 +204,8 @@ fn run_batch(args: &DiffArgs, path: &str, reporter: &Reporter) -> u8 {
 mod tests {
     use std::collections::BTreeMap;
 
-    use warden::eval::ContextValue;
-    use warden::prove::ActionChange;
+    use warden::request::ContextValue;
+    use warden::verdict::{ActionChange, Comparison, WitnessRequest};
 
     use super::*;
 

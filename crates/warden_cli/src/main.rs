@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod actions;
+mod args;
 mod check_cmd;
 mod diff_cmd;
 mod fmt_cmd;
@@ -124,14 +125,16 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint_cmd::run(&args, &reporter),
         Command::Diff(args) => diff_cmd::run(&args, &reporter),
         Command::Check(args) => check_cmd::run(&args, &reporter),
-        Command::Actions(args) => match actions::run(&args, &mut std::io::stdout().lock()) {
-            Ok(code) => code,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
-            Err(e) => {
-                eprintln!("error: cannot write the output: {e}");
-                exit::INPUT_ERROR
+        Command::Actions(args) => {
+            match actions::run(&args, &mut std::io::stdout().lock(), &reporter) {
+                Ok(code) => code,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+                Err(e) => {
+                    eprintln!("error: cannot write the output: {e}");
+                    exit::INPUT_ERROR
+                }
             }
-        },
+        }
     };
     ExitCode::from(code)
 }

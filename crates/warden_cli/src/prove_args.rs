@@ -2,42 +2,11 @@
 
 use std::time::{Duration, Instant};
 
-use clap::{Args, ValueEnum};
-use warden::Policy;
-use warden::prove::{DiffOptions, PolicyRole};
+use clap::Args;
+use warden::verdict::DiffOptions;
+use warden::{Policy, PolicyStack, PolicyType};
 
 use crate::report::Reporter;
-
-/// How the compared policies are read.
-#[derive(Clone, Copy, Debug, Default, ValueEnum)]
-pub(crate) enum PolicyTypeArg {
-    /// Identity-based policies (also boundaries and session policies).
-    #[default]
-    Identity,
-    /// Resource-based policies, read as what they grant other accounts.
-    Resource,
-    /// Service control policies.
-    Scp,
-}
-
-impl From<PolicyTypeArg> for PolicyRole {
-    fn from(t: PolicyTypeArg) -> PolicyRole {
-        match t {
-            PolicyTypeArg::Identity => PolicyRole::Identity,
-            PolicyTypeArg::Resource => PolicyRole::Resource,
-            PolicyTypeArg::Scp => PolicyRole::Scp,
-        }
-    }
-}
-
-/// Output format of `diff` and `check`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
-    /// Human-readable.
-    Human,
-    /// One JSON object.
-    Json,
-}
 
 /// Options of the search, shared by every comparison command.
 #[derive(Debug, Args)]
@@ -53,7 +22,7 @@ pub(crate) struct SearchArgs {
 
 impl SearchArgs {
     /// The prover's options; the timeout starts now.
-    pub(crate) fn options(&self, role: PolicyRole) -> DiffOptions {
+    pub(crate) fn options(&self, role: PolicyType) -> DiffOptions {
         DiffOptions {
             role,
             known_actions: self.known_actions,
@@ -69,10 +38,9 @@ impl SearchArgs {
     }
 }
 
-/// Reads and parses a policy file or a policy stack file (identity
-/// policies with boundary, session policy and SCP levels; see
+/// Reads and parses a policy file or a policy stack file (see
 /// `warden::stack`), reporting every diagnostic; `None` when unusable.
-pub(crate) fn load_stack(path: &str, reporter: &Reporter) -> Option<warden::stack::OwnedStack> {
+pub(crate) fn load_stack(path: &str, reporter: &Reporter) -> Option<PolicyStack<Policy>> {
     let source = reporter.read(path)?;
     let (stack, diags) = warden::stack::parse_stack(&source);
     reporter.report(&diags, &source);
