@@ -20,6 +20,15 @@ pub mod simulate;
 mod source;
 pub mod stack;
 
+/// The embedded AWS service reference: services, actions, resource types
+/// and condition keys.
+pub mod catalog {
+    pub use warden_catalog::{
+        AccessLevel, Action, ActionResource, Catalog, ConditionKey, DATA_DATE, SOURCE_PACKAGE,
+        SOURCE_VERSION,
+    };
+}
+
 /// Diagnostics in the machine-readable shapes warden prints.
 pub mod diagnostics {
     pub use warden_diagnostics::{JsonDiagnostic, JsonLabel, to_github, to_json};

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 use warden::Diagnostic;
-use warden_catalog::{AccessLevel, Action, Catalog, ConditionKey};
+use warden::catalog::{AccessLevel, Action, Catalog, ConditionKey};
 
 use crate::args::OutputFormat;
 use crate::report::Reporter;
@@ -268,7 +268,7 @@ fn describe(
 
 /// The keys of a resource-type row: the row's own, then the resource type's,
 /// each once.
-fn resource_keys<'c>(row: warden_catalog::ActionResource<'c>) -> Vec<ConditionKey<'c>> {
+fn resource_keys<'c>(row: warden::catalog::ActionResource<'c>) -> Vec<ConditionKey<'c>> {
     let mut keys: Vec<ConditionKey<'c>> = Vec::new();
     for key in row
         .condition_keys()
@@ -348,9 +348,9 @@ fn describe_text(catalog: &Catalog, action: Action<'_>, out: &mut dyn Write) -> 
     writeln!(
         out,
         "\n(AWS service reference of {}, {} {})",
-        warden_catalog::DATA_DATE,
-        warden_catalog::SOURCE_PACKAGE,
-        warden_catalog::SOURCE_VERSION
+        warden::catalog::DATA_DATE,
+        warden::catalog::SOURCE_PACKAGE,
+        warden::catalog::SOURCE_VERSION
     )
 }
 
@@ -381,7 +381,7 @@ fn describe_json(catalog: &Catalog, action: Action<'_>) -> Value {
         "resource_types": resource_types,
         "condition_keys": keys,
         "global_condition_keys": global,
-        "data_date": warden_catalog::DATA_DATE,
+        "data_date": warden::catalog::DATA_DATE,
     })
 }
 

@@ -31,7 +31,7 @@ static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "{} (AWS service reference {})",
         env!("CARGO_PKG_VERSION"),
-        warden_catalog::DATA_DATE
+        warden::catalog::DATA_DATE
     )
 });
 
