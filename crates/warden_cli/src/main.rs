@@ -98,11 +98,11 @@ pub(crate) enum ErrorFormat {
 /// Exit codes shared by all commands.
 pub(crate) mod exit {
     /// Success.
-    pub const OK: u8 = 0;
+    pub(crate) const OK: u8 = 0;
     /// A check failed.
-    pub const CHECK_FAILED: u8 = 1;
+    pub(crate) const CHECK_FAILED: u8 = 1;
     /// A usage or input error.
-    pub const INPUT_ERROR: u8 = 2;
+    pub(crate) const INPUT_ERROR: u8 = 2;
 }
 
 fn main() -> ExitCode {

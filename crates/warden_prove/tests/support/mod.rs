@@ -30,11 +30,11 @@ use warden_policy::Policy;
 use warden_prove::{PolicyType, Verdict, Witness, WitnessRequest};
 
 /// The identity policy used under resource policies and SCPs.
-pub const ALLOW_ALL: &str =
+pub(crate) const ALLOW_ALL: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 
 /// Parses a policy document strictly (warnings allowed, errors not).
-pub fn parse(text: &str) -> Result<Policy, String> {
+pub(crate) fn parse(text: &str) -> Result<Policy, String> {
     match warden_policy::parse_policy(text).into_result() {
         Ok((policy, _warnings)) => Ok(policy),
         Err(diags) => Err(format!(
@@ -56,7 +56,7 @@ fn allow_all() -> &'static CompiledPolicy {
 }
 
 /// The policy set a policy of `role` is evaluated in.
-pub fn policy_set(role: PolicyType, policy: &CompiledPolicy) -> PolicySet<'_> {
+pub(crate) fn policy_set(role: PolicyType, policy: &CompiledPolicy) -> PolicySet<'_> {
     match role {
         PolicyType::Identity => PolicySet {
             identity: vec![policy],
@@ -76,7 +76,7 @@ pub fn policy_set(role: PolicyType, policy: &CompiledPolicy) -> PolicySet<'_> {
 }
 
 /// The evaluator's request for a witness (or any request in that format).
-pub fn to_request(w: &WitnessRequest) -> Request {
+pub(crate) fn to_request(w: &WitnessRequest) -> Request {
     let mut ctx = RequestContext::new();
     for (k, v) in &w.context {
         ctx.insert(k, v.clone());
@@ -87,22 +87,26 @@ pub fn to_request(w: &WitnessRequest) -> Request {
 }
 
 /// The decision for `request` with `policy` in its role.
-pub fn decide_as(role: PolicyType, policy: &CompiledPolicy, request: &Request) -> Decision {
+pub(crate) fn decide_as(role: PolicyType, policy: &CompiledPolicy, request: &Request) -> Decision {
     decide(&policy_set(role, policy), request)
 }
 
 /// The explanation for `request` with `policy` in its role.
-pub fn explain_as(role: PolicyType, policy: &CompiledPolicy, request: &Request) -> Explanation {
+pub(crate) fn explain_as(
+    role: PolicyType,
+    policy: &CompiledPolicy,
+    request: &Request,
+) -> Explanation {
     explain(&policy_set(role, policy), request)
 }
 
 /// Whether the policy under test allows the request.
-pub fn allows(role: PolicyType, policy: &CompiledPolicy, request: &Request) -> bool {
+pub(crate) fn allows(role: PolicyType, policy: &CompiledPolicy, request: &Request) -> bool {
     decide_as(role, policy, request) == Decision::Allow
 }
 
 /// A witness request in one line, for messages.
-pub fn show(w: &WitnessRequest) -> String {
+pub(crate) fn show(w: &WitnessRequest) -> String {
     let ctx: Vec<String> = w
         .context
         .iter()
@@ -129,7 +133,7 @@ pub fn show(w: &WitnessRequest) -> String {
 /// principal; the keys AWS derives from the principal (`aws:PrincipalArn`,
 /// `aws:PrincipalAccount`, `aws:username`) agree with it, and
 /// `aws:ResourceAccount` with the resource's account.
-pub fn check_consistent(w: &WitnessRequest) -> Result<(), String> {
+pub(crate) fn check_consistent(w: &WitnessRequest) -> Result<(), String> {
     let well_formed_action = w
         .action
         .split_once(':')
@@ -197,7 +201,7 @@ pub fn check_consistent(w: &WitnessRequest) -> Result<(), String> {
 /// `other` does not, it is well formed and consistent, and (with
 /// `known_actions`) its action is in the catalog. Errors start with their
 /// category in brackets.
-pub fn check_witness(
+pub(crate) fn check_witness(
     role: PolicyType,
     allowing: &CompiledPolicy,
     other: &CompiledPolicy,
@@ -265,7 +269,7 @@ pub fn check_witness(
 
 /// Checks one side of a comparison: a `Yes` must replay, an `Unknown` must
 /// give a reason. Returns the answer.
-pub fn check_verdict(
+pub(crate) fn check_verdict(
     role: PolicyType,
     allowing: &CompiledPolicy,
     other: &CompiledPolicy,
@@ -285,7 +289,7 @@ pub fn check_verdict(
 }
 
 /// `yes`, `no` or `unknown (reason)`, for messages.
-pub fn describe(v: &Verdict) -> String {
+pub(crate) fn describe(v: &Verdict) -> String {
     match v {
         Verdict::No => "no".to_string(),
         Verdict::Yes(w) => format!("yes ({})", show(&w.request)),
