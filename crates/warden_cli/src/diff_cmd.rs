@@ -39,11 +39,20 @@ pub(crate) struct DiffArgs {
     /// a line was invalid.
     #[arg(long, value_name = "PAIRS.jsonl", conflicts_with_all = ["old", "new"])]
     batch: Option<String>,
+    /// With --batch: answer the verdicts and witnesses only, without
+    /// `changes` and `only_future_actions` (several times faster on pairs
+    /// that differ).
+    #[arg(long)]
+    verdicts_only: bool,
 }
 
 pub(crate) fn run(args: &DiffArgs, reporter: &Reporter) -> u8 {
     if let Some(path) = &args.batch {
         return run_batch(args, path, reporter);
+    }
+    if args.verdicts_only {
+        reporter.usage_error("`--verdicts-only` applies to `--batch` only");
+        return exit::INPUT_ERROR;
     }
     let (Some(old_path), Some(new_path)) = (&args.old, &args.new) else {
         reporter.usage_error("give OLD and NEW policy files, or `--batch PAIRS.jsonl`");
@@ -189,8 +198,11 @@ fn run_batch(args: &DiffArgs, path: &str, reporter: &Reporter) -> u8 {
         known_actions: args.search.known_actions,
         deadline: None,
     };
-    let timeout = args.search.timeout_duration();
-    match warden::diff::run_diff_batch_with_timeout(input, stdout, &options, timeout) {
+    let batch = warden::diff::DiffBatchOptions {
+        pair_timeout: args.search.timeout_duration(),
+        verdicts_only: args.verdicts_only,
+    };
+    match warden::diff::run_diff_batch_with(input, stdout, &options, &batch) {
         Ok(summary) if summary.errors > 0 => exit::INPUT_ERROR,
         Ok(_) => exit::OK,
         Err(e) => {

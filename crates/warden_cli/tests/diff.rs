@@ -85,6 +85,7 @@ fn diff_usage_errors_exit_2() {
         &["diff", "old.json", "same.json", "--policy-type", "boundary"],
         &["diff", "old.json", "same.json", "--format", "sarif"],
         &["diff", "old.json", "same.json", "--timeout", "soon"],
+        &["diff", "old.json", "same.json", "--verdicts-only"],
     ] {
         let r = run(warden(dir.path()).args(args));
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
@@ -694,6 +695,14 @@ fn batch_answers_carry_the_single_diff_report() {
         }
     }
     assert_eq!(batch["only_future_actions"], true);
+    // `--verdicts-only` answers as batches did before the changes joined.
+    let line = format!("{{\"id\": \"f\", \"old\": {old}, \"new\": {future}}}\n");
+    let r = run(warden(dir.path())
+        .args(["diff", "--batch", "-", "--verdicts-only"])
+        .write_stdin(line));
+    let quick = json(r.stdout.trim());
+    assert_eq!(quick["new_access"], batch["new_access"]);
+    assert!(quick.get("changes").is_none() && quick.get("only_future_actions").is_none());
 }
 
 /// A stack with a resource policy is refused by the prover, not read as

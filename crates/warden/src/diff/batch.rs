@@ -71,17 +71,30 @@ pub fn run_diff_batch(
     output: impl Write,
     options: &DiffOptions,
 ) -> io::Result<DiffBatchSummary> {
-    run_diff_batch_with_timeout(input, output, options, None)
+    run_diff_batch_with(input, output, options, &DiffBatchOptions::default())
 }
 
-/// As [`run_diff_batch`], and each pair gets at most `pair_timeout` of its
-/// own before it is answered unknown.
-pub fn run_diff_batch_with_timeout(
+/// How a batch is run, beyond the prover's options.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DiffBatchOptions {
+    /// Each pair gets at most this much time of its own before it is
+    /// answered unknown.
+    pub pair_timeout: Option<Duration>,
+    /// Answer only the verdicts and witnesses, without `changes` and
+    /// `only_future_actions`: those cost most of the time of a pair that
+    /// differs (the list of changes, and a second comparison restricted
+    /// to the catalog's actions).
+    pub verdicts_only: bool,
+}
+
+/// As [`run_diff_batch`], run as `batch` says.
+pub fn run_diff_batch_with(
     mut input: impl BufRead,
     mut output: impl Write,
     options: &DiffOptions,
-    pair_timeout: Option<Duration>,
+    batch: &DiffBatchOptions,
 ) -> io::Result<DiffBatchSummary> {
+    let pair_timeout = batch.pair_timeout;
     let mut summary = DiffBatchSummary::default();
     let mut out = Vec::with_capacity(512);
     let mut lines = Lines::new(&mut input);
@@ -102,7 +115,11 @@ pub fn run_diff_batch_with_timeout(
                     opts.deadline = Some(options.deadline.map_or(deadline, |d| d.min(deadline)));
                 }
                 let start = Instant::now();
-                let report = super::diff(&pair.old, &pair.new, &opts);
+                let report = if batch.verdicts_only {
+                    super::verdicts(&pair.old, &pair.new, &opts)
+                } else {
+                    super::diff(&pair.old, &pair.new, &opts)
+                };
                 let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
                 match report {
                     Ok(report) => {
@@ -110,9 +127,14 @@ pub fn run_diff_batch_with_timeout(
                         summary.pairs += 1;
                         summary.new_access.add(&c.new_access);
                         summary.removed_access.add(&c.removed_access);
+                        let mut json = report.json();
+                        if batch.verdicts_only {
+                            json.changes = None;
+                            json.only_future_actions = None;
+                        }
                         let record = PairOutput {
                             id: pair.id,
-                            report: report.json(),
+                            report: json,
                             micros,
                         };
                         serde_json::to_writer(&mut out, &record).map_err(io::Error::other)?;
@@ -314,6 +336,24 @@ mod tests {
             error.contains("`resource_policy` cannot be compared"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn verdicts_only_leaves_out_the_changes() {
+        let wide = P.replace("s3:GetObject", "s3:Get*");
+        let mut out = Vec::new();
+        let batch = DiffBatchOptions {
+            verdicts_only: true,
+            ..DiffBatchOptions::default()
+        };
+        let line = format!("{{\"old\": {P}, \"new\": {wide}}}");
+        let summary =
+            run_diff_batch_with(line.as_bytes(), &mut out, &DiffOptions::default(), &batch)
+                .unwrap();
+        assert_eq!(summary.new_access.yes, 1);
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["new_access"], true);
+        assert!(v.get("changes").is_none() && v.get("only_future_actions").is_none());
     }
 
     #[test]

@@ -6,7 +6,9 @@
 
 mod batch;
 
-pub use batch::{DiffBatchSummary, VerdictCounts, run_diff_batch, run_diff_batch_with_timeout};
+pub use batch::{
+    DiffBatchOptions, DiffBatchSummary, VerdictCounts, run_diff_batch, run_diff_batch_with,
+};
 
 use serde::Serialize;
 use warden_eval::PolicyStack;
@@ -63,15 +65,20 @@ pub fn diff(
     })
 }
 
-/// Does NEW allow any request OLD does not? The first half of [`diff`],
-/// for `warden check no-new-access`.
-pub fn new_access(
+/// The verdicts of [`diff`] alone: no changes listed, no second
+/// comparison for the note on future actions.
+pub(crate) fn verdicts(
     old: &PolicyStack<Policy>,
     new: &PolicyStack<Policy>,
     options: &DiffOptions,
-) -> Result<Verdict, UnsupportedStack> {
+) -> Result<DiffReport, UnsupportedStack> {
     let (old, new) = (prover_view(old)?, prover_view(new)?);
-    Ok(warden_prove::compare_stacks(&old, &new, options).new_access)
+    Ok(DiffReport {
+        comparison: warden_prove::compare_stacks(&old, &new, options),
+        changes: Changes::default(),
+        only_future_actions: false,
+        removed_only_future: false,
+    })
 }
 
 /// A [`DiffReport`] in the shape `warden diff --format json` prints and
@@ -91,10 +98,14 @@ pub struct DiffJson<'a> {
     /// Why a side is unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// What changed per action.
-    pub changes: &'a Changes,
-    /// NEW grants new access only to actions not in the catalog.
-    pub only_future_actions: bool,
+    /// What changed per action (left out by `diff --batch
+    /// --verdicts-only`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<&'a Changes>,
+    /// NEW grants new access only to actions not in the catalog (left out
+    /// by `diff --batch --verdicts-only`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub only_future_actions: Option<bool>,
 }
 
 impl DiffReport {
@@ -107,8 +118,8 @@ impl DiffReport {
             witness_new: c.new_access.witness().map(|w| &w.request),
             witness_removed: c.removed_access.witness().map(|w| &w.request),
             reason: unknown_reason(c),
-            changes: &self.changes,
-            only_future_actions: self.only_future_actions,
+            changes: Some(&self.changes),
+            only_future_actions: Some(self.only_future_actions),
         }
     }
 }
