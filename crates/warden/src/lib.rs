@@ -34,7 +34,7 @@ pub mod diagnostics {
     pub use warden_diagnostics::{JsonDiagnostic, JsonLabel, to_github, to_json};
 }
 
-/// The prover's answers, as [`diff`](crate::diff) and [`check`](crate::check)
+/// The prover's answers, as [`diff`] and [`check`]
 /// return them.
 pub mod verdict {
     pub use warden_prove::{
@@ -43,8 +43,8 @@ pub mod verdict {
     };
 }
 
-/// The evaluator's requests and answers, as [`simulate`](crate::simulate)
-/// and [`batch`](crate::batch) use them.
+/// The evaluator's requests and answers, as [`simulate`]
+/// and [`batch`] use them.
 pub mod request {
     pub use warden_eval::{
         Caller, CompiledPolicy, ContextValue, Decision, Explanation, PolicyTrace, Request,
