@@ -17,7 +17,7 @@ const MAGIC: &[u8; 4] = b"WCAT";
 /// The service of a global condition key.
 const NO_SERVICE: u32 = u32::MAX;
 
-pub struct Generated {
+pub(crate) struct Generated {
     pub blob: Vec<u8>,
     pub rust: String,
 }
@@ -46,7 +46,7 @@ fn count(n: usize) -> Result<u32> {
     Ok(u32::try_from(n)?)
 }
 
-pub fn encode(model: &Model) -> Result<Generated> {
+pub(crate) fn encode(model: &Model) -> Result<Generated> {
     let mut strings = Strings::default();
     let mut services: Vec<u32> = Vec::new();
     let mut actions: Vec<u32> = Vec::new();

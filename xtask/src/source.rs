@@ -17,14 +17,14 @@ use serde_json::{Map, Value};
 use crate::Result;
 
 /// The files of a package, by normalized path (`package.json`, `data/...`).
-pub struct Package {
+pub(crate) struct Package {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
 /// Reads a `.tar.gz` package. A leading `package/` (as in `npm pack` output)
 /// or `./` is stripped from paths; only `package.json`, `LICENSE*` and
 /// `data/**` are kept.
-pub fn read_package(path: &Path) -> Result<Package> {
+pub(crate) fn read_package(path: &Path) -> Result<Package> {
     let file = std::fs::File::open(path).map_err(|e| format!("opening {}: {e}", path.display()))?;
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
     let mut files = BTreeMap::new();
@@ -49,7 +49,7 @@ pub fn read_package(path: &Path) -> Result<Package> {
 }
 
 /// Strips `./` and `package/` prefixes from an archive path.
-pub fn normalize_path(raw: &str) -> &str {
+pub(crate) fn normalize_path(raw: &str) -> &str {
     let name = raw.strip_prefix("./").unwrap_or(raw);
     name.strip_prefix("package/").unwrap_or(name)
 }
@@ -73,7 +73,7 @@ impl Package {
 }
 
 /// The catalog, resolved and sorted as it is encoded.
-pub struct Model {
+pub(crate) struct Model {
     pub package_name: String,
     pub version: String,
     /// `YYYY-MM-DD`.
@@ -88,7 +88,7 @@ pub struct Model {
     pub warnings: Vec<String>,
 }
 
-pub struct Service {
+pub(crate) struct Service {
     pub prefix: String,
     pub name: String,
     /// Sorted by lower-cased name.
@@ -99,7 +99,7 @@ pub struct Service {
     pub condition_keys: Vec<ConditionKey>,
 }
 
-pub struct Action {
+pub(crate) struct Action {
     pub name: String,
     pub description: String,
     pub access_level: u32,
@@ -107,20 +107,20 @@ pub struct Action {
     pub condition_keys: Vec<KeyRef>,
 }
 
-pub struct ActionResource {
+pub(crate) struct ActionResource {
     /// Index into the service's resource types.
     pub resource_type: usize,
     pub required: bool,
     pub condition_keys: Vec<KeyRef>,
 }
 
-pub struct ResourceType {
+pub(crate) struct ResourceType {
     pub name: String,
     pub arn_formats: Vec<String>,
     pub condition_keys: Vec<KeyRef>,
 }
 
-pub struct ConditionKey {
+pub(crate) struct ConditionKey {
     pub name: String,
     pub description: String,
     pub key_type: u32,
@@ -128,7 +128,7 @@ pub struct ConditionKey {
 
 /// A condition key named by an action or resource type.
 #[derive(Clone, Copy)]
-pub enum KeyRef {
+pub(crate) enum KeyRef {
     /// Index into the same service's condition keys.
     Service(usize),
     /// Index into the global keys.
@@ -136,16 +136,16 @@ pub enum KeyRef {
 }
 
 impl Model {
-    pub fn action_count(&self) -> usize {
+    pub(crate) fn action_count(&self) -> usize {
         self.services.iter().map(|s| s.actions.len()).sum()
     }
 
-    pub fn resource_type_count(&self) -> usize {
+    pub(crate) fn resource_type_count(&self) -> usize {
         self.services.iter().map(|s| s.resource_types.len()).sum()
     }
 
     /// Service condition keys plus global keys.
-    pub fn condition_key_count(&self) -> usize {
+    pub(crate) fn condition_key_count(&self) -> usize {
         self.services
             .iter()
             .map(|s| s.condition_keys.len())
@@ -154,7 +154,7 @@ impl Model {
     }
 
     /// Builds the model from a package and the global-keys TSV text.
-    pub fn build(package: &Package, global_keys_tsv: &str) -> Result<Model> {
+    pub(crate) fn build(package: &Package, global_keys_tsv: &str) -> Result<Model> {
         let (package_name, version, date) = package_identity(package)?;
         let mut warnings = Vec::new();
         let global_keys = parse_global_keys(global_keys_tsv)?;
@@ -217,7 +217,7 @@ impl Model {
 }
 
 /// Case-insensitive (ASCII) ordering, the order the catalog binary-searches in.
-pub fn lower_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn lower_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.bytes()
         .map(|c| c.to_ascii_lowercase())
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
@@ -260,7 +260,7 @@ fn package_identity(package: &Package) -> Result<(String, String, String)> {
 }
 
 /// `0.21.202609261` -> `2026-09-26` (the last component is the date plus a digit).
-pub fn date_from_version(version: &str) -> Option<String> {
+pub(crate) fn date_from_version(version: &str) -> Option<String> {
     let last = version.rsplit('.').next()?;
     let (y, m, d) = (last.get(0..4)?, last.get(4..6)?, last.get(6..8)?);
     last.bytes()
@@ -416,7 +416,7 @@ fn optional_string<'v>(value: &'v Value, field: &str) -> &'v str {
 }
 
 /// Some resource types list several ARN formats separated by `, `.
-pub fn split_arn_formats(arn: &str) -> Vec<String> {
+pub(crate) fn split_arn_formats(arn: &str) -> Vec<String> {
     let mut formats: Vec<String> = Vec::new();
     for part in arn.split(", ") {
         match formats.last_mut() {
@@ -434,7 +434,7 @@ pub fn split_arn_formats(arn: &str) -> Vec<String> {
 ///
 /// The data writes some levels as lists ("Tagging, Write", "Permissions
 /// management, Write"): the most specific level wins.
-pub fn access_level_code(level: &str) -> Option<u32> {
+pub(crate) fn access_level_code(level: &str) -> Option<u32> {
     let mut best: Option<u32> = None;
     for part in level.split(',') {
         let code = match part.trim().to_ascii_lowercase().as_str() {
@@ -460,7 +460,7 @@ pub fn access_level_code(level: &str) -> Option<u32> {
 
 /// Condition key type codes; must match `ConditionKeyType` in
 /// `crates/warden_catalog/src/condition_key.rs`.
-pub fn key_type_code(name: &str) -> Result<u32> {
+pub(crate) fn key_type_code(name: &str) -> Result<u32> {
     let lower = name.to_ascii_lowercase();
     let (array, scalar) = match lower.strip_prefix("arrayof") {
         Some(rest) => (true, rest),

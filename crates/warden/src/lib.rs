@@ -1,34 +1,83 @@
 //! warden: exact, offline answers about AWS access policies.
 //!
-//! This crate is the stable API. It re-exports the pieces a caller needs
-//! (sources, diagnostics, the policy language) and adds the operations the
-//! command line and, later, the server are built from. The crates beneath
-//! it may change shape; this one changes with a version bump.
-
-pub use warden_diagnostics as diagnostics;
-pub use warden_policy as policy;
-pub use warden_text as text;
+//! This crate is the stable API and the boundary the command line is built
+//! on: each operation (`parse`, `format`, [`lint`], [`simulate`], [`diff`],
+//! [`check`]) returns a report type, and the types a caller needs are
+//! re-exported here by name. The crates beneath it may change shape; this
+//! one changes with a version bump.
 
 pub use warden_diagnostics::{Diagnostic, HumanRenderer, Severity};
-pub use warden_policy::{ParseOutput, Policy};
+pub use warden_eval::PolicyStack;
+pub use warden_policy::model::PolicyModel;
+pub use warden_policy::{ParseOutput, Policy, PolicyType, StackSlot, print_policy};
 pub use warden_text::{SourceFile, Span};
 
 pub mod batch;
+pub mod check;
 pub mod diff;
 pub mod lint;
 pub mod select;
+pub mod simulate;
 mod source;
 pub mod stack;
 
-pub use warden_eval as eval;
-pub use warden_lint as linter;
-pub use warden_prove as prove;
+/// The embedded AWS service reference: services, actions, resource types
+/// and condition keys.
+pub mod catalog {
+    pub use warden_catalog::{
+        AccessLevel, Action, ActionResource, Catalog, ConditionKey, DATA_DATE, SOURCE_PACKAGE,
+        SOURCE_VERSION,
+    };
+}
+
+/// Diagnostics in the machine-readable shapes warden prints.
+pub mod diagnostics {
+    pub use warden_diagnostics::{JsonDiagnostic, JsonLabel, to_github, to_json};
+}
+
+/// The prover's answers, as [`diff`] and [`check`]
+/// return them.
+pub mod verdict {
+    pub use warden_prove::{
+        ActionChange, ChangeKind, Changes, Comparison, DiffOptions, Unknown, Verdict, Witness,
+        WitnessRequest,
+    };
+}
+
+/// The evaluator's requests and answers, as [`simulate`]
+/// and [`batch`] use them.
+pub mod request {
+    pub use warden_eval::{
+        Caller, CompiledPolicy, ContextValue, Decision, Explanation, PolicyTrace, Request,
+        RequestContext, StatementTrace,
+    };
+}
 
 pub use source::{MAX_POLICY_BYTES, SourceError, codes, read_source, source_from_bytes};
 
 /// Parses the policy in `source`.
 pub fn parse(source: &SourceFile) -> ParseOutput {
     warden_policy::parse_policy(source.text())
+}
+
+/// Parses the policy embedded at the RFC 6901 JSON `pointer` of the JSON
+/// document `source` (`/Resources/Role/Properties/Policies/0/PolicyDocument`
+/// in a template). A JSON syntax error is a diagnostic of the output; a
+/// pointer that names nothing is an error message.
+pub fn parse_at_pointer(source: &SourceFile, pointer: &str) -> Result<ParseOutput, String> {
+    let root = match warden_policy::json::parse_json(source.text()) {
+        Ok(root) => root,
+        Err(d) => {
+            return Ok(ParseOutput {
+                policy: None,
+                diagnostics: vec![*d],
+            });
+        }
+    };
+    let value = root
+        .pointer(pointer)
+        .ok_or_else(|| format!("`{pointer}` does not name a value in `{}`", source.name()))?;
+    Ok(warden_policy::parse_policy_value(value))
 }
 
 /// The canonical form of the policy in `source`, or the diagnostics that

@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-use warden_diagnostics::{Diagnostic, Severity};
-use warden_lint::{PolicyType, RuleSelection};
+use serde::{Deserialize, Serialize};
+use warden_diagnostics::{Diagnostic, JsonDiagnostic, SarifRule, Severity};
+use warden_lint::RuleSelection;
+pub use warden_lint::registry;
+use warden_policy::PolicyType;
 use warden_policy::json::{JsonKind, JsonValue};
 use warden_text::SourceFile;
 
@@ -94,6 +96,78 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
         policies,
         diagnostics,
     }
+}
+
+/// One finding as `warden lint --format json` prints it: the JSON shape of
+/// every warden diagnostic (as `--error-format json` prints them) and the
+/// rule's name.
+#[derive(Debug, Serialize)]
+pub struct JsonFinding {
+    /// The rule's name (`unknown-action`), empty for parser and input
+    /// diagnostics.
+    pub name: &'static str,
+    /// The diagnostic.
+    #[serde(flatten)]
+    pub diagnostic: JsonDiagnostic,
+}
+
+/// The rule name of a finding's code, empty when no rule has it.
+fn rule_name(code: &str) -> &'static str {
+    warden_lint::registry::find(code).map_or("", |r| r.meta().name)
+}
+
+/// The findings of `reports` with a summary by severity and by code, as
+/// `warden lint --format json` prints them.
+pub fn json_report(reports: &[FileReport]) -> serde_json::Value {
+    let findings: Vec<JsonFinding> = reports
+        .iter()
+        .flat_map(|r| {
+            r.diagnostics.iter().map(|d| JsonFinding {
+                name: rule_name(&d.code),
+                diagnostic: warden_diagnostics::to_json(d, &r.source),
+            })
+        })
+        .collect();
+    let mut by_code = std::collections::BTreeMap::<&str, usize>::new();
+    let mut by_severity = std::collections::BTreeMap::<&str, usize>::new();
+    for f in &findings {
+        *by_code.entry(f.diagnostic.code.as_str()).or_default() += 1;
+        *by_severity.entry(f.diagnostic.severity).or_default() += 1;
+    }
+    serde_json::json!({
+        "findings": findings,
+        "summary": {
+            "files": reports.len(),
+            "policies": reports.iter().map(|r| r.policies).sum::<usize>(),
+            "findings": findings.len(),
+            "by_severity": by_severity,
+            "by_code": by_code,
+        }
+    })
+}
+
+/// The findings of `reports` as a SARIF 2.1.0 log, every rule described,
+/// for the tool `tool` of version `version`.
+pub fn sarif_report(reports: &[FileReport], tool: &str, version: &str) -> serde_json::Value {
+    let rules: Vec<SarifRule> = warden_lint::registry::all()
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            SarifRule {
+                id: m.code.to_string(),
+                name: m.name.to_string(),
+                short: m.summary.to_string(),
+                full: m.what_it_does.to_string(),
+                severity: m.default_severity,
+                category: m.category.as_str().to_string(),
+            }
+        })
+        .collect();
+    let results: Vec<_> = reports
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().map(move |d| (d, &r.source)))
+        .collect();
+    warden_diagnostics::to_sarif(tool, version, &rules, &results)
 }
 
 /// Parser and input codes can be ignored by code like rules.

@@ -20,7 +20,9 @@ use warden_policy::json::{JsonKind, JsonValue};
 use warden_policy::{ParseOutput, parse_policy_json};
 
 use crate::SourceFile;
-use crate::stack::{OwnedStack, parse_stack, stack_from_json};
+use crate::stack::{parse_stack, stack_from_json};
+use warden_eval::PolicyStack;
+use warden_policy::Policy;
 
 /// Splits a command-line policy argument `FILE#NAME` into the file and the
 /// resource name. An argument that names an existing file (or `-`, standard
@@ -44,17 +46,17 @@ pub fn split_selector(arg: &str) -> (&str, Option<&str>) {
 pub fn read_stack(
     source: &SourceFile,
     resource: Option<&str>,
-) -> (Option<OwnedStack>, Vec<Diagnostic>) {
+) -> (Option<PolicyStack<Policy>>, Vec<Diagnostic>) {
     match held(source, resource) {
         Held::Text => parse_stack(source),
         Held::Document(root) => stack_from_json(root),
         Held::Selected(mut found, mut diagnostics) => {
             let out = parse_policy_json(take_value(&mut found));
             diagnostics.extend(out.diagnostics.iter().map(|d| explained(&found, d.clone())));
-            let stack = out.into_result().ok().map(|(policy, _)| OwnedStack {
-                identity: vec![policy],
-                ..OwnedStack::default()
-            });
+            let stack = out
+                .into_result()
+                .ok()
+                .map(|(policy, _)| PolicyStack::single(policy));
             (stack, diagnostics)
         }
         Held::Failed(diagnostics) => (None, diagnostics),

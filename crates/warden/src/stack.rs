@@ -1,53 +1,81 @@
 //! Policy stack files: the policies that apply together to one principal,
 //! for `warden diff` and `warden check no-new-access`.
 //!
-//! A file is either one policy document, or an object with the fields of a
-//! `simulate --batch` line: `identity_policies` (a list), and optionally
-//! `permissions_boundary`, `session_policy` and `scp_levels` (a list of
-//! lists, root first). Diagnostics point into the file.
+//! A file is either one policy document, or an object with the policy
+//! fields of a `simulate --batch` line: `identity_policies` (a list),
+//! `resource_policy`, `permissions_boundary`, `session_policy`, and
+//! `scp_levels` and `rcp_levels` (lists of lists, root first).
+//! Diagnostics point into the file.
 
+use warden_eval::PolicyStack;
 use warden_policy::json::{JsonKind, JsonValue, parse_json};
 use warden_policy::{Policy, parse_policy_json};
-use warden_prove::PolicyStack;
 
 use crate::{Diagnostic, SourceFile};
 
 /// The fields that make a file a stack rather than a policy.
 const FIELDS: &[&str] = &[
     "identity_policies",
+    "resource_policy",
     "permissions_boundary",
     "session_policy",
     "scp_levels",
+    "rcp_levels",
 ];
 
-/// The parsed policies of a stack file.
-#[derive(Debug, Default)]
-pub struct OwnedStack {
-    /// Identity-based policies.
-    pub identity: Vec<Policy>,
-    /// The permissions boundary.
-    pub boundary: Option<Policy>,
-    /// The session policy.
-    pub session: Option<Policy>,
-    /// SCP levels, root first.
-    pub scp_levels: Vec<Vec<Policy>>,
+/// A stack the prover cannot compare: it reads identity policies with
+/// their boundary, session policy and SCP levels, not resource policies or
+/// RCPs beside them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnsupportedStack {
+    /// The fields that are not supported.
+    pub fields: Vec<&'static str>,
 }
 
-impl OwnedStack {
-    /// The stack, borrowing the policies.
-    pub fn stack(&self) -> PolicyStack<'_> {
-        PolicyStack {
-            identity: self.identity.iter().collect(),
-            boundary: self.boundary.as_ref(),
-            session: self.session.as_ref(),
-            scp_levels: self.scp_levels.iter().map(|l| l.iter().collect()).collect(),
-        }
+impl std::fmt::Display for UnsupportedStack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: Vec<String> = self.fields.iter().map(|x| format!("`{x}`")).collect();
+        write!(
+            f,
+            "a compared policy stack holds identity policies, a permissions boundary, a \
+             session policy and SCP levels; {} cannot be compared (compare the resource \
+             policy or RCP as a single policy with `--policy-type resource` or `rcp`)",
+            fields.join(" and ")
+        )
     }
+}
+
+impl std::error::Error for UnsupportedStack {}
+
+/// The prover's view of `stack`, or which fields it cannot read.
+pub(crate) fn prover_view(
+    stack: &PolicyStack<Policy>,
+) -> Result<warden_prove::PolicyStack<'_>, UnsupportedStack> {
+    let mut fields = Vec::new();
+    if stack.resource.is_some() {
+        fields.push("resource_policy");
+    }
+    if !stack.rcp_levels.is_empty() {
+        fields.push("rcp_levels");
+    }
+    if !fields.is_empty() {
+        return Err(UnsupportedStack { fields });
+    }
+    Ok(warden_prove::PolicyStack {
+        identity: stack.identity.iter().collect(),
+        boundary: stack.boundary.as_ref(),
+        session: stack.session.as_ref(),
+        scp_levels: stack
+            .scp_levels
+            .iter()
+            .map(|l| l.iter().collect())
+            .collect(),
+    })
 }
 
 /// Parses a policy or stack file. All diagnostics are returned (warnings
 /// too); the stack is `None` when an error makes it unusable.
-pub fn parse_stack(source: &SourceFile) -> (Option<OwnedStack>, Vec<Diagnostic>) {
+pub fn parse_stack(source: &SourceFile) -> (Option<PolicyStack<Policy>>, Vec<Diagnostic>) {
     match parse_json(source.text()) {
         Ok(v) => stack_from_json(v),
         Err(d) => (None, vec![*d]),
@@ -56,7 +84,7 @@ pub fn parse_stack(source: &SourceFile) -> (Option<OwnedStack>, Vec<Diagnostic>)
 
 /// As [`parse_stack`], from an already parsed JSON value (a batch line's
 /// field).
-pub fn stack_from_json(root: JsonValue<'_>) -> (Option<OwnedStack>, Vec<Diagnostic>) {
+pub fn stack_from_json(root: JsonValue<'_>) -> (Option<PolicyStack<Policy>>, Vec<Diagnostic>) {
     let is_stack = matches!(&root.kind, JsonKind::Object(members)
         if members.iter().any(|m| FIELDS.contains(&m.key.as_ref())));
     let mut diags = Vec::new();
@@ -74,18 +102,12 @@ pub fn stack_from_json(root: JsonValue<'_>) -> (Option<OwnedStack>, Vec<Diagnost
     };
     if !is_stack {
         let p = policy(root, &mut diags);
-        return (
-            p.map(|p| OwnedStack {
-                identity: vec![p],
-                ..OwnedStack::default()
-            }),
-            diags,
-        );
+        return (p.map(PolicyStack::single), diags);
     }
     let JsonKind::Object(members) = root.kind else {
         return (None, diags);
     };
-    let mut stack = OwnedStack::default();
+    let mut stack = PolicyStack::default();
     let shape_error = |span: crate::Span, what: &str, diags: &mut Vec<Diagnostic>| {
         diags.push(
             Diagnostic::error("P005", format!("in a policy stack, {what}"))
@@ -99,6 +121,15 @@ pub fn stack_from_json(root: JsonValue<'_>) -> (Option<OwnedStack>, Vec<Diagnost
                 for v in items {
                     stack.identity.extend(policy(v, &mut diags));
                 }
+            }
+            ("resource_policy", kind) => {
+                stack.resource = policy(
+                    JsonValue {
+                        span: m.value.span,
+                        kind,
+                    },
+                    &mut diags,
+                );
             }
             ("permissions_boundary", kind) => {
                 stack.boundary = policy(
@@ -118,7 +149,8 @@ pub fn stack_from_json(root: JsonValue<'_>) -> (Option<OwnedStack>, Vec<Diagnost
                     &mut diags,
                 );
             }
-            ("scp_levels", JsonKind::Array(levels)) => {
+            ("scp_levels" | "rcp_levels", JsonKind::Array(levels)) => {
+                let mut parsed = Vec::new();
                 for level in levels {
                     match level.kind {
                         JsonKind::Array(items) => {
@@ -126,7 +158,7 @@ pub fn stack_from_json(root: JsonValue<'_>) -> (Option<OwnedStack>, Vec<Diagnost
                             for v in items {
                                 l.extend(policy(v, &mut diags));
                             }
-                            stack.scp_levels.push(l);
+                            parsed.push(l);
                         }
                         _ => {
                             shape_error(
@@ -134,14 +166,22 @@ pub fn stack_from_json(root: JsonValue<'_>) -> (Option<OwnedStack>, Vec<Diagnost
                                     level.span.start as usize,
                                     level.span.end as usize,
                                 ),
-                                "`scp_levels` is a list of lists of policy documents; this level is not a list",
+                                &format!(
+                                    "`{}` is a list of lists of policy documents; this level is not a list",
+                                    m.key
+                                ),
                                 &mut diags,
                             );
                         }
                     }
                 }
+                if m.key == "scp_levels" {
+                    stack.scp_levels = parsed;
+                } else {
+                    stack.rcp_levels = parsed;
+                }
             }
-            ("identity_policies" | "scp_levels", _) => {
+            ("identity_policies" | "scp_levels" | "rcp_levels", _) => {
                 shape_error(span, &format!("`{}` must be a list", m.key), &mut diags);
             }
             _ => {}

@@ -6,21 +6,26 @@
 //!
 //! Exit codes: 0 when every pattern selected a known action, 1 when a name is
 //! unknown (a "did you mean" goes to stderr) or a pattern matches nothing,
-//! 2 for a usage error.
+//! 2 for a usage error. Problems are diagnostics, printed as `--error-format`
+//! says.
 
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
-use warden_catalog::{AccessLevel, Action, Catalog, ConditionKey};
+use warden::Diagnostic;
+use warden::catalog::{AccessLevel, Action, Catalog, ConditionKey};
 
-/// How `warden actions` prints.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum ActionsFormat {
-    /// Aligned columns for people.
-    #[default]
-    Text,
-    /// One JSON document for programs.
-    Json,
+use crate::args::OutputFormat;
+use crate::report::Reporter;
+
+/// Diagnostic codes of `warden actions`.
+mod codes {
+    /// A command-line problem not tied to a file.
+    pub(super) const USAGE: &str = "P000";
+    /// An action name the catalog does not know.
+    pub(super) const UNKNOWN_ACTION: &str = "A001";
+    /// A pattern that matches no known action.
+    pub(super) const NO_MATCH: &str = "A002";
 }
 
 /// List AWS actions matching patterns, or describe one action.
@@ -37,8 +42,8 @@ pub(crate) struct ActionsArgs {
     pub(crate) access_levels: Vec<AccessLevel>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ActionsFormat::Text)]
-    pub(crate) format: ActionsFormat,
+    #[arg(long, value_parser = OutputFormat::parser(OutputFormat::HUMAN_JSON), default_value = "human")]
+    pub(crate) format: OutputFormat,
 
     /// Describe one action: its resource types with their ARN formats, and its
     /// condition keys with their types.
@@ -46,31 +51,34 @@ pub(crate) struct ActionsArgs {
     pub(crate) describe: Option<String>,
 }
 
-/// Runs `warden actions`, writing results to `out` and problems to stderr;
-/// returns the exit code.
-pub(crate) fn run(args: &ActionsArgs, out: &mut dyn Write) -> io::Result<u8> {
+/// Runs `warden actions`, writing results to `out` and problems through
+/// `reporter`; returns the exit code.
+pub(crate) fn run(args: &ActionsArgs, out: &mut dyn Write, reporter: &Reporter) -> io::Result<u8> {
     // Listing `*:*` writes 22,000 lines: one write per line would dominate.
     let mut buffered = io::BufWriter::new(out);
-    let code = run_with(args, &mut buffered, &mut io::stderr().lock())?;
+    let mut problems = Vec::new();
+    let code = run_with(args, &mut buffered, &mut problems);
+    // Results first: the problems refer to what was (not) listed.
     buffered.flush()?;
-    Ok(code)
+    reporter.report(&problems, &warden::SourceFile::new("<command line>", ""));
+    code
 }
 
-/// [`run`] with stderr given, for tests.
+/// [`run`] with the problems collected, for tests.
 pub(crate) fn run_with(
     args: &ActionsArgs,
     out: &mut dyn Write,
-    err: &mut dyn Write,
+    err: &mut Vec<Diagnostic>,
 ) -> io::Result<u8> {
     let catalog = Catalog::get();
     if let Some(name) = &args.describe {
         return describe(catalog, name.trim(), args.format, out, err);
     }
     if args.patterns.is_empty() {
-        writeln!(
-            err,
-            "error: give at least one action PATTERN, or --describe ACTION"
-        )?;
+        err.push(Diagnostic::error(
+            codes::USAGE,
+            "give at least one action PATTERN, or --describe ACTION",
+        ));
         return Ok(2);
     }
     let mut selected = vec![false; catalog.action_count()];
@@ -79,22 +87,28 @@ pub(crate) fn run_with(
         let pattern = pattern.trim();
         let wildcard = pattern.contains(['*', '?']);
         if !pattern.contains(':') && !wildcard {
-            writeln!(
-                err,
-                "error: `{pattern}` is not an action; expected `service:ActionName`"
-            )?;
+            err.push(Diagnostic::error(
+                codes::USAGE,
+                format!("`{pattern}` is not an action; expected `service:ActionName`"),
+            ));
             status = status.max(2);
             continue;
         }
         let matches = catalog.expand(pattern);
         if matches.is_empty() {
             status = status.max(1);
-            if wildcard {
-                writeln!(err, "error: pattern `{pattern}` matches no known action")?;
-                suggest_service(catalog, pattern, err)?;
+            err.push(if wildcard {
+                let d = Diagnostic::error(
+                    codes::NO_MATCH,
+                    format!("pattern `{pattern}` matches no known action"),
+                );
+                match suggest_service(catalog, pattern) {
+                    Some(help) => d.with_help(help),
+                    None => d,
+                }
             } else {
-                unknown_action(catalog, pattern, err)?;
-            }
+                unknown_action(catalog, pattern)
+            });
         }
         for action in matches {
             let wanted = args.access_levels.is_empty()
@@ -111,50 +125,52 @@ pub(crate) fn run_with(
         .map(|(a, _)| a)
         .collect();
     match args.format {
-        ActionsFormat::Text => list_text(&actions, out)?,
-        ActionsFormat::Json => {
+        OutputFormat::Json => {
             let list: Vec<Value> = actions.iter().map(|a| summary_json(*a)).collect();
             write_json(&Value::Array(list), out)?;
         }
+        // `--format` accepts only human and json here.
+        _ => list_text(&actions, out)?,
     }
     Ok(status)
 }
 
-/// `error: unknown action` with a "did you mean" help line.
-fn unknown_action(catalog: &Catalog, name: &str, err: &mut dyn Write) -> io::Result<()> {
-    writeln!(err, "error: unknown action `{name}`")?;
+/// "unknown action" with a "did you mean" help.
+fn unknown_action(catalog: &Catalog, name: &str) -> Diagnostic {
+    let d = Diagnostic::error(codes::UNKNOWN_ACTION, format!("unknown action `{name}`"));
     let suggestions = catalog.suggest(name);
     let quoted: Vec<String> = suggestions.iter().map(|a| format!("`{a}`")).collect();
-    match quoted.as_slice() {
-        [] => suggest_service(catalog, name, err),
-        [one] => writeln!(err, "help: did you mean {one}?"),
-        many => writeln!(err, "help: did you mean one of {}?", many.join(", ")),
+    let help = match quoted.as_slice() {
+        [] => suggest_service(catalog, name),
+        [one] => Some(format!("did you mean {one}?")),
+        many => Some(format!("did you mean one of {}?", many.join(", "))),
+    };
+    match help {
+        Some(help) => d.with_help(help),
+        None => d,
     }
 }
 
-/// When a pattern's service prefix (without wildcards) is unknown, name the
-/// closest prefixes.
-fn suggest_service(catalog: &Catalog, pattern: &str, err: &mut dyn Write) -> io::Result<()> {
-    let Some((prefix, _)) = pattern.split_once(':') else {
-        return Ok(());
-    };
+/// When a pattern's service prefix (without wildcards) is unknown, a help
+/// naming the closest prefixes.
+fn suggest_service(catalog: &Catalog, pattern: &str) -> Option<String> {
+    let (prefix, _) = pattern.split_once(':')?;
     if prefix.contains(['*', '?']) || catalog.service(prefix).is_some() {
-        return Ok(());
+        return None;
     }
     let close: Vec<String> = catalog
         .suggest_service(prefix)
         .iter()
         .map(|s| format!("`{}`", s.prefix()))
         .collect();
-    if close.is_empty() {
-        writeln!(err, "help: `{prefix}` is not a known service prefix")
+    Some(if close.is_empty() {
+        format!("`{prefix}` is not a known service prefix")
     } else {
-        writeln!(
-            err,
-            "help: `{prefix}` is not a known service prefix; did you mean {}?",
+        format!(
+            "`{prefix}` is not a known service prefix; did you mean {}?",
             close.join(" or ")
         )
-    }
+    })
 }
 
 fn list_text(actions: &[Action<'_>], out: &mut dyn Write) -> io::Result<()> {
@@ -217,39 +233,42 @@ fn key_json(key: ConditionKey<'_>) -> Value {
 fn describe(
     catalog: &Catalog,
     name: &str,
-    format: ActionsFormat,
+    format: OutputFormat,
     out: &mut dyn Write,
-    err: &mut dyn Write,
+    err: &mut Vec<Diagnostic>,
 ) -> io::Result<u8> {
     if name.contains(['*', '?']) {
-        writeln!(
-            err,
-            "error: --describe takes one action name, not the pattern `{name}`"
-        )?;
-        writeln!(err, "help: list the matches with `warden actions '{name}'`")?;
+        err.push(
+            Diagnostic::error(
+                codes::USAGE,
+                format!("--describe takes one action name, not the pattern `{name}`"),
+            )
+            .with_help(format!("list the matches with `warden actions '{name}'`")),
+        );
         return Ok(2);
     }
     let Some(action) = catalog.action(name) else {
         if name.contains(':') {
-            unknown_action(catalog, name, err)?;
+            err.push(unknown_action(catalog, name));
             return Ok(1);
         }
-        writeln!(
-            err,
-            "error: `{name}` is not an action; expected `service:ActionName`"
-        )?;
+        err.push(Diagnostic::error(
+            codes::USAGE,
+            format!("`{name}` is not an action; expected `service:ActionName`"),
+        ));
         return Ok(2);
     };
     match format {
-        ActionsFormat::Text => describe_text(catalog, action, out)?,
-        ActionsFormat::Json => write_json(&describe_json(catalog, action), out)?,
+        OutputFormat::Json => write_json(&describe_json(catalog, action), out)?,
+        // `--format` accepts only human and json here.
+        _ => describe_text(catalog, action, out)?,
     }
     Ok(0)
 }
 
 /// The keys of a resource-type row: the row's own, then the resource type's,
 /// each once.
-fn resource_keys<'c>(row: warden_catalog::ActionResource<'c>) -> Vec<ConditionKey<'c>> {
+fn resource_keys<'c>(row: warden::catalog::ActionResource<'c>) -> Vec<ConditionKey<'c>> {
     let mut keys: Vec<ConditionKey<'c>> = Vec::new();
     for key in row
         .condition_keys()
@@ -329,9 +348,9 @@ fn describe_text(catalog: &Catalog, action: Action<'_>, out: &mut dyn Write) -> 
     writeln!(
         out,
         "\n(AWS service reference of {}, {} {})",
-        warden_catalog::DATA_DATE,
-        warden_catalog::SOURCE_PACKAGE,
-        warden_catalog::SOURCE_VERSION
+        warden::catalog::DATA_DATE,
+        warden::catalog::SOURCE_PACKAGE,
+        warden::catalog::SOURCE_VERSION
     )
 }
 
@@ -362,7 +381,7 @@ fn describe_json(catalog: &Catalog, action: Action<'_>) -> Value {
         "resource_types": resource_types,
         "condition_keys": keys,
         "global_condition_keys": global,
-        "data_date": warden_catalog::DATA_DATE,
+        "data_date": warden::catalog::DATA_DATE,
     })
 }
 
@@ -379,19 +398,24 @@ mod tests {
         ActionsArgs {
             patterns: patterns.iter().map(|p| (*p).to_owned()).collect(),
             access_levels: Vec::new(),
-            format: ActionsFormat::Text,
+            format: OutputFormat::Human,
             describe: None,
         }
     }
 
+    /// The exit code, stdout, and the problems as `error: ...` and
+    /// `help: ...` lines.
     fn run_args(args: &ActionsArgs) -> (u8, String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = run_with(args, &mut out, &mut err).unwrap();
-        (
-            code,
-            String::from_utf8(out).unwrap(),
-            String::from_utf8(err).unwrap(),
-        )
+        let problems: String = err
+            .iter()
+            .map(|d| {
+                let help = d.help.as_deref().map(|h| format!("help: {h}\n"));
+                format!("error: {}\n{}", d.message, help.unwrap_or_default())
+            })
+            .collect();
+        (code, String::from_utf8(out).unwrap(), problems)
     }
 
     #[test]
@@ -439,7 +463,7 @@ mod tests {
     #[test]
     fn json_list() {
         let mut a = args(&["iam:PassRole"]);
-        a.format = ActionsFormat::Json;
+        a.format = OutputFormat::Json;
         let (code, out, _) = run_args(&a);
         assert_eq!(code, 0);
         let value: Value = serde_json::from_str(&out).unwrap();
@@ -460,7 +484,7 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("s3:ExistingObjectTag/<key>"), "{out}");
-        a.format = ActionsFormat::Json;
+        a.format = OutputFormat::Json;
         let (code, out, _) = run_args(&a);
         assert_eq!(code, 0);
         let value: Value = serde_json::from_str(&out).unwrap();

@@ -8,10 +8,12 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
-use warden::prove::{PUBLIC_RESOURCE_TYPES, PolicyRole, Verdict, WitnessRequest};
+use warden::PolicyType;
+use warden::verdict::{Verdict, WitnessRequest};
 
+use crate::args::{OutputFormat, policy_type_parser};
 use crate::exit;
-use crate::prove_args::{Format, PolicyTypeArg, SearchArgs, load_policy, load_stack};
+use crate::prove_args::{SearchArgs, load_policy, load_stack};
 use crate::report::Reporter;
 use crate::witness_text::request_block;
 
@@ -49,12 +51,13 @@ struct NoNewAccessArgs {
     /// names one per file.
     #[arg(long, value_name = "NAME")]
     resource: Option<String>,
-    /// How to read the policies.
-    #[arg(long, value_enum, default_value_t = PolicyTypeArg::Identity)]
-    policy_type: PolicyTypeArg,
+    /// How to read the policies (a trust policy is read as a resource
+    /// policy, an RCP as an SCP).
+    #[arg(long, value_parser = policy_type_parser(), default_value = "identity")]
+    policy_type: PolicyType,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_parser = OutputFormat::parser(OutputFormat::HUMAN_JSON), default_value = "human")]
+    format: OutputFormat,
     #[command(flatten)]
     search: SearchArgs,
 }
@@ -73,12 +76,13 @@ struct AccessNotGrantedArgs {
     /// a CloudFormation template or Terraform plan).
     #[arg(value_name = "POLICY")]
     policy: String,
-    /// How to read the policy.
-    #[arg(long, value_enum, default_value_t = PolicyTypeArg::Identity)]
-    policy_type: PolicyTypeArg,
+    /// How to read the policy (a trust policy is read as a resource
+    /// policy, an RCP as an SCP).
+    #[arg(long, value_parser = policy_type_parser(), default_value = "identity")]
+    policy_type: PolicyType,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_parser = OutputFormat::parser(OutputFormat::HUMAN_JSON), default_value = "human")]
+    format: OutputFormat,
     #[command(flatten)]
     search: SearchArgs,
 }
@@ -97,8 +101,8 @@ struct NoPublicAccessArgs {
     #[arg(long, value_name = "NAME")]
     resource: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_parser = OutputFormat::parser(OutputFormat::HUMAN_JSON), default_value = "human")]
+    format: OutputFormat,
     #[command(flatten)]
     search: SearchArgs,
 }
@@ -117,8 +121,14 @@ fn no_new_access(a: &NoNewAccessArgs, reporter: &Reporter) -> u8 {
     let (Some(old), Some(new)) = (old, new) else {
         return exit::INPUT_ERROR;
     };
-    let options = a.search.options(a.policy_type.into());
-    let verdict = warden::prove::compare_stacks(&old.stack(), &new.stack(), &options).new_access;
+    let options = a.search.options(a.policy_type);
+    let verdict = match warden::check::no_new_access(&old, &new, &options) {
+        Ok(v) => v,
+        Err(e) => {
+            reporter.usage_error(&e.to_string());
+            return exit::INPUT_ERROR;
+        }
+    };
     let (new_name, old_name) = (&a.policy, &a.reference);
     let outcome = Outcome {
         check: "no-new-access",
@@ -129,15 +139,18 @@ fn no_new_access(a: &NoNewAccessArgs, reporter: &Reporter) -> u8 {
 }
 
 fn access_not_granted(a: &AccessNotGrantedArgs, reporter: &Reporter) -> u8 {
-    if let Some(bad) = a.actions.iter().find(|x| x.trim().is_empty()) {
-        reporter.usage_error(&format!("`--action {bad}`: an action cannot be empty"));
-        return exit::INPUT_ERROR;
-    }
     let Some(policy) = load_policy(&a.policy, None, reporter) else {
         return exit::INPUT_ERROR;
     };
-    let options = a.search.options(a.policy_type.into());
-    let verdict = warden::prove::access_granted(&policy, &a.actions, &a.resources, &options);
+    let options = a.search.options(a.policy_type);
+    let verdict =
+        match warden::check::access_not_granted(&policy, &a.actions, &a.resources, &options) {
+            Ok(v) => v,
+            Err(e) => {
+                reporter.usage_error(&e);
+                return exit::INPUT_ERROR;
+            }
+        };
     let mut what = match a.actions.as_slice() {
         [one] => one.clone(),
         many => format!("any of {}", many.join(", ")),
@@ -155,24 +168,18 @@ fn access_not_granted(a: &AccessNotGrantedArgs, reporter: &Reporter) -> u8 {
 }
 
 fn no_public_access(a: &NoPublicAccessArgs, reporter: &Reporter) -> u8 {
-    let Some(resource_type) = PUBLIC_RESOURCE_TYPES
-        .iter()
-        .map(|(t, _)| *t)
-        .find(|t| t.eq_ignore_ascii_case(&a.resource_type))
-    else {
-        let known: Vec<&str> = PUBLIC_RESOURCE_TYPES.iter().map(|(t, _)| *t).collect();
-        reporter.usage_error(&format!(
-            "unknown resource type `{}`; the known types are: {}",
-            a.resource_type,
-            known.join(", ")
-        ));
-        return exit::INPUT_ERROR;
+    let resource_type = match warden::check::public_resource_type(&a.resource_type) {
+        Ok(t) => t,
+        Err(e) => {
+            reporter.usage_error(&e);
+            return exit::INPUT_ERROR;
+        }
     };
     let Some(policy) = load_policy(&a.policy, a.resource.as_deref(), reporter) else {
         return exit::INPUT_ERROR;
     };
-    let options = a.search.options(PolicyRole::Resource);
-    let verdict = match warden::prove::public_access(&policy, resource_type, &options) {
+    let options = a.search.options(PolicyType::Resource);
+    let verdict = match warden::check::no_public_access(&policy, resource_type, &options) {
         Ok(v) => v,
         Err(e) => {
             reporter.usage_error(&e);
@@ -209,7 +216,7 @@ struct JsonOutcome<'a> {
 
 impl Outcome {
     /// Prints the result and returns the exit code.
-    fn finish(&self, verdict: &Verdict, format: Format) -> u8 {
+    fn finish(&self, verdict: &Verdict, format: OutputFormat) -> u8 {
         // The reason is rendered here, where it is printed.
         let reason = verdict.reason().map(ToString::to_string);
         let (result, message, code) = match verdict {
@@ -222,7 +229,8 @@ impl Outcome {
             ),
         };
         let text = match format {
-            Format::Human => {
+            // `--format` accepts only human and json here.
+            OutputFormat::Human | OutputFormat::Sarif | OutputFormat::Github => {
                 let mut s = format!("{result}: {message}\n");
                 if let Some(w) = verdict.witness() {
                     let _ = writeln!(
@@ -234,7 +242,7 @@ impl Outcome {
                 }
                 s
             }
-            Format::Json => {
+            OutputFormat::Json => {
                 let json = JsonOutcome {
                     check: self.check,
                     result,

@@ -43,7 +43,7 @@ pub(crate) fn run(args: &FmtArgs, reporter: &Reporter) -> u8 {
             input_error = true;
             continue;
         };
-        let canonical = warden::policy::print_policy(&policy);
+        let canonical = warden::print_policy(&policy);
         if args.check {
             if canonical != source.text() {
                 not_canonical = true;

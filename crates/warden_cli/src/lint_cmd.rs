@@ -4,15 +4,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use rayon::prelude::*;
-use serde::Serialize;
 use warden::lint::{
-    FileReport, LintOptions, find_config, lint_source, parse_severity, read_config,
+    FileReport, LintOptions, find_config, lint_source, parse_severity, read_config, registry,
 };
-use warden::linter::{PolicyType, registry};
-use warden::{Diagnostic, Severity};
+use warden::{PolicyType, Severity};
 
+use crate::args::{OutputFormat, policy_type_parser};
 use crate::exit;
 use crate::report::Reporter;
 
@@ -22,8 +21,8 @@ pub(crate) struct LintArgs {
     #[arg(value_name = "PATH")]
     paths: Vec<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_parser = OutputFormat::parser(OutputFormat::ALL), default_value = "human")]
+    format: OutputFormat,
     /// Only these rules (codes or names, comma-separated; `ALL`).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
@@ -37,8 +36,8 @@ pub(crate) struct LintArgs {
     #[arg(long, value_name = "SEVERITY")]
     fail_severity: Option<String>,
     /// Treat every policy as this type instead of inferring it.
-    #[arg(long, value_enum)]
-    policy_type: Option<TypeArg>,
+    #[arg(long, value_parser = policy_type_parser())]
+    policy_type: Option<PolicyType>,
     /// Configuration file (default: `warden.toml` here or in a parent directory).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -48,35 +47,6 @@ pub(crate) struct LintArgs {
     /// List every rule.
     #[arg(long)]
     list_rules: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Human,
-    Json,
-    Sarif,
-    Github,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum TypeArg {
-    Identity,
-    Resource,
-    Trust,
-    Scp,
-    Rcp,
-}
-
-impl From<TypeArg> for PolicyType {
-    fn from(t: TypeArg) -> PolicyType {
-        match t {
-            TypeArg::Identity => PolicyType::Identity,
-            TypeArg::Resource => PolicyType::Resource,
-            TypeArg::Trust => PolicyType::Trust,
-            TypeArg::Scp => PolicyType::Scp,
-            TypeArg::Rcp => PolicyType::Rcp,
-        }
-    }
 }
 
 pub(crate) fn run(args: &LintArgs, reporter: &Reporter) -> u8 {
@@ -138,15 +108,19 @@ pub(crate) fn run(args: &LintArgs, reporter: &Reporter) -> u8 {
         .flat_map(|r| &r.diagnostics)
         .any(|d| d.severity <= options.fail_severity);
     let written = match args.format {
-        Format::Human => {
+        OutputFormat::Human => {
             for r in &reports {
                 reporter.print_human(&r.diagnostics, &r.source, &mut stdout);
             }
             writeln!(stdout, "{}", summary_line(&reports))
         }
-        Format::Json => writeln!(stdout, "{}", json_report(&reports)),
-        Format::Sarif => writeln!(stdout, "{}", sarif_report(&reports)),
-        Format::Github => reports
+        OutputFormat::Json => writeln!(stdout, "{}", warden::lint::json_report(&reports)),
+        OutputFormat::Sarif => writeln!(
+            stdout,
+            "{}",
+            warden::lint::sarif_report(&reports, "warden", env!("CARGO_PKG_VERSION"))
+        ),
+        OutputFormat::Github => reports
             .iter()
             .flat_map(|r| {
                 r.diagnostics
@@ -187,7 +161,7 @@ fn options(args: &LintArgs) -> Result<LintOptions, String> {
     if let Some(s) = &args.fail_severity {
         options.fail_severity = severity(s)?;
     }
-    options.policy_type = args.policy_type.map(PolicyType::from);
+    options.policy_type = args.policy_type;
     Ok(options)
 }
 
@@ -244,85 +218,4 @@ fn summary_line(reports: &[FileReport]) -> String {
         count(Severity::Warning),
         count(Severity::Suggestion)
     )
-}
-
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    code: &'a str,
-    name: &'a str,
-    severity: &'static str,
-    message: &'a str,
-    file: &'a str,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    help: Option<&'a str>,
-}
-
-fn rule_name(code: &str) -> &'static str {
-    registry::find(code).map_or("", |r| r.meta().name)
-}
-
-fn json_report(reports: &[FileReport]) -> String {
-    let findings: Vec<JsonFinding<'_>> = reports
-        .iter()
-        .flat_map(|r| {
-            r.diagnostics.iter().map(move |d: &Diagnostic| {
-                let span = d.primary_span();
-                let (s, e) = (r.source.line_col(span.start), r.source.line_col(span.end));
-                JsonFinding {
-                    code: &d.code,
-                    name: rule_name(&d.code),
-                    severity: d.severity.as_str(),
-                    message: &d.message,
-                    file: r.source.name(),
-                    line: s.line,
-                    column: s.col,
-                    end_line: e.line,
-                    end_column: e.col,
-                    help: d.help.as_deref(),
-                }
-            })
-        })
-        .collect();
-    let mut by_code = std::collections::BTreeMap::<&str, usize>::new();
-    let mut by_severity = std::collections::BTreeMap::<&str, usize>::new();
-    for f in &findings {
-        *by_code.entry(f.code).or_default() += 1;
-        *by_severity.entry(f.severity).or_default() += 1;
-    }
-    serde_json::json!({
-        "findings": findings,
-        "summary": {
-            "files": reports.len(),
-            "policies": reports.iter().map(|r| r.policies).sum::<usize>(),
-            "findings": findings.len(),
-            "by_severity": by_severity,
-            "by_code": by_code,
-        }
-    })
-    .to_string()
-}
-
-fn sarif_report(reports: &[FileReport]) -> String {
-    let rules: Vec<warden::diagnostics::SarifRule> = registry::all()
-        .iter()
-        .map(|r| {
-            let m = r.meta();
-            warden::diagnostics::SarifRule {
-                id: m.code.to_string(),
-                name: m.name.to_string(),
-                short: m.summary.to_string(),
-                full: m.what_it_does.to_string(),
-                severity: m.default_severity,
-                category: m.category.as_str().to_string(),
-            }
-        })
-        .collect();
-    let results: Vec<_> = reports
-        .iter()
-        .flat_map(|r| r.diagnostics.iter().map(move |d| (d, &r.source)))
-        .collect();
-    warden::diagnostics::to_sarif("warden", env!("CARGO_PKG_VERSION"), &rules, &results).to_string()
 }

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod actions;
+mod args;
 mod check_cmd;
 mod diff_cmd;
 mod fmt_cmd;
@@ -30,7 +31,7 @@ static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "{} (AWS service reference {})",
         env!("CARGO_PKG_VERSION"),
-        warden_catalog::DATA_DATE
+        warden::catalog::DATA_DATE
     )
 });
 
@@ -97,11 +98,11 @@ pub(crate) enum ErrorFormat {
 /// Exit codes shared by all commands.
 pub(crate) mod exit {
     /// Success.
-    pub const OK: u8 = 0;
+    pub(crate) const OK: u8 = 0;
     /// A check failed.
-    pub const CHECK_FAILED: u8 = 1;
+    pub(crate) const CHECK_FAILED: u8 = 1;
     /// A usage or input error.
-    pub const INPUT_ERROR: u8 = 2;
+    pub(crate) const INPUT_ERROR: u8 = 2;
 }
 
 fn main() -> ExitCode {
@@ -124,14 +125,16 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint_cmd::run(&args, &reporter),
         Command::Diff(args) => diff_cmd::run(&args, &reporter),
         Command::Check(args) => check_cmd::run(&args, &reporter),
-        Command::Actions(args) => match actions::run(&args, &mut std::io::stdout().lock()) {
-            Ok(code) => code,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
-            Err(e) => {
-                eprintln!("error: cannot write the output: {e}");
-                exit::INPUT_ERROR
+        Command::Actions(args) => {
+            match actions::run(&args, &mut std::io::stdout().lock(), &reporter) {
+                Ok(code) => code,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+                Err(e) => {
+                    eprintln!("error: cannot write the output: {e}");
+                    exit::INPUT_ERROR
+                }
             }
-        },
+        }
     };
     ExitCode::from(code)
 }

@@ -5,10 +5,7 @@ use std::io::Write;
 
 use clap::Args;
 use serde::Serialize;
-use warden::SourceFile;
-use warden::policy::json::{JsonValue, parse_json};
-use warden::policy::model::PolicyModel;
-use warden::policy::{ParseOutput, parse_policy_value};
+use warden::PolicyModel;
 
 use crate::exit;
 use crate::report::Reporter;
@@ -44,7 +41,7 @@ pub(crate) fn run(args: &ParseArgs, reporter: &Reporter) -> u8 {
         };
         let out = match &args.pointer {
             None => warden::parse(&source),
-            Some(pointer) => match parse_at_pointer(&source, pointer) {
+            Some(pointer) => match warden::parse_at_pointer(&source, pointer) {
                 Ok(out) => out,
                 Err(message) => {
                     reporter.usage_error(&message);
@@ -70,39 +67,4 @@ pub(crate) fn run(args: &ParseArgs, reporter: &Reporter) -> u8 {
         }
     }
     code
-}
-
-/// Parses the policy found at `pointer` inside the JSON document `source`.
-fn parse_at_pointer(source: &SourceFile, pointer: &str) -> Result<ParseOutput, String> {
-    let root = match parse_json(source.text()) {
-        Ok(root) => root,
-        Err(d) => {
-            return Ok(ParseOutput {
-                policy: None,
-                diagnostics: vec![*d],
-            });
-        }
-    };
-    let value = resolve_pointer(&root, pointer)
-        .ok_or_else(|| format!("`{pointer}` does not name a value in `{}`", source.name()))?;
-    Ok(parse_policy_value(value))
-}
-
-/// Follows an RFC 6901 JSON pointer.
-fn resolve_pointer<'a, 's>(root: &'a JsonValue<'s>, pointer: &str) -> Option<&'a JsonValue<'s>> {
-    if pointer.is_empty() {
-        return Some(root);
-    }
-    let mut cur = root;
-    for token in pointer.strip_prefix('/')?.split('/') {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        cur = match &cur.kind {
-            warden::policy::json::JsonKind::Object(_) => cur.get(&token)?,
-            warden::policy::json::JsonKind::Array(items) => {
-                items.get(token.parse::<usize>().ok()?)?
-            }
-            _ => return None,
-        };
-    }
-    Some(cur)
 }

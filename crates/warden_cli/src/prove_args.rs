@@ -2,42 +2,11 @@
 
 use std::time::{Duration, Instant};
 
-use clap::{Args, ValueEnum};
-use warden::Policy;
-use warden::prove::{DiffOptions, PolicyRole};
+use clap::Args;
+use warden::verdict::DiffOptions;
+use warden::{Policy, PolicyStack, PolicyType};
 
 use crate::report::Reporter;
-
-/// How the compared policies are read.
-#[derive(Clone, Copy, Debug, Default, ValueEnum)]
-pub(crate) enum PolicyTypeArg {
-    /// Identity-based policies (also boundaries and session policies).
-    #[default]
-    Identity,
-    /// Resource-based policies, read as what they grant other accounts.
-    Resource,
-    /// Service control policies.
-    Scp,
-}
-
-impl From<PolicyTypeArg> for PolicyRole {
-    fn from(t: PolicyTypeArg) -> PolicyRole {
-        match t {
-            PolicyTypeArg::Identity => PolicyRole::Identity,
-            PolicyTypeArg::Resource => PolicyRole::Resource,
-            PolicyTypeArg::Scp => PolicyRole::Scp,
-        }
-    }
-}
-
-/// Output format of `diff` and `check`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
-    /// Human-readable.
-    Human,
-    /// One JSON object.
-    Json,
-}
 
 /// Options of the search, shared by every comparison command.
 #[derive(Debug, Args)]
@@ -53,7 +22,7 @@ pub(crate) struct SearchArgs {
 
 impl SearchArgs {
     /// The prover's options; the timeout starts now.
-    pub(crate) fn options(&self, role: PolicyRole) -> DiffOptions {
+    pub(crate) fn options(&self, role: PolicyType) -> DiffOptions {
         DiffOptions {
             role,
             known_actions: self.known_actions,
@@ -69,8 +38,7 @@ impl SearchArgs {
     }
 }
 
-/// Reads and parses a policy file or a policy stack file (identity
-/// policies with boundary, session policy and SCP levels; see
+/// Reads and parses a policy file or a policy stack file (see
 /// `warden::stack`), or the policy `resource` (or `path#NAME`) names in a
 /// template or plan (see `warden::select`), reporting every diagnostic;
 /// `None` when unusable.
@@ -78,7 +46,7 @@ pub(crate) fn load_stack(
     path: &str,
     resource: Option<&str>,
     reporter: &Reporter,
-) -> Option<warden::stack::OwnedStack> {
+) -> Option<PolicyStack<Policy>> {
     let (path, name) = warden::select::split_selector(path);
     let source = reporter.read(path)?;
     let (stack, diags) = warden::select::read_stack(&source, name.or(resource));

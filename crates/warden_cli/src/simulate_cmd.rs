@@ -3,8 +3,12 @@
 use std::io::{BufReader, Write};
 
 use clap::Args;
-use warden::eval::{CompiledPolicy, ContextValue, Decision, PolicySet, Request, RequestContext};
+use warden::PolicyStack;
+use warden::request::{
+    CompiledPolicy, ContextValue, Decision, Explanation, Request, RequestContext,
+};
 
+use crate::args::OutputFormat;
 use crate::exit;
 use crate::report::Reporter;
 
@@ -55,8 +59,8 @@ pub(crate) struct SimulateArgs {
     #[arg(long)]
     explain: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, value_parser = OutputFormat::parser(OutputFormat::HUMAN_JSON), default_value = "human")]
+    format: OutputFormat,
     /// Decide every request of a JSON-lines file (`-` for stdin); writes one
     /// JSON line per request to stdout, in input order.
     #[arg(long, value_name = "REQUESTS.jsonl", conflicts_with_all = ["principal", "action", "resource"])]
@@ -65,14 +69,6 @@ pub(crate) struct SimulateArgs {
     /// requests name policies instead of repeating them.
     #[arg(long, value_name = "TABLE.json", requires = "batch")]
     policy_table: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Format {
-    /// Human-readable.
-    Text,
-    /// JSON.
-    Json,
 }
 
 pub(crate) fn run(args: &SimulateArgs, reporter: &Reporter) -> u8 {
@@ -102,7 +98,7 @@ fn parse_context(items: &[String]) -> Result<RequestContext, String> {
         if value.trim_start().starts_with('[') {
             let v: serde_json::Value =
                 serde_json::from_str(value).map_err(|e| format!("`--context {item}`: {e}"))?;
-            ctx.insert(key, warden::batch::context_value(&v)?);
+            ctx.insert(key, warden::simulate::context_value(&v)?);
             continue;
         }
         match multi.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
@@ -130,26 +126,11 @@ fn run_one(args: &SimulateArgs, reporter: &Reporter) -> u8 {
         );
         return exit::INPUT_ERROR;
     };
-    let mut failed = false;
-    let mut load_all = |paths: &[String]| -> Vec<CompiledPolicy> {
-        paths
-            .iter()
-            .filter_map(|p| {
-                let c = load(p, reporter);
-                failed |= c.is_none();
-                c
-            })
-            .collect()
-    };
-    let identity = load_all(&args.policies);
-    let resource_policy = load_all(args.resource_policy.as_slice());
-    let boundary = load_all(args.boundary.as_slice());
-    let session = load_all(args.session_policy.as_slice());
-    let scps = load_all(&args.scps);
-    let rcps = load_all(&args.rcps);
-    if failed {
+    let files = policy_files(args);
+    let loaded = files.map(|path| load(path, reporter));
+    let Ok(stack) = loaded.try_map(|p| p.as_ref().ok_or(())) else {
         return exit::INPUT_ERROR;
-    }
+    };
     let context = match parse_context(&args.context) {
         Ok(c) => c,
         Err(e) => {
@@ -157,25 +138,18 @@ fn run_one(args: &SimulateArgs, reporter: &Reporter) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
-    let set = PolicySet {
-        identity: identity.iter().collect(),
-        resource: resource_policy.first(),
-        boundary: boundary.first(),
-        session: session.first(),
-        scp_levels: scps.iter().map(|p| vec![p]).collect(),
-        rcp_levels: rcps.iter().map(|p| vec![p]).collect(),
-    };
     let mut request = Request::new(principal, action, resource, context);
     request.resource_account = args.resource_account.clone();
     request.service_linked_role = args.service_linked_role;
-    let explanation = warden::eval::explain(&set, &request);
+    let explanation = warden::simulate::simulate(&stack, &request);
     let mut stdout = std::io::stdout().lock();
     let text = match args.format {
-        Format::Json if args.explain => {
+        OutputFormat::Json if args.explain => {
             serde_json::to_string_pretty(&explanation).unwrap_or_default()
         }
-        Format::Json => serde_json::json!({ "decision": explanation.decision }).to_string(),
-        Format::Text => render_text(&explanation, args.explain, args),
+        OutputFormat::Json => serde_json::json!({ "decision": explanation.decision }).to_string(),
+        // `--format` accepts only human and json here.
+        _ => render_text(&explanation, args.explain, &files),
     };
     if writeln!(stdout, "{text}").is_err() {
         return exit::INPUT_ERROR;
@@ -187,13 +161,15 @@ fn run_one(args: &SimulateArgs, reporter: &Reporter) -> u8 {
     }
 }
 
-fn render_text(e: &warden::eval::Explanation, explain: bool, args: &SimulateArgs) -> String {
+fn render_text(e: &Explanation, explain: bool, files: &PolicyStack<String>) -> String {
     let mut s = format!("{:?}: {}", e.decision, e.reason);
     if !explain {
         return s;
     }
     for p in &e.policies {
-        let file = policy_file(args, p.kind, p.index, p.level);
+        let file = files
+            .get(p.kind, p.index, p.level)
+            .map_or("", String::as_str);
         s.push_str(&format!("\n{:?} policy {file}:", p.kind));
         for st in &p.statements {
             let sid = st
@@ -216,22 +192,17 @@ fn render_text(e: &warden::eval::Explanation, explain: bool, args: &SimulateArgs
     s
 }
 
-fn policy_file(
-    args: &SimulateArgs,
-    kind: warden::eval::PolicyKind,
-    index: usize,
-    level: Option<usize>,
-) -> String {
-    use warden::eval::PolicyKind::*;
-    let name = match kind {
-        Identity => args.policies.get(index),
-        Resource => args.resource_policy.as_ref(),
-        PermissionsBoundary => args.boundary.as_ref(),
-        Session => args.session_policy.as_ref(),
-        Scp => level.and_then(|l| args.scps.get(l)),
-        Rcp => level.and_then(|l| args.rcps.get(l)),
-    };
-    name.cloned().unwrap_or_default()
+/// The policy files the flags name, in their slots: each `--scp` and
+/// `--rcp` is one level.
+fn policy_files(args: &SimulateArgs) -> PolicyStack<String> {
+    PolicyStack {
+        identity: args.policies.clone(),
+        resource: args.resource_policy.clone(),
+        boundary: args.boundary.clone(),
+        session: args.session_policy.clone(),
+        scp_levels: args.scps.iter().map(|p| vec![p.clone()]).collect(),
+        rcp_levels: args.rcps.iter().map(|p| vec![p.clone()]).collect(),
+    }
 }
 
 fn run_batch(args: &SimulateArgs, path: &str, reporter: &Reporter) -> u8 {

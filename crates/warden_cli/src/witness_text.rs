@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use warden::eval::ContextValue;
-use warden::prove::WitnessRequest;
+use warden::request::ContextValue;
+use warden::verdict::WitnessRequest;
 
 /// One line: `principal P  action A  resource R  context k=v, k=[a, b]`.
 pub(crate) fn request_line(r: &WitnessRequest) -> String {

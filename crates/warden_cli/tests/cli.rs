@@ -544,3 +544,40 @@ fn simulate_batch_refuses_an_overlong_line_and_goes_on() {
         "{\"id\":null,\"error\":\"line 1: the request is longer than 16 MiB\"}\n{\"id\":\"ok\",\"decision\":\"ImplicitDeny\"}\n"
     );
 }
+
+/// `--format text` (simulate's old name for `human`) keeps working.
+#[test]
+fn simulate_format_text_is_human() {
+    let args = |format: &str| {
+        run(warden(&repo()).args([
+            "simulate",
+            "--policy",
+            "examples/s3-read-own-prefix.json",
+            "--principal",
+            "arn:aws:iam::111122223333:user/alice",
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            "arn:aws:s3:::example-team-data/home/alice/notes.txt",
+            "--format",
+            format,
+        ]))
+    };
+    let (text, human) = (args("text"), args("human"));
+    assert_eq!((text.code, human.code), (0, 0), "{}", text.stderr);
+    assert_eq!(text.stdout, human.stdout);
+    assert_eq!(text.stdout, "Allow: allowed by an identity-based policy\n");
+}
+
+/// `warden actions` reports its problems as diagnostics, in the format
+/// `--error-format` asks for.
+#[test]
+fn actions_errors_follow_the_error_format() {
+    let r = run(warden(&repo()).args(["--error-format", "json", "actions", "s3:GetObjekt"]));
+    assert_eq!(r.code, 1);
+    let line: serde_json::Value =
+        serde_json::from_str(r.stderr.lines().next().expect("a line")).expect("JSON");
+    assert_eq!(line["code"], "A001");
+    assert_eq!(line["message"], "unknown action `s3:GetObjekt`");
+    assert_eq!(line["help"], "did you mean `s3:GetObject`?");
+}

@@ -82,9 +82,10 @@ fn diff_usage_errors_exit_2() {
         &["diff"][..],
         &["diff", "old.json"],
         &["diff", "old.json", "same.json", "--batch", "pairs.jsonl"],
-        &["diff", "old.json", "same.json", "--policy-type", "trust"],
+        &["diff", "old.json", "same.json", "--policy-type", "boundary"],
         &["diff", "old.json", "same.json", "--format", "sarif"],
         &["diff", "old.json", "same.json", "--timeout", "soon"],
+        &["diff", "old.json", "same.json", "--changes"],
     ] {
         let r = run(warden(dir.path()).args(args));
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
@@ -656,4 +657,95 @@ fn quick_start_example_diff() {
         .collect();
     assert!(actions.contains(&"s3:DeleteObject"), "{actions:?}");
     assert!(actions.contains(&"s3:Get*"), "{actions:?}");
+}
+
+/// With `--changes`, a batch answer carries every field of `diff --format
+/// json` (the changes and the future-actions note too), with the same values.
+#[test]
+fn batch_answers_carry_the_single_diff_report() {
+    let dir = policies();
+    let single = json(
+        &run(warden(dir.path()).args(["diff", "--format", "json", "old.json", "future.json"]))
+            .stdout,
+    );
+    let old = allow(&["s3:GetObject"]);
+    let future = allow(&["s3:GetObject", "s3:Zzz*"]);
+    let line = format!("{{\"id\": \"f\", \"old\": {old}, \"new\": {future}}}\n");
+    let r = run(warden(dir.path())
+        .args(["diff", "--batch", "-", "--changes"])
+        .write_stdin(line));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let batch = json(r.stdout.trim());
+    assert_eq!(batch["id"], "f");
+    let fields = single.as_object().expect("an object");
+    assert!(fields.contains_key("changes") && fields.contains_key("only_future_actions"));
+    for (key, value) in fields {
+        if key.starts_with("witness") {
+            // The prover may choose another example; the presence agrees.
+            assert_eq!(batch[key].is_null(), value.is_null(), "{key}");
+        } else if key == "changes" {
+            let actions = |v: &serde_json::Value| {
+                v["entries"]
+                    .as_array()
+                    .map(|e| e.iter().map(|x| x["action"].clone()).collect::<Vec<_>>())
+            };
+            assert_eq!(actions(&batch[key]), actions(value), "{key}");
+        } else {
+            assert_eq!(&batch[key], value, "{key}");
+        }
+    }
+    assert_eq!(batch["only_future_actions"], true);
+    // Without `--changes` a batch answers the verdicts and witnesses only.
+    let line = format!("{{\"id\": \"f\", \"old\": {old}, \"new\": {future}}}\n");
+    let r = run(warden(dir.path())
+        .args(["diff", "--batch", "-"])
+        .write_stdin(line));
+    let quick = json(r.stdout.trim());
+    assert_eq!(quick["new_access"], batch["new_access"]);
+    assert!(quick.get("changes").is_none() && quick.get("only_future_actions").is_none());
+}
+
+/// A stack with a resource policy is refused by the prover, not read as
+/// if the resource policy were not there.
+#[test]
+fn a_compared_stack_with_a_resource_policy_is_refused() {
+    let dir = policies();
+    let stack = format!(
+        "{{\"identity_policies\": [{}], \"resource_policy\": {}}}",
+        allow(&["s3:GetObject"]),
+        bucket_policy(r#""*""#, "")
+    );
+    std::fs::write(dir.path().join("stack.json"), stack).expect("write");
+    let r = run(warden(dir.path()).args(["diff", "old.json", "stack.json"]));
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`resource_policy` cannot be compared"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// `--format text`, the old name of `human` in `simulate` and `actions`,
+/// still works everywhere; every comparison command takes every policy
+/// type.
+#[test]
+fn format_text_is_an_alias_of_human_and_every_policy_type_parses() {
+    let dir = policies();
+    let human = run(warden(dir.path()).args(["diff", "old.json", "wide.json"]));
+    let text = run(warden(dir.path()).args(["diff", "--format", "text", "old.json", "wide.json"]));
+    assert_eq!(text.code, 1, "{}", text.stderr);
+    assert_eq!(text.stdout.lines().next(), human.stdout.lines().next());
+    let r = run(warden(&repo()).args(["actions", "--format", "text", "s3:GetObject"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("s3:GetObject"), "{}", r.stdout);
+    for policy_type in ["identity", "resource", "trust", "scp", "rcp"] {
+        let r = run(warden(dir.path()).args([
+            "diff",
+            "--policy-type",
+            policy_type,
+            "old.json",
+            "same.json",
+        ]));
+        assert_eq!(r.code, 0, "{policy_type}: {}", r.stderr);
+    }
 }

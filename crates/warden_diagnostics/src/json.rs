@@ -23,8 +23,8 @@ pub struct JsonDiagnostic {
     pub end_line: u32,
     /// Column of the primary span's end (exclusive).
     pub end_column: u32,
-    /// Help text, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Help text, if any (`null` when none: `warden lint --format json`
+    /// always had the field).
     pub help: Option<String>,
     /// Notes, if any.
     #[serde(skip_serializing_if = "Vec::is_empty")]

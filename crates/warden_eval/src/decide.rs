@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::compile::{ActionName, CompiledPolicy, Miss, PrincipalMatch};
 use crate::principal::CallerKind;
 use crate::request::Request;
+pub use warden_policy::StackSlot;
 
 /// The outcome of a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -80,24 +81,6 @@ pub const KMS_CROSS_ACCOUNT: &[&str] = &[
     "verifymac",
 ];
 
-/// Which kind of policy a trace is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PolicyKind {
-    /// An identity-based policy.
-    Identity,
-    /// The resource-based policy.
-    Resource,
-    /// The permissions boundary.
-    PermissionsBoundary,
-    /// The session policy.
-    Session,
-    /// A service control policy.
-    Scp,
-    /// A resource control policy.
-    Rcp,
-}
-
 /// Why one statement did or did not apply.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StatementTrace {
@@ -118,8 +101,8 @@ pub struct StatementTrace {
 /// The statements of one policy.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PolicyTrace {
-    /// The policy's kind.
-    pub kind: PolicyKind,
+    /// Where the policy sits in the stack (serialized as `kind`).
+    pub kind: StackSlot,
     /// Position among policies of its kind (within its level for SCP/RCP).
     pub index: usize,
     /// SCP/RCP level, root = 0.
@@ -160,7 +143,7 @@ impl Evaluation<'_, '_> {
     fn policy(
         &mut self,
         p: &CompiledPolicy,
-        kind: PolicyKind,
+        kind: StackSlot,
         index: usize,
         level: Option<usize>,
     ) -> Verdict {
@@ -179,7 +162,7 @@ impl Evaluation<'_, '_> {
             );
             // A resource policy grants only to principals it names.
             let r = match r {
-                Ok(None) if kind == PolicyKind::Resource => Err(Miss::Principal),
+                Ok(None) if kind == StackSlot::Resource => Err(Miss::Principal),
                 other => other,
             };
             if let Ok(principal) = r {
@@ -364,25 +347,25 @@ impl Evaluation<'_, '_> {
         };
         let mut identity_allows = false;
         for (i, p) in policies.identity.iter().enumerate() {
-            let v = self.policy(p, PolicyKind::Identity, i, None);
+            let v = self.policy(p, StackSlot::Identity, i, None);
             note_deny(&v, "an identity-based policy");
             identity_allows |= v.allow;
         }
         let resource = policies
             .resource
-            .map(|p| self.policy(p, PolicyKind::Resource, 0, None));
+            .map(|p| self.policy(p, StackSlot::Resource, 0, None));
         if let Some(v) = &resource {
             note_deny(v, "the resource-based policy");
         }
         let boundary = policies
             .boundary
-            .map(|p| self.policy(p, PolicyKind::PermissionsBoundary, 0, None));
+            .map(|p| self.policy(p, StackSlot::PermissionsBoundary, 0, None));
         if let Some(v) = &boundary {
             note_deny(v, "the permissions boundary");
         }
         let session = policies
             .session
-            .map(|p| self.policy(p, PolicyKind::Session, 0, None));
+            .map(|p| self.policy(p, StackSlot::Session, 0, None));
         if let Some(v) = &session {
             note_deny(v, "the session policy");
         }
@@ -391,7 +374,7 @@ impl Evaluation<'_, '_> {
             for (level, ps) in policies.scp_levels.iter().enumerate() {
                 let mut allows = false;
                 for (i, p) in ps.iter().enumerate() {
-                    let v = self.policy(p, PolicyKind::Scp, i, Some(level));
+                    let v = self.policy(p, StackSlot::Scp, i, Some(level));
                     note_deny(&v, "a service control policy");
                     allows |= v.allow;
                 }
@@ -405,7 +388,7 @@ impl Evaluation<'_, '_> {
             for (level, ps) in policies.rcp_levels.iter().enumerate() {
                 let mut allows = false;
                 for (i, p) in ps.iter().enumerate() {
-                    let v = self.policy(p, PolicyKind::Rcp, i, Some(level));
+                    let v = self.policy(p, StackSlot::Rcp, i, Some(level));
                     note_deny(&v, "a resource control policy");
                     allows |= v.allow;
                 }

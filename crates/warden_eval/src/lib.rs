@@ -13,15 +13,17 @@ mod matcher;
 mod principal;
 mod probe;
 mod request;
+mod stack;
 mod values;
 
 pub use compile::{CompiledPolicy, PrincipalMatch};
 pub use context::{ContextValue, RequestContext};
 pub use decide::{
-    Decision, Explanation, KMS_CROSS_ACCOUNT, PolicyKind, PolicySet, PolicyTrace, StatementTrace,
+    Decision, Explanation, KMS_CROSS_ACCOUNT, PolicySet, PolicyTrace, StackSlot, StatementTrace,
     decide, explain,
 };
 pub use principal::{Caller, CallerKind};
 pub use probe::{ConditionProbe, PrincipalProbe, ResourceProbe};
 pub use request::Request;
+pub use stack::PolicyStack;
 pub use values::{Instant, IpRange, Number};

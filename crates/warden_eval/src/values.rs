@@ -242,7 +242,7 @@ fn prefix_eq(a: u128, b: u128, prefix: u8) -> bool {
 }
 
 /// Parses a request's IP value (an address, or a CIDR whose address is used).
-pub fn parse_ip(s: &str) -> Option<IpAddr> {
+pub(crate) fn parse_ip(s: &str) -> Option<IpAddr> {
     let s = s.trim();
     s.split_once('/').map_or(s, |(a, _)| a).parse().ok()
 }

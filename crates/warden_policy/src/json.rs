@@ -91,6 +91,25 @@ impl<'a> JsonValue<'a> {
             .find(|m| &*m.key == key)
             .map(|m| &m.value)
     }
+
+    /// The value an RFC 6901 JSON pointer names (`""` is the value itself,
+    /// `/a/0` the first item of member `a`; `~1` stands for `/` and `~0`
+    /// for `~` in a token).
+    pub fn pointer(&self, pointer: &str) -> Option<&JsonValue<'a>> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let mut cur = self;
+        for token in pointer.strip_prefix('/')?.split('/') {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            cur = match &cur.kind {
+                JsonKind::Object(_) => cur.get(&token)?,
+                JsonKind::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
 }
 
 /// Diagnostic codes of JSON syntax errors.
@@ -654,6 +673,20 @@ mod tests {
 
     fn err(s: &str) -> Diagnostic {
         *parse_json(s).unwrap_err()
+    }
+
+    #[test]
+    fn pointers_follow_rfc_6901() {
+        let v = ok(r#"{"a/b": [{"~k": 1}], "": 2}"#);
+        assert_eq!(v.pointer("").map(|x| x.span), Some(v.span));
+        let one = v.pointer("/a~1b/0/~0k").map(|x| &x.kind);
+        assert_eq!(one, Some(&JsonKind::Number("1")));
+        assert_eq!(
+            v.pointer("/").map(|x| &x.kind),
+            Some(&JsonKind::Number("2"))
+        );
+        assert!(v.pointer("/a~1b/1").is_none());
+        assert!(v.pointer("a").is_none());
     }
 
     #[test]

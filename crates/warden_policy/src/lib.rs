@@ -27,5 +27,5 @@ pub mod printer;
 
 pub use ast::Policy;
 pub use parse::{ParseOutput, parse_policy, parse_policy_json, parse_policy_value};
-pub use policy_type::PolicyType;
+pub use policy_type::{PolicyType, StackSlot};
 pub use printer::print_policy;

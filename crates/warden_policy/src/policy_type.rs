@@ -4,10 +4,11 @@
 use crate::Policy;
 
 /// Where a policy is used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum PolicyType {
     /// Attached to a user, group or role (also permissions boundaries and
     /// session policies, which share its grammar).
+    #[default]
     Identity,
     /// Attached to a resource (bucket, key, queue, topic, secret, ...).
     Resource,
@@ -47,6 +48,14 @@ impl PolicyType {
             .find(|t| t.as_str().eq_ignore_ascii_case(name))
     }
 
+    /// Whether the policy is attached to a resource and names the
+    /// principals it grants to. A role trust policy is one: AWS calls it
+    /// "the only resource-based policy type in IAM" ("Identity-based
+    /// policies and resource-based policies").
+    pub fn is_resource_based(self) -> bool {
+        matches!(self, PolicyType::Resource | PolicyType::Trust)
+    }
+
     /// The type a standalone policy file most likely has: a `Principal`
     /// makes it a resource policy, a trust policy when its actions are
     /// `sts:AssumeRole*`; otherwise an identity policy.
@@ -70,6 +79,44 @@ impl PolicyType {
             PolicyType::Trust
         } else {
             PolicyType::Resource
+        }
+    }
+}
+
+/// Where a policy sits in the stack of policies that apply to one request:
+/// the [`PolicyType`] of its document, refined by its position. A
+/// permissions boundary and a session policy are identity-grammar
+/// documents ([`PolicyType::Identity`]) that limit rather than grant, so
+/// the evaluator and its traces tell them apart from the principal's own
+/// identity policies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StackSlot {
+    /// One of the principal's identity-based policies.
+    Identity,
+    /// The resource-based policy of the resource (a role's trust policy
+    /// when the resource is the role).
+    Resource,
+    /// The principal's permissions boundary.
+    PermissionsBoundary,
+    /// The session policy.
+    Session,
+    /// A service control policy.
+    Scp,
+    /// A resource control policy.
+    Rcp,
+}
+
+impl StackSlot {
+    /// The grammar of the documents in this slot.
+    pub fn policy_type(self) -> PolicyType {
+        match self {
+            StackSlot::Identity | StackSlot::PermissionsBoundary | StackSlot::Session => {
+                PolicyType::Identity
+            }
+            StackSlot::Resource => PolicyType::Resource,
+            StackSlot::Scp => PolicyType::Scp,
+            StackSlot::Rcp => PolicyType::Rcp,
         }
     }
 }

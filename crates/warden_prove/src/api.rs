@@ -5,7 +5,7 @@
 use warden_policy::Policy;
 
 use crate::budget::Budget;
-use crate::verdict::{Changes, Comparison, DiffOptions, PolicyRole, PolicyStack, Verdict};
+use crate::verdict::{Changes, Comparison, DiffOptions, PolicyStack, PolicyType, Verdict};
 
 /// Decides both directions: does NEW allow a request OLD does not, and
 /// does OLD allow a request NEW does not.
@@ -39,7 +39,7 @@ fn stack_options(
 ) -> DiffOptions {
     let mut options = options.clone();
     if !(old.is_single() && new.is_single()) {
-        options.role = PolicyRole::Identity;
+        options.role = PolicyType::Identity;
     }
     options
 }
@@ -272,7 +272,7 @@ mod review_tests {
         warden_policy::parse_policy(&text).policy.unwrap()
     }
 
-    fn new_access(old: &str, new: &str, role: crate::PolicyRole) -> Verdict {
+    fn new_access(old: &str, new: &str, role: crate::PolicyType) -> Verdict {
         let options = DiffOptions {
             role,
             ..DiffOptions::default()
@@ -283,7 +283,7 @@ mod review_tests {
     /// Cases a review found answered "no" wrongly; each must now be "yes".
     #[test]
     fn found_in_review() {
-        use crate::PolicyRole::{Identity, Resource};
+        use crate::PolicyType::{Identity, Resource};
         let cases = [
             // Unicode case folding (KELVIN SIGN lowercases to `k`).
             (

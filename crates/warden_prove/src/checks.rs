@@ -16,7 +16,7 @@ use crate::problem::{Atom, DimKind, Pred, Problem};
 use crate::replay::Replay;
 use crate::slice::DimCache;
 use crate::unknown::Unknown;
-use crate::verdict::{DiffOptions, PolicyRole, PolicyStack, Verdict};
+use crate::verdict::{DiffOptions, PolicyStack, PolicyType, Verdict};
 
 /// The resource types `public_access` knows, as IAM Access Analyzer names
 /// them, with the service prefixes whose actions apply to each.
@@ -125,7 +125,7 @@ pub(crate) fn access_granted(
     // Deny statements, then "does it allow anything?".
     let deny = || {
         let s = StatementBuilder::new(Effect::Deny);
-        if options.role == PolicyRole::Resource {
+        if options.role.is_resource_based() {
             s.any_principal()
         } else {
             s
@@ -167,7 +167,7 @@ pub(crate) fn public_access(
         .build();
     let limited = with_statements(policy, vec![other_services]);
     let empty = build::policy(Vec::new());
-    let role = PolicyRole::Resource;
+    let role = PolicyType::Resource;
     // The outsider: a user of an account no principal names.
     let named: Vec<String> = policy_accounts(policy);
     let account = fresh_account(|a| named.iter().any(|n| n == a));

@@ -25,7 +25,7 @@ use crate::budget::Budget;
 use crate::glob::Glob;
 use crate::patterns::{Arn, glob_of, pattern_text, substitute, substitute_value};
 use crate::unknown::{Explored, Unknown, Unsupported};
-use crate::verdict::{PolicyRole, PolicyStack};
+use crate::verdict::{PolicyStack, PolicyType};
 
 /// One element of a statement.
 #[derive(Clone, Debug)]
@@ -78,7 +78,7 @@ pub(crate) struct Entry {
 /// Both policies over shared registries.
 #[derive(Debug)]
 pub(crate) struct Symbolic {
-    pub role: PolicyRole,
+    pub role: PolicyType,
     pub actions: ActionSpace,
     pub action_cells: Vec<ActionCell>,
     /// Resource patterns: glob and evaluator probe.
@@ -114,7 +114,7 @@ struct PendingStmt {
 
 #[derive(Default)]
 struct Builder<'s> {
-    role: PolicyRole,
+    role: PolicyType,
     subst: Option<&'s [(String, Option<String>)]>,
     actions: ActionSpace,
     resources: Vec<(Glob, ResourceProbe)>,
@@ -136,7 +136,7 @@ struct Builder<'s> {
 pub(crate) fn build(
     old: &PolicyStack<'_>,
     new: &PolicyStack<'_>,
-    role: PolicyRole,
+    role: PolicyType,
     known_actions: bool,
     subst: Option<&[(String, Option<String>)]>,
     extras: &[(String, String)],
@@ -152,7 +152,7 @@ pub(crate) fn build(
 pub(crate) fn build_reusing(
     old: &PolicyStack<'_>,
     new: &PolicyStack<'_>,
-    role: PolicyRole,
+    role: PolicyType,
     known_actions: bool,
     subst: Option<&[(String, Option<String>)]>,
     extras: &[(String, String)],
@@ -168,7 +168,7 @@ pub(crate) fn build_reusing(
     // "Cross-account use: No" KMS operations are denied across accounts
     // whatever the policies say (see `warden_eval`): resource policies are
     // read cross-account, so they never grant them.
-    let kms_blocks = (role == PolicyRole::Resource).then(|| {
+    let kms_blocks = role.is_resource_based().then(|| {
         let star = b.intern_action_text("kms:*").into_iter().collect();
         let listed = warden_eval::KMS_CROSS_ACCOUNT
             .iter()
@@ -266,7 +266,7 @@ impl Builder<'_> {
         let mut alias: Option<&str> = None;
         // Identity policies and SCPs are read for requests within the
         // caller's account: the resource's account is the caller's.
-        if self.role != PolicyRole::Resource && lower == "aws:resourceaccount" {
+        if !self.role.is_resource_based() && lower == "aws:resourceaccount" {
             lower = "aws:principalaccount".into();
             name = "aws:PrincipalAccount".into();
             alias = Some("aws:ResourceAccount");
@@ -368,7 +368,7 @@ impl Builder<'_> {
                 syms.push(Sym::Principal(self.principals.len() - 1));
             }
             // A resource policy grants only to principals it names.
-            None if self.role == PolicyRole::Resource => return Ok(None),
+            None if self.role.is_resource_based() => return Ok(None),
             None => {}
         }
         for op in s.condition.iter().flat_map(|c| &c.operators) {

@@ -50,6 +50,6 @@ pub use cells::{Cell, Exceeded, GlobSpec, string_cells};
 pub use patterns::Family;
 pub use unknown::{Explored, NotReplayed, Unknown, Unsupported};
 pub use verdict::{
-    ActionChange, ChangeKind, Changes, Comparison, DiffOptions, PolicyRole, PolicyStack, Verdict,
+    ActionChange, ChangeKind, Changes, Comparison, DiffOptions, PolicyStack, PolicyType, Verdict,
     Witness, WitnessRequest,
 };

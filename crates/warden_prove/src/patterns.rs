@@ -15,7 +15,7 @@ use warden_policy::principal::PrincipalKind;
 use crate::bits::Bits;
 use crate::glob::{Glob, Tok};
 use crate::unknown::Unsupported;
-use crate::verdict::PolicyRole;
+use crate::verdict::PolicyType;
 
 pub(crate) fn single(len: usize, i: usize) -> Bits {
     let mut b = Bits::empty(len);
@@ -212,7 +212,7 @@ pub(crate) fn substitute_value(
 /// session of each role named, and a user of an account nobody names.
 pub(crate) fn candidate_callers(
     values: &[(PrincipalKind, String)],
-    role: PolicyRole,
+    role: PolicyType,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut accounts: BTreeMap<String, ()> = BTreeMap::new();
@@ -249,7 +249,7 @@ pub(crate) fn candidate_callers(
     }
     let fresh = fresh_account(|a| accounts.contains_key(a));
     out.insert(0, format!("arn:aws:iam::{fresh}:user/example-user"));
-    if role != PolicyRole::Resource {
+    if !role.is_resource_based() {
         // The root user is allowed everything by its own account: no
         // policy difference shows on it.
         out.retain(|c| Caller::parse(c).kind != CallerKind::Root);

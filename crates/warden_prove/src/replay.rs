@@ -7,7 +7,7 @@ use warden_policy::ast::Effect;
 use warden_policy::build::StatementBuilder;
 
 use crate::unknown::{NotReplayed, Unknown};
-use crate::verdict::{PolicyRole, PolicyStack, WitnessRequest};
+use crate::verdict::{PolicyStack, PolicyType, WitnessRequest};
 
 /// The two policies compiled for replay, with the policy that stands in for
 /// "the caller's identity policies allow everything".
@@ -16,7 +16,7 @@ pub(crate) struct Replay {
     new: CompiledStack,
     /// The caller's identity policies for resource policies and SCPs.
     allow_all: CompiledPolicy,
-    role: PolicyRole,
+    role: PolicyType,
 }
 
 /// A [`PolicyStack`] compiled for the evaluator.
@@ -54,7 +54,7 @@ impl CompiledStack {
 }
 
 impl Replay {
-    pub(crate) fn new(old: &PolicyStack<'_>, new: &PolicyStack<'_>, role: PolicyRole) -> Replay {
+    pub(crate) fn new(old: &PolicyStack<'_>, new: &PolicyStack<'_>, role: PolicyType) -> Replay {
         let allow_all = warden_policy::build::policy(vec![
             StatementBuilder::new(Effect::Allow)
                 .all_actions()
@@ -80,12 +80,14 @@ impl Replay {
         let first = stack.identity.first();
         let all = &self.allow_all;
         let set = match (self.role, first) {
-            (PolicyRole::Resource, Some(policy)) if stack.single() => PolicySet {
-                identity: vec![all],
-                resource: Some(policy),
-                ..PolicySet::default()
-            },
-            (PolicyRole::Scp, Some(policy)) if stack.single() => PolicySet {
+            (PolicyType::Resource | PolicyType::Trust, Some(policy)) if stack.single() => {
+                PolicySet {
+                    identity: vec![all],
+                    resource: Some(policy),
+                    ..PolicySet::default()
+                }
+            }
+            (PolicyType::Scp | PolicyType::Rcp, Some(policy)) if stack.single() => PolicySet {
                 identity: vec![all],
                 scp_levels: vec![vec![policy]],
                 ..PolicySet::default()

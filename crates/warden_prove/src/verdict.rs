@@ -7,31 +7,26 @@ use warden_eval::ContextValue;
 
 use crate::unknown::Unknown;
 
-/// How the compared policies are read, which decides the request space and
-/// how witnesses are replayed through the evaluator.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PolicyRole {
-    /// Identity-based policies (also permissions boundaries and session
-    /// policies): a request is allowed when the policy allows it. Replayed
-    /// as the only identity policy of an IAM user in the resource's account.
-    #[default]
-    Identity,
-    /// Resource-based policies: the principal is part of the request.
-    /// Read as what the policy grants to principals of *other* accounts
-    /// (replayed cross-account, the caller's identity policies allowing
-    /// everything), so a grant to "the account" counts as a grant.
-    Resource,
-    /// Service control policies: replayed as the only SCP above an
-    /// identity policy that allows everything.
-    Scp,
-}
+pub use warden_policy::PolicyType;
 
 /// Options of a comparison.
 #[derive(Clone, Debug, Default)]
 pub struct DiffOptions {
-    /// How to read the policies.
-    pub role: PolicyRole,
+    /// How to read the policies, which decides the request space and how
+    /// witnesses are replayed through the evaluator:
+    /// - [`PolicyType::Identity`] (also permissions boundaries and session
+    ///   policies): a request is allowed when the policy allows it.
+    ///   Replayed as the only identity policy of an IAM user in the
+    ///   resource's account.
+    /// - [`PolicyType::Resource`] and [`PolicyType::Trust`]: the principal
+    ///   is part of the request. Read as what the policy grants to
+    ///   principals of *other* accounts (replayed cross-account, the
+    ///   caller's identity policies allowing everything), so a grant to
+    ///   "the account" counts as a grant.
+    /// - [`PolicyType::Scp`] and [`PolicyType::Rcp`]: replayed as the only
+    ///   SCP above an identity policy that allows everything (an RCP is
+    ///   read as an SCP).
+    pub role: PolicyType,
     /// Restrict actions to those of the embedded service catalog instead of
     /// all strings (`s3:*` then does not stand for actions AWS adds later).
     pub known_actions: bool,
@@ -186,7 +181,7 @@ pub struct PolicyStack<'p> {
 }
 
 impl<'p> PolicyStack<'p> {
-    /// One policy on its own (read as its [`PolicyRole`] says).
+    /// One policy on its own (read as its [`PolicyType`] says).
     pub fn single(policy: &'p warden_policy::Policy) -> PolicyStack<'p> {
         PolicyStack {
             identity: vec![policy],

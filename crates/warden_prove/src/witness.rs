@@ -8,7 +8,7 @@ use warden_eval::{Caller, CallerKind, ContextValue};
 use crate::bits::Bits;
 use crate::problem::{DimKind, Problem};
 use crate::search::{Domain, Values};
-use crate::verdict::{PolicyRole, WitnessRequest};
+use crate::verdict::{PolicyType, WitnessRequest};
 
 const IDENTITY_ACCOUNT: &str = "111122223333";
 const USER: &str = "arn:aws:iam::111122223333:user/example-user";
@@ -20,7 +20,7 @@ const SESSION: &str = "arn:aws:sts::111122223333:assumed-role/example-role/examp
 /// the keys AWS derives from the caller (`aws:PrincipalArn`,
 /// `aws:PrincipalAccount`, `aws:username`, `aws:ResourceAccount`) agreeing
 /// with the principal and resource whenever the cell allows it.
-pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyRole) -> WitnessRequest {
+pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyType) -> WitnessRequest {
     let mut draft = Draft::read(problem, d);
     let resource = draft.resource.take().unwrap_or_else(|| "*".to_string());
     let principal = draft
@@ -169,7 +169,7 @@ impl Agreed {
         i: usize,
         c: usize,
         resource: &str,
-        role: PolicyRole,
+        role: PolicyType,
     ) -> Option<(String, String)> {
         let dim = problem.dims.get(i)?;
         let DimKind::Key { name, .. } = &dim.kind else {
@@ -211,7 +211,7 @@ impl Agreed {
         lower: &str,
         chosen: &str,
         caller: &Caller,
-        role: PolicyRole,
+        role: PolicyType,
     ) {
         let principal_dim = problem
             .dims
@@ -266,8 +266,10 @@ impl Agreed {
                 let account = chosen.len() == 12 && chosen.bytes().all(|b| b.is_ascii_digit());
                 let caller_account = Caller::parse(principal).account;
                 let keeps_rule = match role {
-                    PolicyRole::Resource => caller_account.as_deref() != Some(chosen),
-                    PolicyRole::Identity | PolicyRole::Scp => {
+                    PolicyType::Resource | PolicyType::Trust => {
+                        caller_account.as_deref() != Some(chosen)
+                    }
+                    PolicyType::Identity | PolicyType::Scp | PolicyType::Rcp => {
                         caller_account.as_deref() == Some(chosen)
                     }
                 };
@@ -293,10 +295,12 @@ fn copy_aliases(problem: &Problem, context: &mut BTreeMap<String, ContextValue>)
 /// The resource's account the replay needs stated: for resource policies
 /// always (they are read cross-account), else when the resource ARN names
 /// an account other than the caller's, or the caller has none.
-fn replay_account(resource: &str, caller: &Caller, role: PolicyRole) -> Option<String> {
+fn replay_account(resource: &str, caller: &Caller, role: PolicyType) -> Option<String> {
     match role {
-        PolicyRole::Resource => Some(resource_account_of(resource, caller, role)),
-        PolicyRole::Identity | PolicyRole::Scp => {
+        PolicyType::Resource | PolicyType::Trust => {
+            Some(resource_account_of(resource, caller, role))
+        }
+        PolicyType::Identity | PolicyType::Scp | PolicyType::Rcp => {
             let arn_account = resource
                 .strip_prefix("arn:")
                 .and_then(|r| r.split(':').nth(3))
@@ -313,15 +317,17 @@ fn replay_account(resource: &str, caller: &Caller, role: PolicyRole) -> Option<S
 /// The account owning the resource as the replay will see it: for
 /// resource policies an account other than the caller's (they are read
 /// cross-account), else the caller's.
-fn resource_account_of(resource: &str, caller: &Caller, role: PolicyRole) -> String {
+fn resource_account_of(resource: &str, caller: &Caller, role: PolicyType) -> String {
     match role {
-        PolicyRole::Resource => if caller.account.as_deref() == Some(IDENTITY_ACCOUNT) {
-            "222233334444"
-        } else {
-            IDENTITY_ACCOUNT
+        PolicyType::Resource | PolicyType::Trust => {
+            if caller.account.as_deref() == Some(IDENTITY_ACCOUNT) {
+                "222233334444"
+            } else {
+                IDENTITY_ACCOUNT
+            }
+            .to_string()
         }
-        .to_string(),
-        PolicyRole::Identity | PolicyRole::Scp => {
+        PolicyType::Identity | PolicyType::Scp | PolicyType::Rcp => {
             let _ = resource;
             caller
                 .account

@@ -34,7 +34,7 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 use warden_eval::{CompiledPolicy, ContextValue, Instant};
 use warden_policy::glob::{glob_match, glob_match_ignore_case};
-use warden_prove::{DiffOptions, PolicyRole, Verdict, Witness, WitnessRequest, compare};
+use warden_prove::{DiffOptions, PolicyType, Verdict, Witness, WitnessRequest, compare};
 
 // ---------------------------------------------------------------------------
 // The case files.
@@ -124,7 +124,7 @@ const OTHER_ACCOUNT: &str = "444455556666";
 struct Loaded {
     file: String,
     case: Case,
-    role: PolicyRole,
+    role: PolicyType,
     old_text: String,
     new_text: String,
     old: warden_policy::Policy,
@@ -141,11 +141,11 @@ fn prove_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/prove")
 }
 
-fn parse_role(s: Option<&str>) -> Result<PolicyRole, String> {
+fn parse_role(s: Option<&str>) -> Result<PolicyType, String> {
     match s {
-        None | Some("identity") => Ok(PolicyRole::Identity),
-        Some("resource") => Ok(PolicyRole::Resource),
-        Some("scp") => Ok(PolicyRole::Scp),
+        None | Some("identity") => Ok(PolicyType::Identity),
+        Some("resource") => Ok(PolicyType::Resource),
+        Some("scp") => Ok(PolicyType::Scp),
         Some(other) => Err(format!(
             "role `{other}`: expected identity, resource or scp"
         )),
@@ -476,14 +476,14 @@ fn prover_answers_every_case() {
 // ---------------------------------------------------------------------------
 // The cases against the evaluator, without the prover.
 
-fn default_principal(role: PolicyRole) -> String {
+fn default_principal(role: PolicyType) -> String {
     match role {
-        PolicyRole::Resource => format!("arn:aws:iam::{OTHER_ACCOUNT}:user/bob"),
+        PolicyType::Resource => format!("arn:aws:iam::{OTHER_ACCOUNT}:user/bob"),
         _ => format!("arn:aws:iam::{MAIN_ACCOUNT}:user/alice"),
     }
 }
 
-fn example_request(role: PolicyRole, e: &Example) -> WitnessRequest {
+fn example_request(role: PolicyType, e: &Example) -> WitnessRequest {
     WitnessRequest {
         principal: e
             .principal
@@ -494,7 +494,7 @@ fn example_request(role: PolicyRole, e: &Example) -> WitnessRequest {
         resource_account: e
             .resource_account
             .clone()
-            .or_else(|| (role == PolicyRole::Resource).then(|| MAIN_ACCOUNT.to_string())),
+            .or_else(|| (role.is_resource_based()).then(|| MAIN_ACCOUNT.to_string())),
         context: e
             .context
             .iter()
@@ -872,7 +872,7 @@ fn probes(l: &Loaded, count: usize) -> Vec<WitnessRequest> {
         .resources
         .extend(["arn:aws:s3:::b/x", "*"].map(String::from));
     let principals: Vec<String> = match l.role {
-        PolicyRole::Resource => {
+        PolicyType::Resource => {
             let mut p: Vec<String> = vocab.principals.iter().cloned().collect();
             p.extend([
                 format!("arn:aws:iam::{OTHER_ACCOUNT}:user/bob"),
@@ -939,7 +939,7 @@ fn probes(l: &Loaded, count: usize) -> Vec<WitnessRequest> {
 
 /// Whether `request` is allowed by `allowing` and not by `other`.
 fn differs(
-    role: PolicyRole,
+    role: PolicyType,
     allowing: &CompiledPolicy,
     other: &CompiledPolicy,
     w: &WitnessRequest,

@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use warden_eval::{CompiledPolicy, ContextValue, RequestContext};
-use warden_prove::{DiffOptions, PolicyRole, Verdict, compare};
+use warden_prove::{DiffOptions, PolicyType, Verdict, compare};
 
 /// Pairs taken in an unoptimized build: every `DEBUG_STEP`-th.
 const DEBUG_STEP: usize = 20;
@@ -147,7 +147,7 @@ fn check_pair(pair: &Pair, stop_at: Instant) -> Outcome {
             };
         }
     };
-    let role = PolicyRole::Identity;
+    let role = PolicyType::Identity;
     let opts = DiffOptions {
         role,
         known_actions: false,

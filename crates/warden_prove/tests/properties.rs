@@ -35,7 +35,7 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Value as Json, json};
 use warden_eval::{CompiledPolicy, ContextValue};
-use warden_prove::{DiffOptions, PolicyRole, Verdict, WitnessRequest, compare};
+use warden_prove::{DiffOptions, PolicyType, Verdict, WitnessRequest, compare};
 
 const CASES: u32 = 200;
 
@@ -262,8 +262,8 @@ fn policy() -> impl Strategy<Value = Vec<Stmt>> {
     prop::collection::vec(stmt(), 1..=4)
 }
 
-fn role() -> impl Strategy<Value = PolicyRole> {
-    prop_oneof![4 => Just(PolicyRole::Identity), 1 => Just(PolicyRole::Scp)]
+fn role() -> impl Strategy<Value = PolicyType> {
+    prop_oneof![4 => Just(PolicyType::Identity), 1 => Just(PolicyType::Scp)]
 }
 
 fn request() -> impl Strategy<Value = WitnessRequest> {
@@ -405,7 +405,7 @@ impl Tally {
 /// Compares OLD and NEW, checks both answers (reasons, witness replay), and
 /// returns them.
 fn compare_checked(
-    role: PolicyRole,
+    role: PolicyType,
     old: &Parsed,
     new: &Parsed,
     tally: &RefCell<Tally>,
@@ -583,8 +583,8 @@ fn the_generator_makes_interesting_pairs() {
         total += 1;
         if requests.iter().any(|w| {
             let req = support::to_request(w);
-            support::allows(PolicyRole::Identity, &new.compiled, &req)
-                != support::allows(PolicyRole::Identity, &old.compiled, &req)
+            support::allows(PolicyType::Identity, &new.compiled, &req)
+                != support::allows(PolicyType::Identity, &old.compiled, &req)
         }) {
             differ += 1;
         }

@@ -9,12 +9,12 @@ use serde_json::Value;
 use warden_catalog::AccessLevel;
 
 /// The source package's files under `data/`, parsed, by path.
-pub struct Source {
+pub(crate) struct Source {
     pub files: BTreeMap<String, Value>,
 }
 
 impl Source {
-    pub fn load() -> Source {
+    pub(crate) fn load() -> Source {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../../testdata/corpus/service-reference.tar.gz");
         let file = std::fs::File::open(&path).unwrap();
@@ -34,7 +34,7 @@ impl Source {
     }
 
     /// Service prefixes from `services.json`.
-    pub fn prefixes(&self) -> Vec<&str> {
+    pub(crate) fn prefixes(&self) -> Vec<&str> {
         self.files["data/services.json"]
             .as_array()
             .unwrap()
@@ -44,7 +44,7 @@ impl Source {
     }
 
     /// The entries of `data/<kind>/<prefix>.json`.
-    pub fn entries(&self, kind: &str, prefix: &str) -> Vec<&Value> {
+    pub(crate) fn entries(&self, kind: &str, prefix: &str) -> Vec<&Value> {
         self.files
             .get(&format!("data/{kind}/{prefix}.json"))
             .and_then(Value::as_object)
@@ -54,7 +54,7 @@ impl Source {
 
     /// Every action as lower-cased `prefix:name`.
     #[allow(dead_code, reason = "used by some of the test binaries only")]
-    pub fn action_names(&self) -> Vec<String> {
+    pub(crate) fn action_names(&self) -> Vec<String> {
         let mut out = Vec::new();
         for prefix in self.prefixes() {
             for action in self.entries("actions", prefix) {
@@ -68,7 +68,7 @@ impl Source {
 
 /// The lower-cased strings of a JSON array (empty if absent).
 #[allow(dead_code, reason = "used by some of the test binaries only")]
-pub fn lower_list(value: &Value) -> Vec<String> {
+pub(crate) fn lower_list(value: &Value) -> Vec<String> {
     value
         .as_array()
         .map(|a| {
@@ -81,7 +81,7 @@ pub fn lower_list(value: &Value) -> Vec<String> {
 
 /// The access level the catalog should give a source `accessLevel`.
 #[allow(dead_code, reason = "used by some of the test binaries only")]
-pub fn expected_level(text: &str) -> AccessLevel {
+pub(crate) fn expected_level(text: &str) -> AccessLevel {
     // "Tagging, Write" and "Permissions management, Write" are the refinements.
     if text.contains("Permissions management") {
         AccessLevel::PermissionsManagement

@@ -10,26 +10,26 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 /// The repository root.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// `warden` run from `dir`, without colours.
-pub fn warden(dir: &Path) -> Command {
+pub(crate) fn warden(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("warden").expect("binary builds");
     cmd.current_dir(dir).arg("--color=never");
     cmd
 }
 
 /// What a run printed and how it exited.
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 /// Runs `cmd` to completion.
-pub fn run(cmd: &mut Command) -> Run {
+pub(crate) fn run(cmd: &mut Command) -> Run {
     let out = cmd.output().expect("runs");
     Run {
         code: out.status.code().expect("exited, not killed"),

@@ -1,7 +1,7 @@
 //! Shared by the prover's test binaries: parsing, and the independent replay
 //! of a prover answer through the evaluator (`warden_eval`).
 //!
-//! A witness is replayed the way the `PolicyRole` docs describe:
+//! A witness is replayed the way the docs of `DiffOptions::role` describe:
 //! - `Identity`: the policy is the only identity-based policy of the caller;
 //! - `Resource`: the caller's identity policy allows everything and the
 //!   policy is the resource-based policy, with `resource_account` taken from
@@ -23,18 +23,18 @@
 use std::sync::OnceLock;
 
 use warden_eval::{
-    Caller, CallerKind, CompiledPolicy, ContextValue, Decision, Explanation, PolicyKind, PolicySet,
-    Request, RequestContext, decide, explain,
+    Caller, CallerKind, CompiledPolicy, ContextValue, Decision, Explanation, PolicySet, Request,
+    RequestContext, StackSlot, decide, explain,
 };
 use warden_policy::Policy;
-use warden_prove::{PolicyRole, Verdict, Witness, WitnessRequest};
+use warden_prove::{PolicyType, Verdict, Witness, WitnessRequest};
 
 /// The identity policy used under resource policies and SCPs.
-pub const ALLOW_ALL: &str =
+pub(crate) const ALLOW_ALL: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 
 /// Parses a policy document strictly (warnings allowed, errors not).
-pub fn parse(text: &str) -> Result<Policy, String> {
+pub(crate) fn parse(text: &str) -> Result<Policy, String> {
     match warden_policy::parse_policy(text).into_result() {
         Ok((policy, _warnings)) => Ok(policy),
         Err(diags) => Err(format!(
@@ -56,18 +56,18 @@ fn allow_all() -> &'static CompiledPolicy {
 }
 
 /// The policy set a policy of `role` is evaluated in.
-pub fn policy_set(role: PolicyRole, policy: &CompiledPolicy) -> PolicySet<'_> {
+pub(crate) fn policy_set(role: PolicyType, policy: &CompiledPolicy) -> PolicySet<'_> {
     match role {
-        PolicyRole::Identity => PolicySet {
+        PolicyType::Identity => PolicySet {
             identity: vec![policy],
             ..PolicySet::default()
         },
-        PolicyRole::Resource => PolicySet {
+        PolicyType::Resource | PolicyType::Trust => PolicySet {
             identity: vec![allow_all()],
             resource: Some(policy),
             ..PolicySet::default()
         },
-        PolicyRole::Scp => PolicySet {
+        PolicyType::Scp | PolicyType::Rcp => PolicySet {
             identity: vec![allow_all()],
             scp_levels: vec![vec![policy]],
             ..PolicySet::default()
@@ -76,7 +76,7 @@ pub fn policy_set(role: PolicyRole, policy: &CompiledPolicy) -> PolicySet<'_> {
 }
 
 /// The evaluator's request for a witness (or any request in that format).
-pub fn to_request(w: &WitnessRequest) -> Request {
+pub(crate) fn to_request(w: &WitnessRequest) -> Request {
     let mut ctx = RequestContext::new();
     for (k, v) in &w.context {
         ctx.insert(k, v.clone());
@@ -87,22 +87,26 @@ pub fn to_request(w: &WitnessRequest) -> Request {
 }
 
 /// The decision for `request` with `policy` in its role.
-pub fn decide_as(role: PolicyRole, policy: &CompiledPolicy, request: &Request) -> Decision {
+pub(crate) fn decide_as(role: PolicyType, policy: &CompiledPolicy, request: &Request) -> Decision {
     decide(&policy_set(role, policy), request)
 }
 
 /// The explanation for `request` with `policy` in its role.
-pub fn explain_as(role: PolicyRole, policy: &CompiledPolicy, request: &Request) -> Explanation {
+pub(crate) fn explain_as(
+    role: PolicyType,
+    policy: &CompiledPolicy,
+    request: &Request,
+) -> Explanation {
     explain(&policy_set(role, policy), request)
 }
 
 /// Whether the policy under test allows the request.
-pub fn allows(role: PolicyRole, policy: &CompiledPolicy, request: &Request) -> bool {
+pub(crate) fn allows(role: PolicyType, policy: &CompiledPolicy, request: &Request) -> bool {
     decide_as(role, policy, request) == Decision::Allow
 }
 
 /// A witness request in one line, for messages.
-pub fn show(w: &WitnessRequest) -> String {
+pub(crate) fn show(w: &WitnessRequest) -> String {
     let ctx: Vec<String> = w
         .context
         .iter()
@@ -129,7 +133,7 @@ pub fn show(w: &WitnessRequest) -> String {
 /// principal; the keys AWS derives from the principal (`aws:PrincipalArn`,
 /// `aws:PrincipalAccount`, `aws:username`) agree with it, and
 /// `aws:ResourceAccount` with the resource's account.
-pub fn check_consistent(w: &WitnessRequest) -> Result<(), String> {
+pub(crate) fn check_consistent(w: &WitnessRequest) -> Result<(), String> {
     let well_formed_action = w
         .action
         .split_once(':')
@@ -197,8 +201,8 @@ pub fn check_consistent(w: &WitnessRequest) -> Result<(), String> {
 /// `other` does not, it is well formed and consistent, and (with
 /// `known_actions`) its action is in the catalog. Errors start with their
 /// category in brackets.
-pub fn check_witness(
-    role: PolicyRole,
+pub(crate) fn check_witness(
+    role: PolicyType,
     allowing: &CompiledPolicy,
     other: &CompiledPolicy,
     w: &Witness,
@@ -221,9 +225,9 @@ pub fn check_witness(
         ));
     }
     let kind = match role {
-        PolicyRole::Identity => PolicyKind::Identity,
-        PolicyRole::Resource => PolicyKind::Resource,
-        PolicyRole::Scp => PolicyKind::Scp,
+        PolicyType::Identity => StackSlot::Identity,
+        PolicyType::Resource | PolicyType::Trust => StackSlot::Resource,
+        PolicyType::Scp | PolicyType::Rcp => StackSlot::Scp,
     };
     let granted = yes
         .policies
@@ -265,8 +269,8 @@ pub fn check_witness(
 
 /// Checks one side of a comparison: a `Yes` must replay, an `Unknown` must
 /// give a reason. Returns the answer.
-pub fn check_verdict(
-    role: PolicyRole,
+pub(crate) fn check_verdict(
+    role: PolicyType,
     allowing: &CompiledPolicy,
     other: &CompiledPolicy,
     verdict: &Verdict,
@@ -285,7 +289,7 @@ pub fn check_verdict(
 }
 
 /// `yes`, `no` or `unknown (reason)`, for messages.
-pub fn describe(v: &Verdict) -> String {
+pub(crate) fn describe(v: &Verdict) -> String {
     match v {
         Verdict::No => "no".to_string(),
         Verdict::Yes(w) => format!("yes ({})", show(&w.request)),

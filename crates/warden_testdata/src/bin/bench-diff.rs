@@ -180,7 +180,7 @@ fn run(args: &Args) -> Result<(), String> {
                 continue;
             };
             let options = DiffOptions {
-                role: warden_prove::PolicyRole::Identity,
+                role: warden_prove::PolicyType::Identity,
                 known_actions: args.known_actions,
                 deadline: args.timeout.and_then(|t| Instant::now().checked_add(t)),
             };

@@ -93,7 +93,7 @@ pub(super) enum Field {
 impl ArnItem<'_> {
     /// The span of one field in the source, or the whole entry when the
     /// text has escapes or variables before the resource part.
-    pub fn field_span(&self, field: Field) -> Span {
+    pub(super) fn field_span(&self, field: Field) -> Span {
         let raw = &self.item.raw;
         let index = field as usize;
         let mut start = 0;

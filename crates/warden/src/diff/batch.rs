@@ -2,11 +2,14 @@
 //! line out, in input order.
 //!
 //! A line is `{"id": <any JSON>, "old": <policy document>, "new": <policy
-//! document>}` (`id` optional). The answer is `{"id", "new_access",
-//! "removed_access", "witness_new", "witness_removed", "reason", "micros"}`:
-//! `true`, `false` or `null` (unknown) per direction, a witness request (in
-//! the format of `warden simulate --batch` lines) for each `true`, `reason`
-//! only when a side is unknown, and the time spent deciding the pair. A bad
+//! document>}` (`id` optional; either side may be a policy stack as in a
+//! stack file). The answer is `{"id", "new_access", "removed_access",
+//! "witness_new", "witness_removed", "reason", "changes",
+//! "only_future_actions", "micros"}`: the fields of `warden diff --format
+//! json` ([`DiffJson`](super::DiffJson): `true`, `false` or `null`
+//! (unknown) per direction, a witness request in the format of `warden
+//! simulate --batch` lines for each `true`, `reason` only when a side is
+//! unknown, the changes per action), and the time spent deciding the pair. A bad
 //! line (invalid JSON, a missing or unknown field, a policy with an error,
 //! a line over [`MAX_LINE_BYTES`]) gives `{"id", "error": "line N: ..."}` and
 //! the run goes on.
@@ -14,12 +17,14 @@
 use std::io::{self, BufRead, Write};
 use std::time::{Duration, Instant};
 
-use crate::stack::OwnedStack;
 use serde::Serialize;
 use serde_json::value::RawValue;
+use warden_eval::PolicyStack;
+use warden_policy::Policy;
 use warden_policy::json::{JsonKind, JsonValue, parse_json};
-use warden_prove::{Comparison, DiffOptions, Verdict, WitnessRequest};
+use warden_prove::{DiffOptions, Verdict};
 
+use super::DiffJson;
 use crate::batch::{Lines, MAX_LINE_BYTES};
 
 /// How many times one question was answered yes, no and unknown.
@@ -66,17 +71,30 @@ pub fn run_diff_batch(
     output: impl Write,
     options: &DiffOptions,
 ) -> io::Result<DiffBatchSummary> {
-    run_diff_batch_with_timeout(input, output, options, None)
+    run_diff_batch_with(input, output, options, &DiffBatchOptions::default())
 }
 
-/// As [`run_diff_batch`], and each pair gets at most `pair_timeout` of its
-/// own before it is answered unknown.
-pub fn run_diff_batch_with_timeout(
+/// How a batch is run, beyond the prover's options.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DiffBatchOptions {
+    /// Each pair gets at most this much time of its own before it is
+    /// answered unknown.
+    pub pair_timeout: Option<Duration>,
+    /// Answer only the verdicts and witnesses, without `changes` and
+    /// `only_future_actions`: those cost most of the time of a pair that
+    /// differs (the list of changes, and a second comparison restricted
+    /// to the catalog's actions).
+    pub verdicts_only: bool,
+}
+
+/// As [`run_diff_batch`], run as `batch` says.
+pub fn run_diff_batch_with(
     mut input: impl BufRead,
     mut output: impl Write,
     options: &DiffOptions,
-    pair_timeout: Option<Duration>,
+    batch: &DiffBatchOptions,
 ) -> io::Result<DiffBatchSummary> {
+    let pair_timeout = batch.pair_timeout;
     let mut summary = DiffBatchSummary::default();
     let mut out = Vec::with_capacity(512);
     let mut lines = Lines::new(&mut input);
@@ -97,21 +115,39 @@ pub fn run_diff_batch_with_timeout(
                     opts.deadline = Some(options.deadline.map_or(deadline, |d| d.min(deadline)));
                 }
                 let start = Instant::now();
-                let c = warden_prove::compare_stacks(&pair.old.stack(), &pair.new.stack(), &opts);
-                let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
-                summary.pairs += 1;
-                summary.new_access.add(&c.new_access);
-                summary.removed_access.add(&c.removed_access);
-                let record = PairOutput {
-                    id: pair.id,
-                    new_access: c.new_access.as_bool(),
-                    removed_access: c.removed_access.as_bool(),
-                    witness_new: c.new_access.witness().map(|w| &w.request),
-                    witness_removed: c.removed_access.witness().map(|w| &w.request),
-                    reason: unknown_reason(&c),
-                    micros,
+                let report = if batch.verdicts_only {
+                    super::verdicts(&pair.old, &pair.new, &opts)
+                } else {
+                    super::diff(&pair.old, &pair.new, &opts)
                 };
-                serde_json::to_writer(&mut out, &record).map_err(io::Error::other)?;
+                let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
+                match report {
+                    Ok(report) => {
+                        let c = &report.comparison;
+                        summary.pairs += 1;
+                        summary.new_access.add(&c.new_access);
+                        summary.removed_access.add(&c.removed_access);
+                        let mut json = report.json();
+                        if batch.verdicts_only {
+                            json.changes = None;
+                            json.only_future_actions = None;
+                        }
+                        let record = PairOutput {
+                            id: pair.id,
+                            report: json,
+                            micros,
+                        };
+                        serde_json::to_writer(&mut out, &record).map_err(io::Error::other)?;
+                    }
+                    Err(e) => {
+                        summary.errors += 1;
+                        let record = ErrorOutput {
+                            id: pair.id,
+                            error: format!("line {n}: {e}"),
+                        };
+                        serde_json::to_writer(&mut out, &record).map_err(io::Error::other)?;
+                    }
+                }
             }
             Err((id, e)) => {
                 summary.errors += 1;
@@ -129,27 +165,11 @@ pub fn run_diff_batch_with_timeout(
     Ok(summary)
 }
 
-/// Why a comparison is not fully decided: the reason of the unknown side,
-/// or both reasons when both sides are unknown for different reasons.
-/// `None` when both sides are decided.
-pub fn unknown_reason(c: &Comparison) -> Option<String> {
-    match (c.new_access.reason(), c.removed_access.reason()) {
-        (None, None) => None,
-        (Some(r), None) | (None, Some(r)) => Some(r.to_string()),
-        (Some(a), Some(b)) if a == b => Some(a.to_string()),
-        (Some(a), Some(b)) => Some(format!("new access: {a}; removed access: {b}")),
-    }
-}
-
 #[derive(Serialize)]
 struct PairOutput<'a> {
     id: Option<&'a RawValue>,
-    new_access: Option<bool>,
-    removed_access: Option<bool>,
-    witness_new: Option<&'a WitnessRequest>,
-    witness_removed: Option<&'a WitnessRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<String>,
+    #[serde(flatten)]
+    report: DiffJson<'a>,
     micros: u64,
 }
 
@@ -161,8 +181,8 @@ struct ErrorOutput<'a> {
 
 struct Pair<'a> {
     id: Option<&'a RawValue>,
-    old: OwnedStack,
-    new: OwnedStack,
+    old: PolicyStack<Policy>,
+    new: PolicyStack<Policy>,
 }
 
 type PairResult<'a> = Result<Pair<'a>, (Option<&'a RawValue>, String)>;
@@ -220,7 +240,7 @@ fn parse_pair(line: &str) -> PairResult<'_> {
 
 /// Parses the policy document (or policy stack) `value` of field
 /// `field`, or describes its first error.
-fn policy(line: &str, field: &str, value: JsonValue<'_>) -> Result<OwnedStack, String> {
+fn policy(line: &str, field: &str, value: JsonValue<'_>) -> Result<PolicyStack<Policy>, String> {
     let (stack, diags) = crate::stack::stack_from_json(value);
     stack.ok_or_else(
         || match diags.iter().find(|d| d.is_error()).or(diags.first()) {
@@ -243,7 +263,8 @@ fn column(line: &str, offset: u32) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use warden_prove::Unknown;
+    use crate::diff::unknown_reason;
+    use warden_prove::{Comparison, Unknown};
 
     fn errors(input: &str) -> (DiffBatchSummary, Vec<serde_json::Value>) {
         let mut out = Vec::new();
@@ -294,12 +315,45 @@ mod tests {
             "removed_access",
             "witness_new",
             "witness_removed",
+            "changes",
+            "only_future_actions",
             "micros",
         ] {
             assert!(line.contains_key(key), "{key}: {line:?}");
         }
         let counts = summary.new_access.yes + summary.new_access.no + summary.new_access.unknown;
         assert_eq!(counts, 1);
+    }
+
+    #[test]
+    fn a_stack_with_a_resource_policy_is_refused_not_ignored() {
+        let (summary, lines) = errors(&format!(
+            "{{\"id\": 1, \"old\": {P}, \"new\": {{\"identity_policies\": [{P}], \"resource_policy\": {P}}}}}"
+        ));
+        assert_eq!((summary.pairs, summary.errors), (0, 1));
+        let error = lines[0]["error"].as_str().unwrap();
+        assert!(
+            error.contains("`resource_policy` cannot be compared"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn verdicts_only_leaves_out_the_changes() {
+        let wide = P.replace("s3:GetObject", "s3:Get*");
+        let mut out = Vec::new();
+        let batch = DiffBatchOptions {
+            verdicts_only: true,
+            ..DiffBatchOptions::default()
+        };
+        let line = format!("{{\"old\": {P}, \"new\": {wide}}}");
+        let summary =
+            run_diff_batch_with(line.as_bytes(), &mut out, &DiffOptions::default(), &batch)
+                .unwrap();
+        assert_eq!(summary.new_access.yes, 1);
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["new_access"], true);
+        assert!(v.get("changes").is_none() && v.get("only_future_actions").is_none());
     }
 
     #[test]
