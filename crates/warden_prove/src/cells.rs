@@ -3,7 +3,9 @@
 //! A public face of [`crate::glob`] for plain `*`/`?` patterns, used by
 //! property tests against the reference matcher.
 
-use crate::glob::{Exceeded, Glob, Tok, explore};
+use warden_ir::pattern::Atom;
+
+use crate::glob::{Exceeded, Glob, explore};
 
 /// A glob to partition strings by.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,9 +40,9 @@ pub fn string_cells(specs: &[GlobSpec], limit: usize) -> Result<Vec<Cell>, Excee
                 s.pattern
                     .chars()
                     .map(|c| match c {
-                        '*' => Tok::Star { colon },
-                        '?' => Tok::One { colon },
-                        c => Tok::Char(c),
+                        '*' => Atom::Star { colon },
+                        '?' => Atom::One { colon },
+                        c => Atom::Char(c),
                     })
                     .collect(),
                 s.ignore_case,

@@ -12,14 +12,16 @@
 use crate::glob::FxMap as HashMap;
 
 use warden_eval::{Caller, ContextValue, RequestContext};
+use warden_ir::pattern::{ArnRule, Mode};
 use warden_policy::operator::{BaseOperator, SetQualifier};
+use warden_policy::pattern::Pattern;
 
 use crate::bits::Bits;
 use crate::encode::{KeyInfo, STATE_LIMIT, Sym, SymStmt, Symbolic};
-use crate::glob::{Glob, Tok, explore_unions};
+use crate::glob::{Glob, explore_unions};
 use crate::ordered::{date_reps, ip_reps, number_reps};
 use crate::patterns::{
-    Family, Unsupported, candidate_callers, classify, family_of, single, value_globs,
+    Family, Unsupported, candidate_callers, classify, family_of, glob_of, single, value_globs,
 };
 use crate::problem::{Atom, Dim, DimKind, Pred, Problem, Side, Stmt};
 
@@ -602,15 +604,15 @@ impl Symbolic {
     }
 }
 
-/// `arn:` and five more colon-separated parts, the last of any text.
+/// `arn:` and five more colon-separated parts, the last of any text: the
+/// pattern `arn:*:*:*:*:*` read as an `Arn*` condition value.
 fn arn_shape() -> Glob {
-    let mut toks: Vec<Tok> = "arn:".chars().map(Tok::Char).collect();
-    for _ in 0..4 {
-        toks.push(Tok::Star { colon: false });
-        toks.push(Tok::Char(':'));
-    }
-    toks.push(Tok::Star { colon: true });
-    Glob::new(toks, false)
+    let mode = Mode {
+        wildcards: true,
+        arn: ArnRule::Condition,
+        ignore_case: false,
+    };
+    glob_of(&Pattern::parse("arn:*:*:*:*:*", false).0, mode)
 }
 
 fn is_allow(s: &SymStmt) -> bool {
