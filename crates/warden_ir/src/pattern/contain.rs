@@ -29,6 +29,15 @@ pub fn covers(outer: &Tokens, inner: &Tokens) -> bool {
         return true;
     }
     if !outer.has_variables() {
+        // Literal text needs no exploration: it is covered when it matches
+        // (all its case variants are, when both ignore case).
+        let same_case = !inner.mode().ignore_case || outer.mode().ignore_case;
+        if let Some(text) = literal(inner).filter(|_| same_case) {
+            return over(outer).matches(&text);
+        }
+        if starts_within(outer, inner) {
+            return true;
+        }
         return matches!(difference(Some(&over(outer)), &over(inner)), Ok(None));
     }
     // The same variables in the same order take the same text: the
@@ -59,6 +68,40 @@ pub fn intersects(a: &Tokens, b: &Tokens) -> bool {
     search(&over(a), Some(&over(b)), Goal::Both)
         .unwrap_or(Some(String::new()))
         .is_some()
+}
+
+/// Whether `outer` is text then a `*` that matches anything, and `inner`
+/// starts with that text before any wildcard or variable (the common
+/// `arn:aws:s3:::b/*` over `arn:aws:s3:::b/logs/*`, decided without
+/// exploring).
+fn starts_within(outer: &Tokens, inner: &Tokens) -> bool {
+    let [Token::Text(prefix), Token::Star { colon: true }] = outer.tokens() else {
+        return false;
+    };
+    let Some(Token::Text(start)) = inner.tokens().first() else {
+        return false;
+    };
+    match (outer.mode().ignore_case, inner.mode().ignore_case) {
+        (false, false) => start.starts_with(&**prefix),
+        // Both fold case the same way; ASCII text folds by bytes.
+        (true, true) if prefix.is_ascii() && start.is_ascii() => start
+            .as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(prefix.as_bytes())),
+        _ => false,
+    }
+}
+
+/// The one string a pattern without wildcards or variables matches.
+fn literal(t: &Tokens) -> Option<String> {
+    let mut text = String::new();
+    for token in t.tokens() {
+        match token {
+            Token::Text(s) => text.push_str(s),
+            _ => return None,
+        }
+    }
+    Some(text)
 }
 
 /// The automaton of a pattern with each variable read as `*`.
