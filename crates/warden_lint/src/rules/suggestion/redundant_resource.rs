@@ -1,9 +1,10 @@
 //! H412 `redundant-resource`: a resource already covered by another
 //! pattern of the same statement.
 
+use std::cell::OnceCell;
+
 use warden_diagnostics::Severity;
 use warden_ir::pattern::{Mode, Tokens, covers};
-use warden_policy::ast::ResourceItem;
 use warden_policy::glob::glob_match;
 
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
@@ -41,6 +42,13 @@ impl Rule for RedundantResource {
             return;
         };
         let items = &block.items;
+        // Each entry compiled once, when a comparison first needs it.
+        let compiled: Vec<OnceCell<Tokens>> = items.iter().map(|_| OnceCell::new()).collect();
+        let tokens = |k: usize| {
+            let item = items.get(k)?;
+            let cell = compiled.get(k)?;
+            Some(cell.get_or_init(|| Tokens::compile(&item.pattern, Mode::RESOURCE)))
+        };
         for (i, item) in items.iter().enumerate() {
             // `glob_match` on the entry's text read literally is necessary
             // for containment, and cheap: only its hits are decided exactly.
@@ -50,7 +58,10 @@ impl Rule for RedundantResource {
                     && if other.raw == item.raw {
                         *j < i
                     } else {
-                        covered_by(other, item, *j < i)
+                        match (tokens(*j), tokens(i)) {
+                            (Some(o), Some(t)) => covered_by(o, t, *j < i),
+                            _ => false,
+                        }
                     }
             });
             if let Some((_, other)) = coverer {
@@ -75,8 +86,6 @@ impl Rule for RedundantResource {
 /// Whether `outer` matches every resource `inner` does; of two entries
 /// that match the same resources only the one listed first (`outer_first`)
 /// counts as covering, so that one of them stays.
-fn covered_by(outer: &ResourceItem, inner: &ResourceItem, outer_first: bool) -> bool {
-    let o = Tokens::compile(&outer.pattern, Mode::RESOURCE);
-    let i = Tokens::compile(&inner.pattern, Mode::RESOURCE);
-    covers(&o, &i) && (outer_first || !covers(&i, &o))
+fn covered_by(outer: &Tokens, inner: &Tokens, outer_first: bool) -> bool {
+    covers(outer, inner) && (outer_first || !covers(inner, outer))
 }
