@@ -9,7 +9,7 @@ use warden_policy::principal::PrincipalKind;
 
 use crate::condition::CompiledCondition;
 use crate::context::RequestContext;
-use crate::matcher::{ArnRule, Mode, StrPattern};
+use crate::matcher::{Mode, StrPattern};
 use crate::principal::{Caller, CallerKind};
 use warden_policy::glob::glob_match;
 
@@ -187,17 +187,12 @@ fn compile_statement(index: usize, s: &Statement) -> Option<CompiledStatement> {
         ),
         None => (false, ActionSet::default()),
     };
-    let resource_mode = Mode {
-        wildcards: true,
-        arn: ArnRule::Resource,
-        ignore_case: false,
-    };
     let resources = s.resource.as_ref().map(|r| {
         (
             r.negated,
             r.items
                 .iter()
-                .map(|i| StrPattern::compile(&i.pattern, resource_mode))
+                .map(|i| StrPattern::compile(&i.pattern, Mode::RESOURCE))
                 .collect(),
         )
     });

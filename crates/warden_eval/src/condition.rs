@@ -18,7 +18,7 @@ use warden_policy::ast::ConditionValue;
 use warden_policy::operator::{BaseOperator, OperatorFamily, SetQualifier};
 
 use crate::context::{ContextValue, RequestContext};
-use crate::matcher::{ArnRule, Mode, Outcome, StrPattern};
+use crate::matcher::{Mode, Outcome, StrPattern};
 use crate::values::{Instant, IpRange, Number, parse_ip};
 
 /// One policy value, pre-parsed for its operator.
@@ -131,25 +131,12 @@ impl CompiledCondition {
 
 fn compile_value(op: BaseOperator, v: &ConditionValue) -> Value {
     let text = v.raw.as_str();
-    let mode = |wildcards: bool, arn: ArnRule, ignore_case: bool| Mode {
-        wildcards,
-        arn,
-        ignore_case,
-    };
     match op.family() {
-        OperatorFamily::String => {
-            let ignore_case = matches!(
-                op,
-                BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase
-            );
-            Value::Str(StrPattern::compile(
-                &v.pattern,
-                mode(op.uses_wildcards(), ArnRule::None, ignore_case),
-            ))
-        }
-        OperatorFamily::Arn => Value::Str(StrPattern::compile(
+        // String and ARN operators: the pattern read as the shared layer
+        // decides for the operator (wildcards, ARN rule, case).
+        OperatorFamily::String | OperatorFamily::Arn => Value::Str(StrPattern::compile(
             &v.pattern,
-            mode(true, ArnRule::Condition, false),
+            Mode::of_operator(op).unwrap_or(Mode::EXACT),
         )),
         OperatorFamily::Numeric => Value::Number(Number::parse(text)),
         OperatorFamily::Date => Value::Date(Instant::parse(text)),

@@ -10,7 +10,7 @@ use warden_policy::pattern::Pattern;
 use crate::compile::PrincipalMatcher;
 use crate::condition::CompiledCondition;
 use crate::context::RequestContext;
-use crate::matcher::{ArnRule, Mode, StrPattern};
+use crate::matcher::{Mode, StrPattern};
 use crate::principal::Caller;
 
 /// One `"Operator": {"key": [values]}` entry.
@@ -43,14 +43,7 @@ pub struct ResourceProbe(StrPattern);
 impl ResourceProbe {
     /// Compiles the pattern with the `Resource` element's ARN rules.
     pub fn new(pattern: &Pattern) -> Self {
-        ResourceProbe(StrPattern::compile(
-            pattern,
-            Mode {
-                wildcards: true,
-                arn: ArnRule::Resource,
-                ignore_case: false,
-            },
-        ))
+        ResourceProbe(StrPattern::compile(pattern, Mode::RESOURCE))
     }
 
     /// Whether the pattern matches `resource`; `ctx` supplies variables.

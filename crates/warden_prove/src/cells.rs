@@ -3,8 +3,10 @@
 //! A public face of [`crate::glob`] for plain `*`/`?` patterns, used by
 //! property tests against the reference matcher.
 
+use warden_ir::pattern::Atom;
+
 use crate::budget::Budget;
-use crate::glob::{Glob, Tok, explore};
+use crate::glob::{Glob, explore};
 
 /// The exploration visited more product states than allowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,9 +48,9 @@ pub fn string_cells(specs: &[GlobSpec], limit: usize) -> Result<Vec<Cell>, Excee
                 s.pattern
                     .chars()
                     .map(|c| match c {
-                        '*' => Tok::Star { colon },
-                        '?' => Tok::One { colon },
-                        c => Tok::Char(c),
+                        '*' => Atom::Star { colon },
+                        '?' => Atom::One { colon },
+                        c => Atom::Char(c),
                     })
                     .collect(),
                 s.ignore_case,

@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 
 use warden_eval::{ConditionProbe, PrincipalProbe, ResourceProbe};
+use warden_ir::pattern::Mode;
 use warden_policy::Policy;
 use warden_policy::ast::{ConditionValue, Effect, PrincipalValue, Statement};
 use warden_policy::operator::{ConditionOperator, OperatorFamily};
@@ -23,7 +24,7 @@ use crate::actions::{ActionCell, ActionSpace};
 use crate::bits::Bits;
 use crate::budget::Budget;
 use crate::glob::Glob;
-use crate::patterns::{Arn, glob_of, pattern_text, substitute, substitute_value};
+use crate::patterns::{glob_of, pattern_text, substitute, substitute_value};
 use crate::unknown::{Explored, Unknown, Unsupported};
 use crate::verdict::{PolicyStack, PolicyType};
 
@@ -461,7 +462,7 @@ impl Builder<'_> {
         // unresolved: the evaluator's probe (given no value) matches
         // nothing, and the glob only needs to match nothing real.
         let glob = if resolved {
-            glob_of(&pattern, true, Arn::Resource, false)
+            glob_of(&pattern, Mode::RESOURCE)
         } else {
             Glob::literal("\u{10ffff}", false)
         };

@@ -1,9 +1,8 @@
 //! Glob automata run in lock-step: the cells of a string dimension.
 //!
-//! Each glob compiles to a position automaton over tokens: a literal
-//! character, `?`, or `*`, each wildcard either allowed or barred from
-//! matching `:` (AWS's ARN segment rule, decided per token by the caller).
-//! The product of all the automata is explored breadth-first. At each
+//! Each glob is the position automaton of a pattern
+//! ([`warden_ir::pattern::Automaton`], built from the pattern's tokens, so
+//! AWS's ARN segment rule is the one the evaluator applies). The product of all the automata is explored breadth-first. At each
 //! product state only a few characters behave differently: the literal
 //! characters the live positions expect (both cases where a glob ignores
 //! case), `:` when a live wildcard is barred from it, and one character
@@ -12,6 +11,8 @@
 //! string produces, and the first string to reach each is a shortest one.
 
 use std::collections::HashMap;
+
+use warden_ir::pattern::{Atom, Automaton, FILLERS, fold};
 
 use crate::bits::Bits;
 use crate::budget::{Budget, Stop};
@@ -22,173 +23,8 @@ mod fxhash;
 use dfa::{Alphabet, Dfa};
 pub(crate) use fxhash::{FxHasher, FxMap};
 
-/// One token of a glob.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Tok {
-    /// A literal character (lowercase when the glob ignores case).
-    Char(char),
-    /// `?`; `colon`: may match `:`.
-    One { colon: bool },
-    /// `*`; `colon`: may match `:`.
-    Star { colon: bool },
-}
-
-/// A compiled glob.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct Glob {
-    toks: Vec<Tok>,
-    ignore_case: bool,
-}
-
-impl Glob {
-    /// A glob from tokens (characters lowercased here when ignoring case).
-    pub(crate) fn new(toks: Vec<Tok>, ignore_case: bool) -> Glob {
-        let toks = toks
-            .into_iter()
-            .map(|t| match t {
-                Tok::Char(c) if ignore_case => Tok::Char(fold(c)),
-                t => t,
-            })
-            .collect();
-        Glob { toks, ignore_case }
-    }
-
-    /// Exactly `text`.
-    pub(crate) fn literal(text: &str, ignore_case: bool) -> Glob {
-        Glob::new(text.chars().map(Tok::Char).collect(), ignore_case)
-    }
-
-    /// `*` any run and `?` one character, both matching anything.
-    pub(crate) fn wildcard(text: &str, ignore_case: bool) -> Glob {
-        Glob::new(
-            text.chars()
-                .map(|c| match c {
-                    '*' => Tok::Star { colon: true },
-                    '?' => Tok::One { colon: true },
-                    c => Tok::Char(c),
-                })
-                .collect(),
-            ignore_case,
-        )
-    }
-
-    /// The first position from which only `*`s that may match anything
-    /// remain: a glob there accepts every continuation.
-    fn absorbing_from(&self) -> usize {
-        let tail = self
-            .toks
-            .iter()
-            .rev()
-            .take_while(|t| **t == Tok::Star { colon: true })
-            .count();
-        if tail == 0 {
-            usize::MAX
-        } else {
-            self.toks.len() - tail
-        }
-    }
-
-    /// Whether the glob matches `text` (used to classify known values).
-    pub(crate) fn matches(&self, text: &str) -> bool {
-        let mut state = self.start();
-        for c in text.chars() {
-            state = self.step(&state, c);
-            if state.is_empty() {
-                return false;
-            }
-        }
-        self.accepts(&state)
-    }
-
-    fn close(&self, positions: &mut Vec<u32>) {
-        let mut i = 0;
-        while let Some(&p) = positions.get(i) {
-            if let Some(Tok::Star { .. }) = self.toks.get(p as usize)
-                && !positions.contains(&(p + 1))
-            {
-                positions.push(p + 1);
-            }
-            i += 1;
-        }
-        positions.sort_unstable();
-        positions.dedup();
-    }
-
-    fn start(&self) -> Vec<u32> {
-        let mut s = vec![0];
-        self.close(&mut s);
-        s
-    }
-
-    fn step(&self, positions: &[u32], c: char) -> Vec<u32> {
-        let c = if self.ignore_case { fold(c) } else { c };
-        let mut next = Vec::new();
-        for &p in positions {
-            match self.toks.get(p as usize) {
-                Some(Tok::Char(x)) if *x == c => next.push(p + 1),
-                Some(Tok::One { colon }) if *colon || c != ':' => next.push(p + 1),
-                Some(Tok::Star { colon }) if *colon || c != ':' => next.push(p),
-                _ => {}
-            }
-        }
-        self.close(&mut next);
-        next
-    }
-
-    fn accepts(&self, positions: &[u32]) -> bool {
-        positions.contains(&(self.toks.len() as u32))
-    }
-
-    /// Adds the characters that move this glob differently from "any other
-    /// character" at `positions`.
-    fn relevant(&self, positions: &[u32], out: &mut Vec<char>) {
-        for &p in positions {
-            match self.toks.get(p as usize) {
-                Some(Tok::Char(c)) => {
-                    out.push(*c);
-                    if self.ignore_case {
-                        out.extend(variants(*c));
-                    }
-                }
-                Some(Tok::One { colon: false } | Tok::Star { colon: false }) => out.push(':'),
-                _ => {}
-            }
-        }
-    }
-}
-
-/// A character as comparisons that ignore case see it: lowercase (the
-/// evaluator lowercases non-ASCII text with Unicode rules; a character
-/// whose lowercase is several characters is kept as is).
-pub(crate) fn fold(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
-    }
-    let mut lower = c.to_lowercase();
-    match (lower.next(), lower.next()) {
-        (Some(l), None) => l,
-        _ => c,
-    }
-}
-
-/// The other characters that fold to the (folded) character `c`: its
-/// uppercase, and the few signs whose lowercase is a letter (KELVIN SIGN
-/// is `k`, ANGSTROM SIGN `å`, OHM SIGN `ω`).
-fn variants(c: char) -> impl Iterator<Item = char> {
-    let mut upper = c.to_uppercase();
-    let upper = match (upper.next(), upper.next()) {
-        (Some(u), None) if u != c && fold(u) == c => Some(u),
-        _ => None,
-    };
-    let signs = ['\u{212A}', '\u{212B}', '\u{2126}']
-        .into_iter()
-        .filter(move |s| fold(*s) == c);
-    upper.into_iter().chain(signs)
-}
-
-/// Characters tried, in order, for "any other character": readable ones
-/// first, so witnesses look like words.
-const FILLERS: &str = "xyzqjkwvabcdefghilmnoprstu0123456789-_";
+/// A compiled glob: the shared automaton of a pattern.
+pub(crate) type Glob = Automaton;
 
 /// One cell found by [`explore`]: which globs (or unions) match, and a
 /// shortest string.
@@ -264,21 +100,21 @@ pub(crate) fn explore_unions(
 /// the unions holding `*`. `None` when the shortcut does not apply.
 fn literal_cells(unions: &[Vec<&Glob>], forbid: &[char], skip_empty: bool) -> Option<Vec<Found>> {
     let first = unions.iter().flatten().next()?;
-    let ignore_case = first.ignore_case;
+    let ignore_case = first.ignore_case();
     let mut universal = Bits::empty(unions.len());
     let mut literals: HashMap<String, Bits> = HashMap::new();
     for (u, list) in unions.iter().enumerate() {
         for g in list {
-            if g.ignore_case != ignore_case {
+            if g.ignore_case() != ignore_case {
                 return None;
             }
             if g.absorbing_from() == 0 {
                 universal.insert(u);
                 continue;
             }
-            let mut text = String::with_capacity(g.toks.len());
-            for t in &g.toks {
-                let Tok::Char(c) = t else { return None };
+            let mut text = String::with_capacity(g.atoms().len());
+            for t in g.atoms() {
+                let Atom::Char(c) = t else { return None };
                 text.push(*c);
             }
             literals

@@ -1,19 +1,22 @@
-//! Pattern helpers shared by the encoding: globs of policy patterns (with
-//! AWS's ARN segment rule), variable substitution, candidate callers, and
-//! the classification of representatives.
+//! Pattern helpers shared by the encoding: globs of policy patterns (their
+//! tokens, with AWS's ARN segment rule, come from `warden_ir`), variable
+//! substitution, candidate callers, and the classification of
+//! representatives.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::glob::FxMap as HashMap;
 
 use warden_eval::{Caller, CallerKind};
+use warden_ir::pattern::{Mode, Tokens};
 use warden_policy::ast::ConditionValue;
 use warden_policy::operator::{BaseOperator, OperatorFamily};
 use warden_policy::pattern::{Pattern, Piece};
 use warden_policy::principal::PrincipalKind;
 
 use crate::bits::Bits;
-use crate::glob::{Glob, Tok};
+use crate::glob::Glob;
 use crate::unknown::Unsupported;
 use crate::verdict::PolicyType;
 
@@ -79,19 +82,10 @@ pub(crate) fn family_of(op: BaseOperator) -> Option<Family> {
 /// The globs whose combinations separate the request values of one policy
 /// value under `op`.
 pub(crate) fn value_globs(op: BaseOperator, v: &ConditionValue) -> Vec<Glob> {
-    use BaseOperator as B;
+    if let Some(mode) = Mode::of_operator(op) {
+        return vec![glob_of(&v.pattern, mode)];
+    }
     match op.family() {
-        OperatorFamily::String => {
-            let ignore_case =
-                matches!(op, B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase);
-            vec![glob_of(
-                &v.pattern,
-                op.uses_wildcards(),
-                Arn::None,
-                ignore_case,
-            )]
-        }
-        OperatorFamily::Arn => vec![glob_of(&v.pattern, true, Arn::Condition, false)],
         // `Bool` compares ignoring case; a value that is not a boolean
         // matches nothing, like any other string.
         OperatorFamily::Bool => vec![Glob::literal(&v.raw, true)],
@@ -100,46 +94,14 @@ pub(crate) fn value_globs(op: BaseOperator, v: &ConditionValue) -> Vec<Glob> {
     }
 }
 
-/// Which ARN segment rule applies (mirrors `warden_eval`'s matcher).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Arn {
-    None,
-    Resource,
-    Condition,
-}
-
-/// The glob of a pattern without variables. In the first five ARN
-/// segments a wildcard does not match `:`, except (for `Resource`) a `*`
-/// that ends its segment ("IAM JSON policy elements: Resource").
-pub(crate) fn glob_of(pattern: &Pattern, wildcards: bool, arn: Arn, ignore_case: bool) -> Glob {
-    let mut toks = Vec::new();
-    let mut colons = 0usize;
-    for (i, piece) in pattern.pieces.iter().enumerate() {
-        let in_segments = arn != Arn::None && colons < 5;
-        match piece {
-            Piece::Literal(s) => {
-                colons += s.bytes().filter(|&b| b == b':').count();
-                toks.extend(s.chars().map(Tok::Char));
-            }
-            Piece::Variable(v) => toks.extend(format!("${{{}}}", v.key).chars().map(Tok::Char)),
-            Piece::Star if wildcards => {
-                let ends_segment = match pattern.pieces.get(i + 1) {
-                    None => true,
-                    Some(Piece::Literal(next)) => next.starts_with(':'),
-                    Some(_) => false,
-                };
-                toks.push(Tok::Star {
-                    colon: !in_segments || (ends_segment && arn == Arn::Resource),
-                });
-            }
-            Piece::Question if wildcards => toks.push(Tok::One {
-                colon: !in_segments,
-            }),
-            Piece::Star => toks.push(Tok::Char('*')),
-            Piece::Question => toks.push(Tok::Char('?')),
-        }
-    }
-    Glob::new(toks, ignore_case)
+/// The glob of a pattern read in `mode`. The callers substitute variables
+/// first; any left are read as their text `${key}`.
+pub(crate) fn glob_of(pattern: &Pattern, mode: Mode) -> Glob {
+    let tokens = Tokens::compile(pattern, mode);
+    let atoms = tokens
+        .atoms(|v| Some(Cow::Owned(format!("${{{}}}", v.key))))
+        .unwrap_or_default();
+    Glob::new(atoms, mode.ignore_case)
 }
 
 /// `pattern` with its variables replaced by their values (as literal text;

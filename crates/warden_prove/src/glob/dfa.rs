@@ -2,7 +2,9 @@
 //! exploration, each glob determinized on demand, each union of globs
 //! determinized over its globs' automata, and literal globs as a trie.
 
-use super::{FILLERS, FxMap, Glob, Tok, fold, variants};
+use warden_ir::pattern::{Atom, variants};
+
+use super::{FILLERS, FxMap, Glob, fold};
 
 /// The characters that can matter, numbered: every literal of every glob
 /// (both cases where a glob ignores case), `:`, and readable fillers.
@@ -16,10 +18,10 @@ impl Alphabet {
     pub(super) fn new(globs: &[&Glob], forbid: &[char]) -> Alphabet {
         let mut chars: Vec<char> = vec![':'];
         for g in globs {
-            for t in &g.toks {
-                if let Tok::Char(c) = t {
+            for t in g.atoms() {
+                if let Atom::Char(c) = t {
                     chars.push(*c);
-                    if g.ignore_case {
+                    if g.ignore_case() {
                         chars.extend(variants(*c));
                     }
                 }
@@ -62,10 +64,10 @@ const DEAD: u32 = u32::MAX - 1;
 impl<'g> GlobDfa<'g> {
     fn new(glob: &'g Glob) -> GlobDfa<'g> {
         let mut lits: Vec<char> = glob
-            .toks
+            .atoms()
             .iter()
             .filter_map(|t| match t {
-                Tok::Char(c) if *c != ':' => Some(*c),
+                Atom::Char(c) if *c != ':' => Some(*c),
                 _ => None,
             })
             .collect();
@@ -92,7 +94,7 @@ impl<'g> GlobDfa<'g> {
         if c == ':' {
             return 1;
         }
-        let folded = if self.glob.ignore_case { fold(c) } else { c };
+        let folded = if self.glob.ignore_case() { fold(c) } else { c };
         self.lits.binary_search(&folded).map_or(0, |p| p + 2)
     }
 
@@ -101,7 +103,7 @@ impl<'g> GlobDfa<'g> {
             return i;
         }
         let i = self.sets.len() as u32;
-        let len = self.glob.toks.len();
+        let len = self.glob.atoms().len();
         let from = self.glob.absorbing_from();
         self.accepting.push(self.glob.accepts(&set));
         self.absorbing.push(
@@ -168,15 +170,15 @@ impl<'g> Dfa<'g> {
     pub(super) fn new(globs: &[&'g Glob], alphabet: &Alphabet) -> Dfa<'g> {
         // Literals go to a trie when the union agrees on case.
         let uniform = globs.windows(2).all(|w| match w {
-            [a, b] => a.ignore_case == b.ignore_case,
+            [a, b] => a.ignore_case() == b.ignore_case(),
             _ => true,
         });
-        let mut trie = Trie::new(globs.first().is_some_and(|g| g.ignore_case));
+        let mut trie = Trie::new(globs.first().is_some_and(|g| g.ignore_case()));
         let mut parts: Vec<GlobDfa<'g>> = Vec::new();
         for g in globs {
-            let literal = g.toks.iter().all(|t| matches!(t, Tok::Char(_)));
+            let literal = g.atoms().iter().all(|t| matches!(t, Atom::Char(_)));
             if uniform && literal {
-                trie.insert(&g.toks);
+                trie.insert(g.atoms());
             } else {
                 parts.push(GlobDfa::new(g));
             }
@@ -327,10 +329,10 @@ impl Trie {
         self.children.len()
     }
 
-    fn insert(&mut self, toks: &[Tok]) {
+    fn insert(&mut self, toks: &[Atom]) {
         let mut node = 0usize;
         for t in toks {
-            let Tok::Char(c) = t else { return };
+            let Atom::Char(c) = t else { return };
             let c = if self.ignore_case { fold(*c) } else { *c };
             let found = self
                 .children

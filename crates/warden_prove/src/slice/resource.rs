@@ -2,12 +2,14 @@
 //! patterns of one slice tell apart.
 
 use warden_eval::RequestContext;
+use warden_ir::pattern::{ArnRule, Mode};
+use warden_policy::pattern::Pattern;
 
 use crate::bits::Bits;
 use crate::budget::{Budget, Stop};
 use crate::encode::Symbolic;
-use crate::glob::{Glob, Tok, explore_unions};
-use crate::patterns::classify;
+use crate::glob::{Glob, explore_unions};
+use crate::patterns::{classify, glob_of};
 use crate::problem::{Dim, DimKind};
 use crate::unknown::{Explored, Unknown, Unsupported};
 
@@ -170,13 +172,13 @@ fn shaped_reps(unions: &[Vec<&Glob>], budget: &Budget) -> Result<Vec<String>, Un
     Ok(reps)
 }
 
-/// `arn:` and five more colon-separated parts, the last of any text.
+/// `arn:` and five more colon-separated parts, the last of any text: the
+/// pattern `arn:*:*:*:*:*` read as an `Arn*` condition value.
 fn arn_shape() -> Glob {
-    let mut toks: Vec<Tok> = "arn:".chars().map(Tok::Char).collect();
-    for _ in 0..4 {
-        toks.push(Tok::Star { colon: false });
-        toks.push(Tok::Char(':'));
-    }
-    toks.push(Tok::Star { colon: true });
-    Glob::new(toks, false)
+    let mode = Mode {
+        wildcards: true,
+        arn: ArnRule::Condition,
+        ignore_case: false,
+    };
+    glob_of(&Pattern::parse("arn:*:*:*:*:*", false).0, mode)
 }

@@ -2,6 +2,7 @@
 //! the same statement.
 
 use warden_diagnostics::Severity;
+use warden_ir::pattern::{Mode, Tokens, covers};
 use warden_policy::glob::glob_match_ignore_case;
 
 use crate::context::cmp_ignore_case;
@@ -18,8 +19,11 @@ static META: RuleMeta = RuleMeta {
     since: "0.1.0",
     summary: "An action or pattern is covered by another one in the same statement.",
     what_it_does: "Finds entries of `Action` or `NotAction` that match only what another entry of \
-        the same element already matches: `s3:GetObject` next to `s3:Get*`, or the same action \
-        twice in different letter case.",
+        the same element already matches: `s3:GetObject` next to `s3:Get*`, `s3:GetObjec?` next \
+        to `s3:GetObjec*`, or the same action twice in different letter case. Containment is \
+        exact (every action name the entry matches, the other matches too), so removing the \
+        reported entries never changes what the statement matches; of two entries that match \
+        the same names, the later one is reported.",
     why_bad: "Redundant entries make a policy longer (policies have size quotas) and harder to \
         review, and suggest the author expected the narrow entry to restrict the broad one.",
     example: r#"{"Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject"], "Resource": "*"}"#,
@@ -92,11 +96,16 @@ impl Rule for RedundantAction {
                 .into_iter()
                 .flatten()
                 .chain(any_service.iter());
+            // `glob_match_ignore_case(o, text)` (the entry's text read
+            // literally) is necessary for `o` to cover the entry, and cheap:
+            // only its hits are decided exactly.
             let coverer = duplicate_of.or_else(|| {
                 candidates.copied().find(|&j| {
                     j != i
                         && items.get(j).is_some_and(|(o, _)| {
-                            !o.eq_ignore_ascii_case(text) && glob_match_ignore_case(o, text)
+                            !o.eq_ignore_ascii_case(text)
+                                && glob_match_ignore_case(o, text)
+                                && covered_by(o, text, j < i)
                         })
                 })
             });
@@ -113,4 +122,19 @@ impl Rule for RedundantAction {
             }
         }
     }
+}
+
+/// Whether action pattern `outer` matches every action name `inner` does;
+/// of two patterns that match the same names only the one listed first
+/// (`outer_first`) counts as covering, so that one of them stays.
+fn covered_by(outer: &str, inner: &str, outer_first: bool) -> bool {
+    if !inner.contains(['*', '?']) {
+        // A literal name that the pattern matches.
+        return true;
+    }
+    let (o, i) = (
+        Tokens::plain(outer, Mode::ACTION),
+        Tokens::plain(inner, Mode::ACTION),
+    );
+    covers(&o, &i) && (outer_first || !covers(&i, &o))
 }

@@ -1,7 +1,10 @@
 //! H412 `redundant-resource`: a resource already covered by another
 //! pattern of the same statement.
 
+use std::cell::OnceCell;
+
 use warden_diagnostics::Severity;
+use warden_ir::pattern::{Mode, Tokens, covers};
 use warden_policy::glob::glob_match;
 
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
@@ -18,7 +21,10 @@ static META: RuleMeta = RuleMeta {
     summary: "A resource or pattern is covered by another one in the same statement.",
     what_it_does: "Finds entries of `Resource` or `NotResource` that match only what another \
         entry of the same element already matches (`arn:aws:s3:::b/logs/*` next to \
-        `arn:aws:s3:::b/*`), and exact repeats. ARNs compare case-sensitively.",
+        `arn:aws:s3:::b/*`), and exact repeats. ARNs compare case-sensitively. Containment is \
+        exact, with AWS's rule for wildcards in ARN segments (`arn:aws:s3:::b/?` does not cover \
+        `arn:aws:s3:::b/*`), and holds for every value of policy variables; of two entries that \
+        match the same resources, the later one is reported.",
     why_bad: "Redundant entries make a policy longer and suggest a narrower scope than it has: \
         whoever reads the specific ARN may not notice the wildcard that covers far more.",
     example: r#"{"Resource": ["arn:aws:iam::111122223333:role/jane-admin", "arn:aws:iam::111122223333:role/jane*"]}"#,
@@ -36,9 +42,27 @@ impl Rule for RedundantResource {
             return;
         };
         let items = &block.items;
+        // Each entry compiled once, when a comparison first needs it.
+        let compiled: Vec<OnceCell<Tokens>> = items.iter().map(|_| OnceCell::new()).collect();
+        let tokens = |k: usize| {
+            let item = items.get(k)?;
+            let cell = compiled.get(k)?;
+            Some(cell.get_or_init(|| Tokens::compile(&item.pattern, Mode::RESOURCE)))
+        };
         for (i, item) in items.iter().enumerate() {
+            // `glob_match` on the entry's text read literally is necessary
+            // for containment, and cheap: only its hits are decided exactly.
             let coverer = items.iter().enumerate().find(|(j, other)| {
-                *j != i && glob_match(&other.raw, &item.raw) && (other.raw != item.raw || *j < i)
+                *j != i
+                    && glob_match(&other.raw, &item.raw)
+                    && if other.raw == item.raw {
+                        *j < i
+                    } else {
+                        match (tokens(*j), tokens(i)) {
+                            (Some(o), Some(t)) => covered_by(o, t, *j < i),
+                            _ => false,
+                        }
+                    }
             });
             if let Some((_, other)) = coverer {
                 let d = sink
@@ -57,4 +81,11 @@ impl Rule for RedundantResource {
             }
         }
     }
+}
+
+/// Whether `outer` matches every resource `inner` does; of two entries
+/// that match the same resources only the one listed first (`outer_first`)
+/// counts as covering, so that one of them stays.
+fn covered_by(outer: &Tokens, inner: &Tokens, outer_first: bool) -> bool {
+    covers(outer, inner) && (outer_first || !covers(inner, outer))
 }

@@ -1,9 +1,22 @@
 //! H413 `redundant-statement`: a statement whose access another statement
 //! of the same effect already grants or denies.
+//!
+//! Decided in two steps: a cheap comparison of the two statements' text
+//! picks candidates (same effect, principals and conditions; patterns that
+//! match each other's text), then the prover (`warden_prove`) decides
+//! whether every request the candidate matches, the other statement
+//! matches too. Advice to remove a statement must never remove access, so
+//! an `unknown` answer is no finding.
+
+use std::time::{Duration, Instant};
 
 use warden_diagnostics::Severity;
-use warden_policy::ast::{ActionBlock, Effect, PrincipalValue, ResourceBlock, Statement};
+use warden_policy::ast::{
+    ActionBlock, Effect, PrincipalValue, ResourceBlock, Statement, StatementBlock,
+};
 use warden_policy::glob::{glob_match, glob_match_ignore_case};
+use warden_policy::{Policy, PolicyType};
+use warden_prove::{DiffOptions, Verdict};
 use warden_text::Span;
 
 use crate::{Category, LintContext, Rule, RuleMeta, Sink};
@@ -18,12 +31,13 @@ static META: RuleMeta = RuleMeta {
     default_severity: Severity::Suggestion,
     since: "0.1.0",
     summary: "A statement is covered by another statement of the same effect.",
-    what_it_does: "Compares statements pairwise, syntactically and conservatively: a statement is \
-        redundant when another one has the same effect, the same principals and the same \
-        conditions (operators, keys and values, in any order), and its actions and resources \
-        cover the first one's (each pattern matched by a pattern of the other, `*` covering \
-        everything; with `NotAction`/`NotResource`, the other must exclude less). Identical \
-        statements are reported once, at the later one.",
+    what_it_does: "Compares statements pairwise: a statement is redundant when another one of the \
+        same effect matches every request it matches, as the prover (`warden diff`'s engine) \
+        proves. Only pairs with the same principals and the same conditions (in any order) whose \
+        actions and resources look covered are asked (with `NotAction`/`NotResource`, the other \
+        must exclude less); an undecided answer is no finding. Identical statements are \
+        reported once, at the later one, and removing every statement reported leaves the \
+        policy's access unchanged.",
     why_bad: "A redundant statement does nothing but make the policy longer. Worse, when someone \
         narrows one copy later, the other still grants the old access.",
     example: r#"[{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"},
@@ -136,8 +150,9 @@ impl<'s> Shape<'s> {
     }
 }
 
-/// Whether statement `outer` grants (or denies) everything `inner` does.
-fn covers(outer: &Shape<'_>, inner: &Shape<'_>) -> bool {
+/// Whether statement `outer` looks as if it grants (or denies) everything
+/// `inner` does, by text: the candidates the prover is asked about.
+fn may_cover(outer: &Shape<'_>, inner: &Shape<'_>) -> bool {
     if outer.effect.is_none()
         || outer.effect != inner.effect
         || outer.principals != inner.principals
@@ -164,6 +179,59 @@ fn opening(s: &Statement) -> Span {
     Span::new(start, start + 1)
 }
 
+/// How long the prover may take over one pair of statements.
+const PROOF_TIME: Duration = Duration::from_secs(2);
+
+/// How the prover reads the policy type: RCPs, which name principals, as
+/// resource policies (the prover would read them as SCPs).
+fn role(policy_type: PolicyType) -> PolicyType {
+    match policy_type {
+        PolicyType::Rcp => PolicyType::Resource,
+        other => other,
+    }
+}
+
+/// `policy` with just `statements`, each read as `Allow` (a deny statement
+/// is covered when the requests it denies are, which is the same question
+/// about the requests it matches).
+fn with_statements(policy: &Policy, statements: &[&Statement]) -> Policy {
+    let statements = statements
+        .iter()
+        .map(|s| {
+            let mut s = (*s).clone();
+            if let Some(e) = s.effect.as_mut() {
+                e.value = Effect::Allow;
+            }
+            s
+        })
+        .collect();
+    Policy {
+        statement: Some(StatementBlock {
+            key_span: policy
+                .statement
+                .as_ref()
+                .map_or(policy.span, |b| b.key_span),
+            form: warden_policy::ast::Form::List,
+            statements,
+        }),
+        ..policy.clone()
+    }
+}
+
+/// Whether the prover proves that every request `inner` matches, `outer`
+/// matches too: the policy of both allows nothing the policy of `outer`
+/// alone does not.
+fn proven_covers(cx: &LintContext<'_>, outer: &Statement, inner: &Statement) -> bool {
+    let both = with_statements(cx.policy, &[outer, inner]);
+    let alone = with_statements(cx.policy, &[outer]);
+    let options = DiffOptions {
+        role: role(cx.policy_type),
+        known_actions: false,
+        deadline: Some(Instant::now() + PROOF_TIME),
+    };
+    warden_prove::compare(&both, &alone, &options).removed_access == Verdict::No
+}
+
 impl Rule for RedundantStatement {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -172,12 +240,29 @@ impl Rule for RedundantStatement {
     fn check_policy(&self, cx: &LintContext<'_>, sink: &mut Sink) {
         let statements = cx.policy.statements();
         let shapes: Vec<Shape<'_>> = statements.iter().map(Shape::of).collect();
-        for (i, (inner, si)) in statements.iter().zip(&shapes).enumerate() {
-            let outer = shapes
-                .iter()
-                .enumerate()
-                .find(|(j, so)| *j != i && covers(so, si) && (*j < i || !covers(si, so)));
-            let Some(outer) = outer.and_then(|(j, _)| statements.get(j)) else {
+        // From the last statement up, each covered by one not yet found
+        // redundant: removing all of them together keeps every request
+        // covered (by a chain ending at a statement that stays).
+        let mut redundant = vec![false; statements.len()];
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for (i, (inner, si)) in statements.iter().zip(&shapes).enumerate().rev() {
+            let outer = shapes.iter().enumerate().find(|&(j, so)| {
+                j != i
+                    && !redundant.get(j).copied().unwrap_or(true)
+                    && may_cover(so, si)
+                    && statements
+                        .get(j)
+                        .is_some_and(|outer| proven_covers(cx, outer, inner))
+            });
+            if let Some((j, _)) = outer {
+                if let Some(r) = redundant.get_mut(i) {
+                    *r = true;
+                }
+                found.push((i, j));
+            }
+        }
+        for (i, j) in found.into_iter().rev() {
+            let (Some(inner), Some(outer)) = (statements.get(i), statements.get(j)) else {
                 continue;
             };
             let name = |s: &Statement, this: &str| match s
