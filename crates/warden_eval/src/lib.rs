@@ -13,7 +13,6 @@ mod matcher;
 mod principal;
 mod probe;
 mod request;
-mod values;
 
 pub use compile::{CompiledPolicy, PrincipalMatch};
 pub use context::{ContextValue, RequestContext};
@@ -24,4 +23,3 @@ pub use decide::{
 pub use principal::{Caller, CallerKind};
 pub use probe::{ConditionProbe, PrincipalProbe, ResourceProbe};
 pub use request::Request;
-pub use values::{Instant, IpRange, Number};

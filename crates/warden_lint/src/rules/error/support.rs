@@ -7,7 +7,6 @@
 
 use crate::{LintContext, StatementView};
 use std::collections::HashMap;
-use std::net::IpAddr;
 use std::sync::OnceLock;
 
 use warden_catalog::Catalog;
@@ -336,37 +335,6 @@ pub(super) fn is_region(s: &str) -> bool {
     }
 }
 
-/// Parses an IP address or CIDR block.
-pub(super) fn parse_cidr(s: &str) -> Option<(IpAddr, u8)> {
-    let (addr, len) = match s.trim().split_once('/') {
-        Some((a, l)) => (a, Some(l)),
-        None => (s.trim(), None),
-    };
-    let ip: IpAddr = addr.parse().ok()?;
-    let max = if ip.is_ipv4() { 32 } else { 128 };
-    let len = match len {
-        Some(l) => l.parse::<u8>().ok().filter(|l| *l <= max)?,
-        None => max,
-    };
-    Some((ip, len))
-}
-
-/// Whether the block lies entirely inside a private range: 10.0.0.0/8,
-/// 172.16.0.0/12, 192.168.0.0/16 (RFC 1918) or fc00::/7 (unique local
-/// IPv6 addresses).
-pub(super) fn is_private_block(ip: IpAddr, len: u8) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            let (a, b) = (o[0], o[1]);
-            (a == 10 && len >= 8)
-                || (a == 172 && (16..32).contains(&b) && len >= 12)
-                || (a == 192 && b == 168 && len >= 16)
-        }
-        IpAddr::V6(v6) => v6.segments()[0] & 0xfe00 == 0xfc00 && len >= 7,
-    }
-}
-
 /// Whether the catalog knows the condition key `name`. Besides the
 /// catalog's own look-up, this accepts tag keys of services whose entry in
 /// the service reference spells the pattern literally
@@ -476,18 +444,5 @@ mod tests {
         ] {
             assert!(!is_region(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn private_blocks() {
-        let p = |s: &str| parse_cidr(s).is_some_and(|(ip, l)| is_private_block(ip, l));
-        assert!(p("10.1.0.0/16"));
-        assert!(p("172.31.255.255"));
-        assert!(p("192.168.0.0/16"));
-        assert!(p("fd00::/8"));
-        assert!(!p("10.0.0.0/7"));
-        assert!(!p("172.32.0.0/16"));
-        assert!(!p("203.0.113.0/24"));
-        assert!(parse_cidr("10.0.0.0/33").is_none());
     }
 }
