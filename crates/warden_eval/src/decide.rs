@@ -21,9 +21,10 @@
 
 use serde::Serialize;
 
-use crate::compile::{ActionName, CompiledPolicy, Miss, PrincipalMatch};
+use crate::compile::{CompiledPolicy, Miss, PrincipalMatch};
 use crate::principal::CallerKind;
 use crate::request::Request;
+use warden_ir::action::ActionName;
 
 /// The outcome of a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -306,11 +307,7 @@ fn run(
     let mut ev = Evaluation {
         request,
         has_boundary: policies.boundary.is_some(),
-        action: ActionName {
-            full: lower,
-            service,
-            name,
-        },
+        action: ActionName::new(lower),
         traces,
     };
     // "No permissions are required to perform this operation ... you can
