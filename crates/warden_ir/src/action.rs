@@ -12,69 +12,127 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use warden_policy::ast::ActionBlock;
-use warden_policy::glob::{glob_match_ignore_case, has_wildcard};
+use warden_policy::glob::{glob_match, has_wildcard};
 
 /// An action (`service:Name`) lowered once and split at its first `:`.
 /// Text without `:` is all service and an empty name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActionName<'a> {
     full: Cow<'a, str>,
-    colon: Option<usize>,
+    /// Where the service ends (the `:`, or the end).
+    service_end: usize,
+    /// Where the name starts (after the `:`, or the end).
+    name_start: usize,
 }
 
 impl<'a> ActionName<'a> {
     /// Reads `action` in any case; borrows it when it is already lower
     /// case (the evaluator lowers a request's action once and asks many
     /// sets), so building a name allocates only for mixed-case text.
+    #[inline]
     pub fn new(action: &'a str) -> ActionName<'a> {
         let full = if action.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(action.to_ascii_lowercase())
         } else {
             Cow::Borrowed(action)
         };
-        let colon = full.find(':');
-        ActionName { full, colon }
+        let (service_end, name_start) = match full.find(':') {
+            Some(c) => (c, c + 1),
+            None => (full.len(), full.len()),
+        };
+        ActionName {
+            full,
+            service_end,
+            name_start,
+        }
+    }
+
+    /// The name owning its text, to keep (a request keeps its action's
+    /// name, so deciding it against many policies lowers it once).
+    pub fn into_owned(self) -> ActionName<'static> {
+        ActionName {
+            full: Cow::Owned(self.full.into_owned()),
+            service_end: self.service_end,
+            name_start: self.name_start,
+        }
     }
 
     /// `service:name`, lower case.
+    #[inline]
     pub fn full(&self) -> &str {
         &self.full
     }
 
     /// The service prefix, lower case.
+    #[inline]
     pub fn service(&self) -> &str {
-        match self.colon {
-            Some(c) => self.full.get(..c).unwrap_or_default(),
-            None => &self.full,
-        }
+        self.full.get(..self.service_end).unwrap_or_default()
     }
 
     /// The action name after the `:`, lower case (empty without one).
+    #[inline]
     pub fn name(&self) -> &str {
-        self.colon
-            .and_then(|c| self.full.get(c + 1..))
-            .unwrap_or_default()
+        self.full.get(self.name_start..).unwrap_or_default()
     }
 }
 
 /// The patterns of one `Action`/`NotAction` element (the element's
 /// negation is the reader's to apply), lowered and indexed by service.
 ///
-/// All text lives in one buffer, so building a set costs a handful of
-/// allocations however many patterns the statement lists.
+/// All text lives in one buffer and every index in a few flat vectors, so
+/// building a set costs a handful of allocations however many patterns the
+/// statement lists, and asking about an action costs a binary search over
+/// the services, then one over that service's names.
 #[derive(Clone, Debug, Default)]
 pub struct ActionSet {
     /// The lowered text of every pattern; the vectors below index into it.
     text: String,
     /// `*`.
     any: bool,
-    /// (service, name) of patterns without wildcards, sorted, distinct.
-    literal: Vec<(Range<usize>, Range<usize>)>,
-    /// (service, name pattern) of patterns whose name has a wildcard,
-    /// sorted by service.
-    wild_names: Vec<(Range<usize>, Range<usize>)>,
+    /// The services named literally, sorted, each with its patterns.
+    services: Vec<Service>,
+    /// Names without wildcards, sorted by (service, name), distinct.
+    literal: Vec<(Span, Span)>,
+    /// Name patterns with wildcards, sorted by service.
+    wild_names: Vec<(Span, Span)>,
     /// Whole `service:name` patterns whose service has a wildcard.
-    wild_services: Vec<Range<usize>>,
+    wild_services: Vec<Span>,
+}
+
+/// A range of the text or of an index vector, in 32 bits to keep the
+/// index small (a policy's text is bounded far below 4 GiB by AWS's size
+/// quotas; a longer one saturates, and the affected patterns match nothing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn new(start: usize, end: usize) -> Span {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            start: clamp(start),
+            end: clamp(end),
+        }
+    }
+
+    fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// One literal service of a set and where its patterns are.
+#[derive(Clone, Debug)]
+struct Service {
+    /// The service prefix in the text.
+    name: Span,
+    /// `service:*`: every action of the service.
+    all: bool,
+    /// Its names in `literal`.
+    literal: Span,
+    /// Its name patterns in `wild_names`.
+    wild: Span,
 }
 
 impl ActionSet {
@@ -117,8 +175,8 @@ impl ActionSet {
                     set.push(service.trim());
                     set.text.push(':');
                     set.push(name.trim());
-                    let end = set.text.len();
-                    set.wild_services.push(start..end);
+                    let whole = Span::new(start, set.text.len());
+                    set.wild_services.push(whole);
                 }
                 None => {
                     let whole = set.push(pattern);
@@ -126,63 +184,106 @@ impl ActionSet {
                 }
             }
         }
-        let text = set.text.as_bytes();
-        let at = |r: &Range<usize>| text.get(r.clone()).unwrap_or_default();
-        set.literal
-            .sort_unstable_by(|a, b| at(&a.0).cmp(at(&b.0)).then_with(|| at(&a.1).cmp(at(&b.1))));
-        set.literal
-            .dedup_by(|a, b| at(&a.0) == at(&b.0) && at(&a.1) == at(&b.1));
-        set.wild_names.sort_by(|a, b| at(&a.0).cmp(at(&b.0)));
+        set.index();
         set
     }
 
+    /// Sorts the patterns and builds the service index.
+    fn index(&mut self) {
+        let text = self.text.as_bytes();
+        let at = |r: &Span| text.get(r.range()).unwrap_or_default();
+        let by_pair = |a: &(Span, Span), b: &(Span, Span)| {
+            at(&a.0).cmp(at(&b.0)).then_with(|| at(&a.1).cmp(at(&b.1)))
+        };
+        self.literal.sort_unstable_by(by_pair);
+        self.literal
+            .dedup_by(|a, b| at(&a.0) == at(&b.0) && at(&a.1) == at(&b.1));
+        self.wild_names.sort_unstable_by(by_pair);
+        let (mut i, mut j) = (0, 0);
+        loop {
+            let next = match (self.literal.get(i), self.wild_names.get(j)) {
+                (Some(l), Some(w)) => std::cmp::min_by(&l.0, &w.0, |a, b| at(a).cmp(at(b))),
+                (Some(l), None) => &l.0,
+                (None, Some(w)) => &w.0,
+                (None, None) => break,
+            };
+            let name = *next;
+            let service = at(&name);
+            let literal_end = i + self
+                .literal
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|(s, _)| at(s) == service)
+                .count();
+            let wild_end = j + self
+                .wild_names
+                .get(j..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|(s, _)| at(s) == service)
+                .count();
+            let all = self
+                .wild_names
+                .get(j..wild_end)
+                .unwrap_or_default()
+                .iter()
+                .any(|(_, n)| at(n) == b"*");
+            self.services.push(Service {
+                name,
+                all,
+                literal: Span::new(i, literal_end),
+                wild: Span::new(j, wild_end),
+            });
+            (i, j) = (literal_end, wild_end);
+        }
+    }
+
     /// Appends `s` lowered to the buffer and returns where it is.
-    fn push(&mut self, s: &str) -> Range<usize> {
+    fn push(&mut self, s: &str) -> Span {
         let start = self.text.len();
         self.text.extend(s.chars().map(|c| c.to_ascii_lowercase()));
-        start..self.text.len()
+        Span::new(start, self.text.len())
     }
 
-    fn bytes(&self, r: &Range<usize>) -> &[u8] {
-        self.text.as_bytes().get(r.clone()).unwrap_or_default()
+    #[inline]
+    fn bytes(&self, r: &Span) -> &[u8] {
+        self.text.as_bytes().get(r.range()).unwrap_or_default()
     }
 
-    fn str(&self, r: &Range<usize>) -> &str {
-        self.text.get(r.clone()).unwrap_or_default()
+    #[inline]
+    fn str(&self, r: &Span) -> &str {
+        self.text.get(r.range()).unwrap_or_default()
     }
 
     /// Whether a pattern of the set matches `action`.
+    #[inline]
     pub fn matches(&self, action: &ActionName<'_>) -> bool {
         if self.any {
             return true;
         }
-        let (service, name) = (action.service().as_bytes(), action.name().as_bytes());
-        let literal = self
-            .literal
-            .binary_search_by(|(s, n)| {
-                self.bytes(s)
-                    .cmp(service)
-                    .then_with(|| self.bytes(n).cmp(name))
-            })
-            .is_ok();
-        if literal {
-            return true;
+        let (service, name_text) = (action.service().as_bytes(), action.name());
+        let name = name_text.as_bytes();
+        let by_service = self
+            .services
+            .binary_search_by(|s| self.bytes(&s.name).cmp(service))
+            .ok()
+            .and_then(|i| self.services.get(i));
+        if let Some(s) = by_service {
+            let literal = self.literal.get(s.literal.range()).unwrap_or_default();
+            let wild = self.wild_names.get(s.wild.range()).unwrap_or_default();
+            if s.all
+                || literal
+                    .binary_search_by(|(_, n)| self.bytes(n).cmp(name))
+                    .is_ok()
+                || wild.iter().any(|(_, p)| glob_match(self.str(p), name_text))
+            {
+                return true;
+            }
         }
-        let start = self
-            .wild_names
-            .partition_point(|(s, _)| self.bytes(s) < service);
-        let by_name = self
-            .wild_names
-            .get(start..)
-            .unwrap_or_default()
+        self.wild_services
             .iter()
-            .take_while(|(s, _)| self.bytes(s) == service)
-            .any(|(_, p)| glob_match_ignore_case(self.str(p), action.name()));
-        by_name
-            || self
-                .wild_services
-                .iter()
-                .any(|p| glob_match_ignore_case(self.str(p), action.full()))
+            .any(|p| glob_match(self.str(p), action.full()))
     }
 
     /// Whether the set holds `*`.
@@ -197,15 +298,7 @@ impl ActionSet {
         if self.any || !self.wild_services.is_empty() {
             return None;
         }
-        let mut out: Vec<&str> = self
-            .literal
-            .iter()
-            .chain(&self.wild_names)
-            .map(|(s, _)| self.str(s))
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        Some(out)
+        Some(self.services.iter().map(|s| self.str(&s.name)).collect())
     }
 }
 
@@ -251,6 +344,27 @@ mod tests {
         assert!(!has(&s, "sqs:GetObject"));
         assert!(has(&set(&["*"]), "anything:Here"));
         assert!(!has(&ActionSet::default(), "s3:GetObject"));
+    }
+
+    #[test]
+    fn services_index_their_own_patterns() {
+        let s = set(&[
+            "sqs:Send*",
+            "s3:PutObject",
+            "sqs:ListQueues",
+            "iam:*",
+            "s3:Get?bject",
+            "a:b",
+        ]);
+        assert!(has(&s, "sqs:SendMessage"));
+        assert!(has(&s, "sqs:listqueues"));
+        assert!(!has(&s, "sqs:PutObject"));
+        assert!(has(&s, "s3:GetObject"));
+        assert!(!has(&s, "s3:SendMessage"));
+        assert!(has(&s, "iam:AnyThing"));
+        assert!(has(&s, "a:b"));
+        assert!(!has(&s, "b:a"));
+        assert_eq!(s.named_services(), Some(vec!["a", "iam", "s3", "sqs"]));
     }
 
     #[test]
