@@ -8,9 +8,14 @@ use warden_diagnostics::{Diagnostic, Severity};
 use warden_ir::action::{ActionName, ActionSet};
 use warden_policy::Policy;
 use warden_policy::arn::ArnPattern;
-use warden_policy::ast::{Effect, ResourceItem, Spanned, Statement};
+use warden_policy::ast::{
+    ConditionEntry, Effect, OperatorBlock, PrincipalValue, ResourceItem, Spanned, Statement,
+};
+use warden_policy::pattern::Pattern;
+use warden_policy::principal::PrincipalKind;
 use warden_text::{SourceFile, Span};
 
+use crate::arn_item::ArnItem;
 use crate::rule::RuleMeta;
 use warden_policy::PolicyType;
 
@@ -211,6 +216,34 @@ impl<'a> StatementView<'a> {
         })
     }
 
+    /// The full-ARN entries of `Resource`/`NotResource`, with the spans of
+    /// their fields.
+    pub(crate) fn arn_items(&self) -> Vec<ArnItem<'_>> {
+        self.arn_resources()
+            .iter()
+            .map(|(item, arn)| ArnItem { item, arn })
+            .collect()
+    }
+
+    /// Every condition entry of the statement with its operator block.
+    pub fn conditions(&self) -> impl Iterator<Item = (&'a OperatorBlock, &'a ConditionEntry)> {
+        condition_entries(self.statement)
+    }
+
+    /// Every principal value of the statement's `Principal` map with its
+    /// kind (nothing for `"Principal": "*"`).
+    pub fn principal_values(&self) -> impl Iterator<Item = (PrincipalKind, &'a Spanned<String>)> {
+        self.statement
+            .principal
+            .iter()
+            .filter_map(|p| match &p.value {
+                PrincipalValue::Map(entries) => Some(entries),
+                PrincipalValue::Any => None,
+            })
+            .flatten()
+            .flat_map(|e| e.values.iter().map(move |v| (e.kind.value, v)))
+    }
+
     /// Whether the statement allows.
     pub fn is_allow(&self) -> bool {
         self.statement.effect.as_ref().map(|e| e.value) == Some(Effect::Allow)
@@ -224,6 +257,23 @@ impl<'a> StatementView<'a> {
             .as_ref()
             .is_some_and(|r| r.negated || r.items.iter().any(|i| i.raw == "*"))
     }
+}
+
+/// Every (operator, entry) pair of a statement's `Condition`.
+pub(crate) fn condition_entries(
+    statement: &Statement,
+) -> impl Iterator<Item = (&OperatorBlock, &ConditionEntry)> {
+    statement
+        .condition
+        .iter()
+        .flat_map(|c| c.operators.iter())
+        .flat_map(|op| op.entries.iter().map(move |e| (op, e)))
+}
+
+/// Whether a pattern has wildcards or policy variables (so its text is not
+/// the value a request carries).
+pub(crate) fn is_wild(p: &Pattern) -> bool {
+    p.has_wildcard() || p.has_variable()
 }
 
 /// Collects findings, stamping each with the current rule's code and

@@ -4,7 +4,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::operator::BaseOperator;
 
-use super::support::conditions;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 use warden_ir::value::IpRange;
 
@@ -38,7 +37,7 @@ impl Rule for PrivateSourceIp {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in conditions(st.statement) {
+        for (op, entry) in st.conditions() {
             let negated = match op.operator.base {
                 Some(BaseOperator::IpAddress) => false,
                 Some(BaseOperator::NotIpAddress) => true,
