@@ -9,6 +9,7 @@
 //! not a scan of every pattern.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::ops::Range;
 
 use warden_policy::ast::ActionBlock;
@@ -31,12 +32,21 @@ impl<'a> ActionName<'a> {
     /// sets), so building a name allocates only for mixed-case text.
     #[inline]
     pub fn new(action: &'a str) -> ActionName<'a> {
-        let full = if action.bytes().any(|b| b.is_ascii_uppercase()) {
+        // One pass for both questions: names are short, and this runs for
+        // every request and every action a rule asks about.
+        let (mut upper, mut colon) = (false, None);
+        for (i, b) in action.bytes().enumerate() {
+            upper |= b.is_ascii_uppercase();
+            if b == b':' && colon.is_none() {
+                colon = Some(i);
+            }
+        }
+        let full = if upper {
             Cow::Owned(action.to_ascii_lowercase())
         } else {
             Cow::Borrowed(action)
         };
-        let (service_end, name_start) = match full.find(':') {
+        let (service_end, name_start) = match colon {
             Some(c) => (c, c + 1),
             None => (full.len(), full.len()),
         };
@@ -139,20 +149,29 @@ impl ActionSet {
     /// The set of an `Action`/`NotAction` element's valid patterns (an
     /// invalid one was reported by the parser and matches nothing).
     pub fn from_block(block: &ActionBlock) -> ActionSet {
-        ActionSet::new(
+        let valid = || {
             block
                 .items
                 .iter()
                 .filter(|i| i.valid)
-                .map(|i| i.raw.as_str()),
-        )
+                .map(|i| i.raw.as_str())
+        };
+        ActionSet::build(valid(), valid().map(str::len).sum())
     }
 
     /// The set of `patterns`: `*` or `service:name`, either part possibly
     /// with `*` and `?`. Whitespace around the parts is ignored, as IAM
     /// ignores it (AWS managed policies contain `amplifybackend: *`).
     pub fn new<'p>(patterns: impl IntoIterator<Item = &'p str>) -> ActionSet {
-        let mut set = ActionSet::default();
+        ActionSet::build(patterns, 0)
+    }
+
+    /// [`ActionSet::new`] with room for `text_len` bytes of pattern text.
+    fn build<'p>(patterns: impl IntoIterator<Item = &'p str>, text_len: usize) -> ActionSet {
+        let mut set = ActionSet {
+            text: String::with_capacity(text_len),
+            ..ActionSet::default()
+        };
         for pattern in patterns {
             let pattern = pattern.trim();
             if pattern == "*" {
@@ -193,7 +212,7 @@ impl ActionSet {
         let text = self.text.as_bytes();
         let at = |r: &Span| text.get(r.range()).unwrap_or_default();
         let by_pair = |a: &(Span, Span), b: &(Span, Span)| {
-            at(&a.0).cmp(at(&b.0)).then_with(|| at(&a.1).cmp(at(&b.1)))
+            cmp_short(at(&a.0), at(&b.0)).then_with(|| cmp_short(at(&a.1), at(&b.1)))
         };
         self.literal.sort_unstable_by(by_pair);
         self.literal
@@ -202,7 +221,7 @@ impl ActionSet {
         let (mut i, mut j) = (0, 0);
         loop {
             let next = match (self.literal.get(i), self.wild_names.get(j)) {
-                (Some(l), Some(w)) => std::cmp::min_by(&l.0, &w.0, |a, b| at(a).cmp(at(b))),
+                (Some(l), Some(w)) => std::cmp::min_by(&l.0, &w.0, |a, b| cmp_short(at(a), at(b))),
                 (Some(l), None) => &l.0,
                 (None, Some(w)) => &w.0,
                 (None, None) => break,
@@ -242,7 +261,10 @@ impl ActionSet {
     /// Appends `s` lowered to the buffer and returns where it is.
     fn push(&mut self, s: &str) -> Span {
         let start = self.text.len();
-        self.text.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+        self.text.push_str(s);
+        if let Some(added) = self.text.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
         Span::new(start, self.text.len())
     }
 
@@ -266,7 +288,7 @@ impl ActionSet {
         let name = name_text.as_bytes();
         let by_service = self
             .services
-            .binary_search_by(|s| self.bytes(&s.name).cmp(service))
+            .binary_search_by(|s| cmp_short(self.bytes(&s.name), service))
             .ok()
             .and_then(|i| self.services.get(i));
         if let Some(s) = by_service {
@@ -274,7 +296,7 @@ impl ActionSet {
             let wild = self.wild_names.get(s.wild.range()).unwrap_or_default();
             if s.all
                 || literal
-                    .binary_search_by(|(_, n)| self.bytes(n).cmp(name))
+                    .binary_search_by(|(_, n)| cmp_short(self.bytes(n), name))
                     .is_ok()
                 || wild.iter().any(|(_, p)| glob_match(self.str(p), name_text))
             {
@@ -300,6 +322,19 @@ impl ActionSet {
         }
         Some(self.services.iter().map(|s| self.str(&s.name)).collect())
     }
+}
+
+/// Compares byte strings as `Ord` does, inline: service prefixes and action
+/// names are a few bytes long, where a call to `memcmp` costs more than the
+/// comparison.
+#[inline]
+fn cmp_short(a: &[u8], b: &[u8]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 #[cfg(test)]
