@@ -35,6 +35,7 @@
 
 mod access_level;
 mod action;
+mod arn_format;
 mod catalog;
 mod condition_key;
 mod expand;
@@ -44,6 +45,7 @@ mod format;
 #[rustfmt::skip]
 #[path = "generated/catalog.rs"]
 mod generated;
+mod region;
 mod resource_type;
 mod service;
 mod suggest;
@@ -51,9 +53,11 @@ mod template;
 
 pub use access_level::{AccessLevel, ParseAccessLevelError};
 pub use action::{Action, ActionId, ActionResource};
+pub use arn_format::ArnFormat;
 pub use catalog::Catalog;
 pub use condition_key::{ConditionKey, ConditionKeyType, ParseConditionKeyTypeError};
 pub use format::DecodeError;
 pub use generated::{DATA_DATE, RCP_SUPPORTED_SERVICES, SOURCE_PACKAGE, SOURCE_VERSION};
+pub use region::is_region;
 pub use resource_type::ResourceType;
 pub use service::Service;

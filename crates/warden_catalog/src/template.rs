@@ -16,7 +16,7 @@
 
 /// One piece of a template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Segment<'t> {
+pub(crate) enum Segment<'t> {
     Literal(&'t str),
     Placeholder,
     /// `*` in an ARN format: any run of characters, including none.
@@ -46,7 +46,8 @@ pub(crate) fn is_pattern(template: &str, dialect: Dialect) -> bool {
     }
 }
 
-fn segments(template: &str, dialect: Dialect) -> Vec<Segment<'_>> {
+/// The pieces of `template`, read as `dialect` writes them.
+pub(crate) fn segments(template: &str, dialect: Dialect) -> Vec<Segment<'_>> {
     let mut out = Vec::new();
     let mut rest = template;
     while !rest.is_empty() {

@@ -3,7 +3,6 @@
 //! except for patterns with policy variables.
 
 use warden_policy::Policy;
-use warden_policy::action::ActionPattern;
 use warden_policy::ast::{Effect, PrincipalValue, Statement};
 use warden_policy::principal::PrincipalKind;
 
@@ -11,95 +10,12 @@ use crate::condition::CompiledCondition;
 use crate::context::RequestContext;
 use crate::matcher::{Mode, StrPattern};
 use crate::principal::{Caller, CallerKind};
-use warden_policy::glob::glob_match;
+use warden_ir::action::{ActionName, ActionSet};
 
 /// A policy ready for evaluation.
 #[derive(Clone, Debug)]
 pub struct CompiledPolicy {
     pub(crate) statements: Vec<CompiledStatement>,
-}
-
-/// The action patterns of one statement, indexed by service so that a
-/// statement naming hundreds of actions costs a binary search, not a scan.
-/// Everything is lowercased: action names are case-insensitive.
-#[derive(Clone, Debug, Default)]
-struct ActionSet {
-    /// `*`.
-    any: bool,
-    /// Services named literally, sorted, with their action names.
-    services: Vec<(Box<str>, Names)>,
-    /// Patterns whose service part has a wildcard, as `service:name` globs.
-    globs: Vec<Box<str>>,
-}
-
-#[derive(Clone, Debug, Default)]
-struct Names {
-    /// `service:*`.
-    all: bool,
-    /// Literal names, sorted.
-    exact: Vec<Box<str>>,
-    /// Names with wildcards.
-    globs: Vec<Box<str>>,
-}
-
-impl ActionSet {
-    fn build(patterns: impl Iterator<Item = ActionPattern>) -> ActionSet {
-        let mut set = ActionSet::default();
-        for p in patterns {
-            let ActionPattern::Scoped { service, name } = p else {
-                set.any = true;
-                continue;
-            };
-            let (service, name) = (service.to_ascii_lowercase(), name.to_ascii_lowercase());
-            let wild = |s: &str| s.contains(['*', '?']);
-            if wild(&service) {
-                set.globs.push(format!("{service}:{name}").into());
-                continue;
-            }
-            let names = match set.services.iter_mut().find(|(s, _)| **s == *service) {
-                Some((_, n)) => n,
-                None => {
-                    set.services.push((service.into(), Names::default()));
-                    match set.services.last_mut() {
-                        Some((_, n)) => n,
-                        None => continue,
-                    }
-                }
-            };
-            if name == "*" {
-                names.all = true;
-            } else if wild(&name) {
-                names.globs.push(name.into());
-            } else {
-                names.exact.push(name.into());
-            }
-        }
-        set.services.sort_by(|a, b| a.0.cmp(&b.0));
-        for (_, n) in &mut set.services {
-            n.exact.sort();
-            n.exact.dedup();
-        }
-        set
-    }
-
-    fn matches(&self, a: &ActionName<'_>) -> bool {
-        if self.any {
-            return true;
-        }
-        let by_service = self
-            .services
-            .binary_search_by(|(s, _)| (**s).cmp(a.service))
-            .ok()
-            .and_then(|i| self.services.get(i));
-        if by_service.is_some_and(|(_, names)| {
-            names.all
-                || names.exact.binary_search_by(|n| (**n).cmp(a.name)).is_ok()
-                || names.globs.iter().any(|g| glob_match(g, a.name))
-        }) {
-            return true;
-        }
-        self.globs.iter().any(|g| glob_match(g, a.full))
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -148,16 +64,6 @@ pub(crate) enum Miss {
     Condition(usize),
 }
 
-/// A request's action, lowercased once and split.
-pub(crate) struct ActionName<'a> {
-    /// `service:name`, lowercased.
-    pub full: &'a str,
-    /// The service prefix, lowercased.
-    pub service: &'a str,
-    /// The action name, lowercased.
-    pub name: &'a str,
-}
-
 impl CompiledPolicy {
     /// Compiles a parsed policy. Statements without a valid `Effect` are
     /// skipped (the parser reported them).
@@ -181,10 +87,7 @@ impl CompiledPolicy {
 fn compile_statement(index: usize, s: &Statement) -> Option<CompiledStatement> {
     let effect = s.effect.as_ref()?.value;
     let (negated_action, actions) = match &s.action {
-        Some(a) => (
-            a.negated,
-            ActionSet::build(a.items.iter().filter_map(|i| i.pattern())),
-        ),
+        Some(a) => (a.negated, ActionSet::from_block(a)),
         None => (false, ActionSet::default()),
     };
     let resources = s.resource.as_ref().map(|r| {

@@ -19,7 +19,7 @@ use warden_policy::operator::{BaseOperator, OperatorFamily, SetQualifier};
 
 use crate::context::{ContextValue, RequestContext};
 use crate::matcher::{Mode, Outcome, StrPattern};
-use crate::values::{Instant, IpRange, Number, parse_ip};
+use warden_ir::value::{Instant, IpRange, Number, parse_bool, parse_ip};
 
 /// One policy value, pre-parsed for its operator.
 #[derive(Clone, Debug)]
@@ -145,16 +145,6 @@ fn compile_value(op: BaseOperator, v: &ConditionValue) -> Value {
         OperatorFamily::Binary => Value::Binary(text.to_string()),
         OperatorFamily::IpAddress => Value::Ip(IpRange::parse(text)),
         OperatorFamily::Null => Value::Null(parse_bool(text)),
-    }
-}
-
-fn parse_bool(s: &str) -> Option<bool> {
-    if s.eq_ignore_ascii_case("true") {
-        Some(true)
-    } else if s.eq_ignore_ascii_case("false") {
-        Some(false)
-    } else {
-        None
     }
 }
 

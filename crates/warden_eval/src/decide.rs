@@ -21,9 +21,10 @@
 
 use serde::Serialize;
 
-use crate::compile::{ActionName, CompiledPolicy, Miss, PrincipalMatch};
+use crate::compile::{CompiledPolicy, Miss, PrincipalMatch};
 use crate::principal::CallerKind;
 use crate::request::Request;
+use warden_ir::action::ActionName;
 pub use warden_policy::StackSlot;
 
 /// The outcome of a request.
@@ -135,7 +136,7 @@ struct Verdict {
 struct Evaluation<'r, 't> {
     request: &'r Request,
     has_boundary: bool,
-    action: ActionName<'r>,
+    action: &'r ActionName<'static>,
     traces: Option<&'t mut Vec<PolicyTrace>>,
 }
 
@@ -156,7 +157,7 @@ impl Evaluation<'_, '_> {
             let r = s.applies(
                 self.has_boundary,
                 &self.request.caller,
-                &self.action,
+                self.action,
                 &self.request.resource,
                 &self.request.context,
             );
@@ -284,16 +285,12 @@ fn run(
     request: &Request,
     traces: Option<&mut Vec<PolicyTrace>>,
 ) -> (Decision, Reason) {
-    let lower = request.action_lower.as_str();
-    let (service, name) = lower.split_once(':').unwrap_or((lower, ""));
+    let action = &request.action_name;
+    let (service, name) = (action.service(), action.name());
     let mut ev = Evaluation {
         request,
         has_boundary: policies.boundary.is_some(),
-        action: ActionName {
-            full: lower,
-            service,
-            name,
-        },
+        action,
         traces,
     };
     // "No permissions are required to perform this operation ... you can

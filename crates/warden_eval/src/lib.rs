@@ -14,7 +14,6 @@ mod principal;
 mod probe;
 mod request;
 mod stack;
-mod values;
 
 pub use compile::{CompiledPolicy, PrincipalMatch};
 pub use context::{ContextValue, RequestContext};
@@ -26,4 +25,3 @@ pub use principal::{Caller, CallerKind};
 pub use probe::{ConditionProbe, PrincipalProbe, ResourceProbe};
 pub use request::Request;
 pub use stack::PolicyStack;
-pub use values::{Instant, IpRange, Number};

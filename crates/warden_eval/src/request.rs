@@ -1,5 +1,6 @@
 //! A request to decide: who, what action, on which resource, in what context.
 
+use warden_ir::action::ActionName;
 use warden_policy::arn::Arn;
 
 use crate::context::{ContextValue, RequestContext};
@@ -12,8 +13,8 @@ pub struct Request {
     pub caller: Caller,
     /// The action, `service:Name` (any case); read it with [`Request::action`].
     pub(crate) action: String,
-    /// The action lowercased, for matching.
-    pub(crate) action_lower: String,
+    /// The action lowered and split once, for matching.
+    pub(crate) action_name: ActionName<'static>,
     /// The resource ARN (or `*` for actions without resources).
     pub resource: String,
     /// The account that owns the resource, when known.
@@ -59,7 +60,7 @@ impl Request {
         Request {
             caller,
             action: action.to_string(),
-            action_lower: action.to_ascii_lowercase(),
+            action_name: ActionName::new(action).into_owned(),
             resource: resource.to_string(),
             resource_account: None,
             context,

@@ -5,12 +5,17 @@ use std::cell::OnceCell;
 
 use warden_catalog::{Action, Catalog, ConditionKey};
 use warden_diagnostics::{Diagnostic, Severity};
+use warden_ir::action::{ActionName, ActionSet};
 use warden_policy::Policy;
 use warden_policy::arn::ArnPattern;
-use warden_policy::ast::{Effect, ResourceItem, Spanned, Statement};
-use warden_policy::glob::{glob_match_ignore_case, has_wildcard};
+use warden_policy::ast::{
+    ConditionEntry, Effect, OperatorBlock, PrincipalValue, ResourceItem, Spanned, Statement,
+};
+use warden_policy::pattern::Pattern;
+use warden_policy::principal::PrincipalKind;
 use warden_text::{SourceFile, Span};
 
+use crate::arn_item::ArnItem;
 use crate::rule::RuleMeta;
 use warden_policy::PolicyType;
 
@@ -132,25 +137,11 @@ pub struct StatementView<'a> {
     pub statement: &'a Statement,
     catalog: &'a Catalog,
     actions: OnceCell<Vec<Action<'a>>>,
-    index: OnceCell<ActionIndex<'a>>,
+    /// The `Action`/`NotAction` patterns indexed by service: statements in
+    /// AWS managed policies list up to thousands of actions, and rules ask
+    /// about dozens.
+    index: OnceCell<ActionSet>,
     arns: OnceCell<Vec<(&'a ResourceItem, ArnPattern)>>,
-}
-
-/// The patterns of an `Action`/`NotAction` block, sorted by service so
-/// that asking whether one action is covered looks only at the patterns of
-/// its service (statements in AWS managed policies list up to thousands of
-/// actions, and rules ask about dozens). Text is borrowed from the AST and
-/// compared ignoring ASCII case: building the index allocates two vectors.
-#[derive(Default)]
-struct ActionIndex<'a> {
-    /// `*`.
-    any: bool,
-    /// (service, name) of patterns without wildcards, sorted ignoring case.
-    literal: Vec<(&'a str, &'a str)>,
-    /// (service, name pattern) of patterns whose name has a wildcard.
-    wild_names: Vec<(&'a str, &'a str)>,
-    /// Whole patterns whose service part has a wildcard (or no colon).
-    wild_services: Vec<&'a str>,
 }
 
 /// Compares ignoring ASCII case, without allocating.
@@ -158,81 +149,6 @@ pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
     a.bytes()
         .map(|c| c.to_ascii_lowercase())
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-}
-
-impl<'a> ActionIndex<'a> {
-    fn new(block: &'a warden_policy::ast::ActionBlock) -> Self {
-        let mut index = ActionIndex::default();
-        for item in block.items.iter().filter(|i| i.valid) {
-            let text = item.raw.trim();
-            if text == "*" {
-                index.any = true;
-                continue;
-            }
-            match text.split_once(':') {
-                Some((service, name)) if !has_wildcard(service) => {
-                    let (service, name) = (service.trim(), name.trim());
-                    if has_wildcard(name) {
-                        index.wild_names.push((service, name));
-                    } else {
-                        index.literal.push((service, name));
-                    }
-                }
-                _ => index.wild_services.push(text),
-            }
-        }
-        let by_pair = |a: &(&str, &str), b: &(&str, &str)| {
-            cmp_ignore_case(a.0, b.0).then_with(|| cmp_ignore_case(a.1, b.1))
-        };
-        index.literal.sort_unstable_by(by_pair);
-        index.wild_names.sort_unstable_by(by_pair);
-        index
-    }
-
-    /// Whether a pattern matches `action`, a `service:name` in any case.
-    fn matches(&self, action: &str) -> bool {
-        if self.any {
-            return true;
-        }
-        let Some((service, name)) = action.split_once(':') else {
-            return false;
-        };
-        let literal = self
-            .literal
-            .binary_search_by(|(s, n)| {
-                cmp_ignore_case(s, service).then_with(|| cmp_ignore_case(n, name))
-            })
-            .is_ok();
-        literal
-            || {
-                let start = self
-                    .wild_names
-                    .partition_point(|(s, _)| cmp_ignore_case(s, service).is_lt());
-                self.wild_names
-                    .get(start..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|(s, _)| s.eq_ignore_ascii_case(service))
-                    .any(|(_, p)| glob_match_ignore_case(p, name))
-            }
-            || self
-                .wild_services
-                .iter()
-                .any(|p| glob_match_ignore_case(p, action))
-    }
-
-    /// The distinct services named, lower-cased.
-    fn services(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .literal
-            .iter()
-            .chain(&self.wild_names)
-            .map(|(s, _)| s.to_ascii_lowercase())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
 }
 
 impl<'a> StatementView<'a> {
@@ -265,23 +181,13 @@ impl<'a> StatementView<'a> {
     /// Whether the statement's `Action`/`NotAction` covers the action
     /// `service:Name` (case-insensitive), without expanding the catalog:
     /// prefer this to [`StatementView::actions`] when asking about a few
-    /// known actions.
+    /// known actions. A name already in lower case costs no allocation.
     pub fn covers(&self, action: &str) -> bool {
         let Some(block) = &self.statement.action else {
             return false;
         };
-        let index = self.index.get_or_init(|| ActionIndex::new(block));
-        index.matches(action) != block.negated
-    }
-
-    /// [`StatementView::covers`] for a name already in lower case (no
-    /// allocation: for rules that ask about many actions).
-    pub fn covers_lowercase(&self, action: &str) -> bool {
-        let Some(block) = &self.statement.action else {
-            return false;
-        };
-        let index = self.index.get_or_init(|| ActionIndex::new(block));
-        index.matches(action) != block.negated
+        let index = self.index.get_or_init(|| ActionSet::from_block(block));
+        index.matches(&ActionName::new(action)) != block.negated
     }
 
     /// The lower-cased services the statement's `Action` names, when that
@@ -289,11 +195,12 @@ impl<'a> StatementView<'a> {
     /// `NotAction`, where any service may be covered.
     pub fn named_services(&self) -> Option<Vec<String>> {
         let block = self.statement.action.as_ref()?;
-        let index = self.index.get_or_init(|| ActionIndex::new(block));
-        if block.negated || index.any || !index.wild_services.is_empty() {
+        if block.negated {
             return None;
         }
-        Some(index.services())
+        let index = self.index.get_or_init(|| ActionSet::from_block(block));
+        let services = index.named_services()?;
+        Some(services.into_iter().map(str::to_string).collect())
     }
 
     /// The entries of `Resource`/`NotResource` that are full ARN patterns,
@@ -309,6 +216,34 @@ impl<'a> StatementView<'a> {
         })
     }
 
+    /// The full-ARN entries of `Resource`/`NotResource`, with the spans of
+    /// their fields.
+    pub(crate) fn arn_items(&self) -> Vec<ArnItem<'_>> {
+        self.arn_resources()
+            .iter()
+            .map(|(item, arn)| ArnItem { item, arn })
+            .collect()
+    }
+
+    /// Every condition entry of the statement with its operator block.
+    pub fn conditions(&self) -> impl Iterator<Item = (&'a OperatorBlock, &'a ConditionEntry)> {
+        condition_entries(self.statement)
+    }
+
+    /// Every principal value of the statement's `Principal` map with its
+    /// kind (nothing for `"Principal": "*"`).
+    pub fn principal_values(&self) -> impl Iterator<Item = (PrincipalKind, &'a Spanned<String>)> {
+        self.statement
+            .principal
+            .iter()
+            .filter_map(|p| match &p.value {
+                PrincipalValue::Map(entries) => Some(entries),
+                PrincipalValue::Any => None,
+            })
+            .flatten()
+            .flat_map(|e| e.values.iter().map(move |v| (e.kind.value, v)))
+    }
+
     /// Whether the statement allows.
     pub fn is_allow(&self) -> bool {
         self.statement.effect.as_ref().map(|e| e.value) == Some(Effect::Allow)
@@ -322,6 +257,23 @@ impl<'a> StatementView<'a> {
             .as_ref()
             .is_some_and(|r| r.negated || r.items.iter().any(|i| i.raw == "*"))
     }
+}
+
+/// Every (operator, entry) pair of a statement's `Condition`.
+pub(crate) fn condition_entries(
+    statement: &Statement,
+) -> impl Iterator<Item = (&OperatorBlock, &ConditionEntry)> {
+    statement
+        .condition
+        .iter()
+        .flat_map(|c| c.operators.iter())
+        .flat_map(|op| op.entries.iter().map(move |e| (op, e)))
+}
+
+/// Whether a pattern has wildcards or policy variables (so its text is not
+/// the value a request carries).
+pub(crate) fn is_wild(p: &Pattern) -> bool {
+    p.has_wildcard() || p.has_variable()
 }
 
 /// Collects findings, stamping each with the current rule's code and

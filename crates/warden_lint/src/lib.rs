@@ -8,11 +8,14 @@
 //! dispatches each statement to every enabled rule. Semantics come from the
 //! parser and the catalog: rules never re-implement matching.
 
+mod arn_item;
+mod condition_keys;
 mod context;
 pub mod docs;
 pub mod registry;
 mod rule;
 pub mod rules;
+mod spans;
 
 pub use context::{LintContext, Sink, StatementView};
 pub use rule::{Category, Rule, RuleMeta};

@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use warden_eval::{Instant, IpRange, Number};
+use warden_ir::value::{Instant, IpRange, Number};
 
 /// A value of the key's type that parses as none of them.
 pub(crate) const UNPARSEABLE: &str = "none";

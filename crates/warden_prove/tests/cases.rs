@@ -32,7 +32,8 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 use serde_json::Value as Json;
-use warden_eval::{CompiledPolicy, ContextValue, Instant};
+use warden_eval::{CompiledPolicy, ContextValue};
+use warden_ir::value::Instant;
 use warden_policy::glob::{glob_match, glob_match_ignore_case};
 use warden_prove::{DiffOptions, PolicyType, Verdict, Witness, WitnessRequest, compare};
 

@@ -1,9 +1,11 @@
 //! E107 `arn-account-not-allowed`: a resource ARN has an account id where
 //! the resource's ARN format has none.
 
+use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
-use super::support::{Field, arn_items, candidates, formats_for, is_wild};
+use crate::arn_item::Field;
+use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -34,8 +36,8 @@ impl Rule for ArnAccountNotAllowed {
         &META
     }
 
-    fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in arn_items(st) {
+    fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        for a in st.arn_items() {
             if is_wild(&a.arn.account) || is_wild(&a.arn.service) {
                 continue;
             }
@@ -47,11 +49,11 @@ impl Rule for ArnAccountNotAllowed {
             if account.is_empty() {
                 continue;
             }
-            let Some(formats) = formats_for(service) else {
+            let Some(formats) = cx.catalog.arn_formats(service) else {
                 continue;
             };
-            let matching = candidates(formats, a.arn);
-            if matching.is_empty() || matching.iter().any(|f| !f.account.is_empty()) {
+            let matching = ArnFormat::candidates(formats, &a.arn.resource);
+            if matching.is_empty() || matching.iter().any(|f| !f.account().is_empty()) {
                 continue;
             }
             let d = sink
@@ -60,7 +62,7 @@ impl Rule for ArnAccountNotAllowed {
                     format!("`{}` names account `{account}`, but `{service}` ARNs of this kind have no account", a.item.raw),
                     "no account allowed here",
                 )
-                .with_note(format!("the ARN format is `{}`", matching.first().map_or("", |f| f.text)))
+                .with_note(format!("the ARN format is `{}`", matching.first().map_or("", |f| f.text())))
                 .with_help("leave the account field empty; to limit the owner, use the `aws:ResourceAccount` condition key");
             sink.push(d);
         }

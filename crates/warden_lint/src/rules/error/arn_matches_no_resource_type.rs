@@ -1,9 +1,10 @@
 //! E110 `arn-matches-no-resource-type`: a resource ARN fits none of its
 //! service's ARN formats.
 
+use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
-use super::support::{arn_items, candidates, closest, formats_for, is_wild};
+use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -33,21 +34,24 @@ impl Rule for ArnMatchesNoResourceType {
         &META
     }
 
-    fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in arn_items(st) {
+    fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        for a in st.arn_items() {
             if is_wild(&a.arn.service) {
                 continue;
             }
             let Some(service) = a.arn.service.as_literal() else {
                 continue;
             };
-            let Some(formats) = formats_for(service) else {
+            let Some(formats) = cx.catalog.arn_formats(service) else {
                 continue;
             };
-            if !candidates(formats, a.arn).is_empty() {
+            if !ArnFormat::candidates(formats, &a.arn.resource).is_empty() {
                 continue;
             }
-            let examples: Vec<&str> = closest(formats, a.arn, 3).iter().map(|f| f.text).collect();
+            let examples: Vec<&str> = ArnFormat::closest(formats, &a.arn.resource, 3)
+                .iter()
+                .map(|f| f.text())
+                .collect();
             let d = sink
                 .finding(
                     a.item.span,

@@ -1,9 +1,11 @@
 //! E108 `arn-region-not-allowed`: a resource ARN has a Region where the
 //! resource's ARN format has none.
 
+use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
-use super::support::{Field, arn_items, candidates, formats_for, is_wild};
+use crate::arn_item::Field;
+use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -32,8 +34,8 @@ impl Rule for ArnRegionNotAllowed {
         &META
     }
 
-    fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in arn_items(st) {
+    fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        for a in st.arn_items() {
             if is_wild(&a.arn.region) || is_wild(&a.arn.service) {
                 continue;
             }
@@ -45,11 +47,11 @@ impl Rule for ArnRegionNotAllowed {
             if region.is_empty() {
                 continue;
             }
-            let Some(formats) = formats_for(service) else {
+            let Some(formats) = cx.catalog.arn_formats(service) else {
                 continue;
             };
-            let matching = candidates(formats, a.arn);
-            if matching.is_empty() || matching.iter().any(|f| !f.region.is_empty()) {
+            let matching = ArnFormat::candidates(formats, &a.arn.resource);
+            if matching.is_empty() || matching.iter().any(|f| !f.region().is_empty()) {
                 continue;
             }
             let d = sink
@@ -58,7 +60,7 @@ impl Rule for ArnRegionNotAllowed {
                     format!("`{}` names Region `{region}`, but `{service}` ARNs of this kind have no Region", a.item.raw),
                     "no Region allowed here",
                 )
-                .with_note(format!("the ARN format is `{}`", matching.first().map_or("", |f| f.text)))
+                .with_note(format!("the ARN format is `{}`", matching.first().map_or("", |f| f.text())))
                 .with_help("leave the region field empty; to limit Regions, use the `aws:RequestedRegion` condition key");
             sink.push(d);
         }

@@ -3,7 +3,8 @@
 
 use warden_diagnostics::Severity;
 
-use super::support::{Field, arn_items, is_wild};
+use crate::arn_item::Field;
+use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -32,7 +33,7 @@ impl Rule for ArnServiceNotLowercase {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in arn_items(st) {
+        for a in st.arn_items() {
             if is_wild(&a.arn.service) {
                 continue;
             }

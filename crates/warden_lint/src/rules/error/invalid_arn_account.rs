@@ -3,7 +3,8 @@
 
 use warden_diagnostics::Severity;
 
-use super::support::{Field, arn_items, formats_for, is_wild};
+use crate::arn_item::Field;
+use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -32,8 +33,8 @@ impl Rule for InvalidArnAccount {
         &META
     }
 
-    fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in arn_items(st) {
+    fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        for a in st.arn_items() {
             if is_wild(&a.arn.account) {
                 continue;
             }
@@ -48,8 +49,8 @@ impl Rule for InvalidArnAccount {
                 .arn
                 .service
                 .as_literal()
-                .and_then(formats_for)
-                .is_some_and(|fs| fs.iter().any(|f| f.account == account));
+                .and_then(|s| cx.catalog.arn_formats(s))
+                .is_some_and(|fs| fs.iter().any(|f| f.account() == account));
             if literal_in_format {
                 continue;
             }

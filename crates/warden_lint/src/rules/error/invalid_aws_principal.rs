@@ -4,8 +4,8 @@
 use warden_diagnostics::Severity;
 use warden_policy::principal::{AwsPrincipal, PrincipalKind};
 
-use super::support::{has_wildcard_char, principal_values};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+use warden_policy::glob::has_wildcard;
 
 /// See [`META`].
 pub struct InvalidAwsPrincipal;
@@ -34,8 +34,8 @@ impl Rule for InvalidAwsPrincipal {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (kind, v) in principal_values(st.statement) {
-            if kind != PrincipalKind::Aws || has_wildcard_char(&v.value) || v.value.contains("${") {
+        for (kind, v) in st.principal_values() {
+            if kind != PrincipalKind::Aws || has_wildcard(&v.value) || v.value.contains("${") {
                 continue;
             }
             let problem = match AwsPrincipal::classify(&v.value) {

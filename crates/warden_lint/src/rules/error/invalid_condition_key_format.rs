@@ -3,7 +3,6 @@
 
 use warden_diagnostics::Severity;
 
-use super::support::conditions;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -35,7 +34,7 @@ impl Rule for InvalidConditionKeyFormat {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (_, entry) in conditions(st.statement) {
+        for (_, entry) in st.conditions() {
             let key = &entry.key.value;
             let well_formed = key
                 .split_once(':')

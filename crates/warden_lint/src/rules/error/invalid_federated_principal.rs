@@ -5,8 +5,8 @@ use warden_diagnostics::Severity;
 use warden_policy::arn::Arn;
 use warden_policy::principal::PrincipalKind;
 
-use super::support::{has_wildcard_char, principal_values};
 use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
+use warden_policy::glob::has_wildcard;
 
 /// See [`META`].
 pub struct InvalidFederatedPrincipal;
@@ -59,9 +59,9 @@ impl Rule for InvalidFederatedPrincipal {
         if cx.policy_type != PolicyType::Trust {
             return;
         }
-        for (kind, v) in principal_values(st.statement) {
+        for (kind, v) in st.principal_values() {
             if kind != PrincipalKind::Federated
-                || has_wildcard_char(&v.value)
+                || has_wildcard(&v.value)
                 || v.value.contains("${")
                 || is_valid(&v.value)
             {

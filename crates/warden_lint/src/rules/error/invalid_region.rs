@@ -3,8 +3,10 @@
 
 use warden_diagnostics::Severity;
 
-use super::support::{Field, arn_items, conditions, is_region, is_wild};
+use crate::arn_item::Field;
+use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+use warden_catalog::is_region;
 
 /// See [`META`].
 pub struct InvalidRegion;
@@ -36,7 +38,7 @@ impl Rule for InvalidRegion {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in arn_items(st) {
+        for a in st.arn_items() {
             if is_wild(&a.arn.region) {
                 continue;
             }
@@ -53,7 +55,7 @@ impl Rule for InvalidRegion {
                 "write a Region code such as `us-east-1`, or `*`",
             );
         }
-        for (_, entry) in conditions(st.statement) {
+        for (_, entry) in st.conditions() {
             if !entry.key.value.eq_ignore_ascii_case("aws:RequestedRegion") {
                 continue;
             }

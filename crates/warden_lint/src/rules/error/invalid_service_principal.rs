@@ -5,8 +5,9 @@ use warden_diagnostics::Severity;
 use warden_policy::operator::OperatorFamily;
 use warden_policy::principal::PrincipalKind;
 
-use super::support::{conditions, has_wildcard_char, is_wild, principal_values};
+use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+use warden_policy::glob::has_wildcard;
 
 /// See [`META`].
 pub struct InvalidServicePrincipal;
@@ -67,9 +68,9 @@ impl Rule for InvalidServicePrincipal {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (kind, v) in principal_values(st.statement) {
+        for (kind, v) in st.principal_values() {
             if kind != PrincipalKind::Service
-                || has_wildcard_char(&v.value)
+                || has_wildcard(&v.value)
                 || v.value.contains("${")
                 || is_service_principal(&v.value)
             {
@@ -82,7 +83,7 @@ impl Rule for InvalidServicePrincipal {
                 "write the service's principal, such as `lambda.amazonaws.com`",
             );
         }
-        for (op, entry) in conditions(st.statement) {
+        for (op, entry) in st.conditions() {
             let key = &entry.key.value;
             if op.operator.base.map(|b| b.family()) != Some(OperatorFamily::String) {
                 continue;

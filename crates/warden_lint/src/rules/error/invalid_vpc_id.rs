@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use super::support::{conditions, is_wild};
+use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -41,7 +41,7 @@ impl Rule for InvalidVpcId {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (_, entry) in conditions(st.statement) {
+        for (_, entry) in st.conditions() {
             let key = &entry.key.value;
             let (prefix, what) = if key.eq_ignore_ascii_case("aws:SourceVpc") {
                 ("vpc-", "VPC")

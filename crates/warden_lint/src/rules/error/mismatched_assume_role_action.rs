@@ -4,7 +4,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::principal::PrincipalKind;
 
-use super::support::principal_values;
 use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -54,7 +53,8 @@ impl Rule for MismatchedAssumeRoleAction {
         if block.negated || principal.negated {
             return;
         }
-        let principals: Vec<(Kind, &str)> = principal_values(st.statement)
+        let principals: Vec<(Kind, &str)> = st
+            .principal_values()
             .map(|(kind, v)| {
                 let k = match kind {
                     PrincipalKind::Federated if v.value.contains(":saml-provider/") => Kind::Saml,

@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use super::support::{conditions, opening};
+use crate::spans::opening;
 use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -57,7 +57,7 @@ impl Rule for MissingActionForConditionKey {
         let Some(block) = &st.statement.action else {
             return;
         };
-        for (_, entry) in conditions(st.statement) {
+        for (_, entry) in st.conditions() {
             let Some(action) = required_action(&entry.key.value) else {
                 continue;
             };

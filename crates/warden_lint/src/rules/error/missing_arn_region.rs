@@ -1,9 +1,11 @@
 //! E109 `missing-arn-region`: a resource ARN has no Region where the
 //! resource's ARN format requires one.
 
+use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
-use super::support::{Field, arn_items, candidates, formats_for, is_wild};
+use crate::arn_item::Field;
+use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -33,19 +35,19 @@ impl Rule for MissingArnRegion {
         &META
     }
 
-    fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in arn_items(st) {
+    fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+        for a in st.arn_items() {
             if is_wild(&a.arn.service) || a.arn.region.as_literal() != Some("") {
                 continue;
             }
             let Some(service) = a.arn.service.as_literal() else {
                 continue;
             };
-            let Some(formats) = formats_for(service) else {
+            let Some(formats) = cx.catalog.arn_formats(service) else {
                 continue;
             };
-            let matching = candidates(formats, a.arn);
-            if matching.is_empty() || matching.iter().any(|f| f.region.is_empty()) {
+            let matching = ArnFormat::candidates(formats, &a.arn.resource);
+            if matching.is_empty() || matching.iter().any(|f| f.region().is_empty()) {
                 continue;
             }
             let d = sink
@@ -59,7 +61,7 @@ impl Rule for MissingArnRegion {
                 )
                 .with_note(format!(
                     "the ARN format is `{}`",
-                    matching.first().map_or("", |f| f.text)
+                    matching.first().map_or("", |f| f.text())
                 ))
                 .with_help("write the Region, such as `us-east-1`, or `*` for every Region");
             sink.push(d);

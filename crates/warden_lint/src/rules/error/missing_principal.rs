@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use super::support::opening;
+use crate::spans::opening;
 use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].

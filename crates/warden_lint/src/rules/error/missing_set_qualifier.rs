@@ -4,7 +4,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::operator::BaseOperator;
 
-use super::support::conditions;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -37,7 +36,7 @@ impl Rule for MissingSetQualifier {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in conditions(st.statement) {
+        for (op, entry) in st.conditions() {
             if op.operator.qualifier.is_some()
                 || matches!(op.operator.base, None | Some(BaseOperator::Null))
             {

@@ -2,7 +2,6 @@
 
 use warden_diagnostics::Severity;
 
-use super::support::{conditions, missing_tag_key};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -35,9 +34,9 @@ impl Rule for MissingTagKey {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (_, entry) in conditions(st.statement) {
+        for (_, entry) in st.conditions() {
             let key = &entry.key.value;
-            let Some(pattern) = missing_tag_key(cx, key) else {
+            let Some(pattern) = cx.missing_tag_key(key) else {
                 continue;
             };
             let stem = key.strip_suffix('/').unwrap_or(key);

@@ -4,7 +4,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::ast::ValueType;
 
-use super::support::conditions;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -43,7 +42,7 @@ impl Rule for MixedConditionValueTypes {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (_, entry) in conditions(st.statement) {
+        for (_, entry) in st.conditions() {
             let Some(first) = entry.values.first() else {
                 continue;
             };

@@ -2,8 +2,6 @@
 
 use crate::Rule;
 
-mod support;
-
 pub mod arn_account_not_allowed;
 pub mod arn_matches_no_resource_type;
 pub mod arn_region_not_allowed;

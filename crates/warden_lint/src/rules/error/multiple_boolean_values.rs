@@ -4,7 +4,6 @@ use warden_catalog::ConditionKeyType;
 use warden_diagnostics::Severity;
 use warden_policy::operator::BaseOperator;
 
-use super::support::conditions;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -36,7 +35,7 @@ impl Rule for MultipleBooleanValues {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in conditions(st.statement) {
+        for (op, entry) in st.conditions() {
             if entry.values.len() < 2 || op.operator.qualifier.is_some() {
                 continue;
             }

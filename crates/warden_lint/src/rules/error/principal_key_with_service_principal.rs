@@ -5,7 +5,6 @@ use warden_diagnostics::Severity;
 use warden_policy::ast::PrincipalValue;
 use warden_policy::principal::PrincipalKind;
 
-use super::support::conditions;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -66,7 +65,7 @@ impl Rule for PrincipalKeyWithServicePrincipal {
             .iter()
             .flat_map(|e| e.values.iter().map(|v| format!("`{}`", v.value)))
             .collect();
-        for (op, entry) in conditions(st.statement) {
+        for (op, entry) in st.conditions() {
             let key = &entry.key.value;
             let principal_key = IAM_PRINCIPAL_KEYS
                 .iter()

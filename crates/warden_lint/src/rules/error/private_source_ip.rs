@@ -4,8 +4,8 @@
 use warden_diagnostics::Severity;
 use warden_policy::operator::BaseOperator;
 
-use super::support::{conditions, is_private_block, parse_cidr};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+use warden_ir::value::IpRange;
 
 /// See [`META`].
 pub struct PrivateSourceIp;
@@ -37,7 +37,7 @@ impl Rule for PrivateSourceIp {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in conditions(st.statement) {
+        for (op, entry) in st.conditions() {
             let negated = match op.operator.base {
                 Some(BaseOperator::IpAddress) => false,
                 Some(BaseOperator::NotIpAddress) => true,
@@ -49,7 +49,7 @@ impl Rule for PrivateSourceIp {
             let all_private = entry
                 .values
                 .iter()
-                .all(|v| parse_cidr(&v.raw).is_some_and(|(ip, len)| is_private_block(ip, len)));
+                .all(|v| IpRange::parse(&v.raw).is_some_and(|r| r.is_private()));
             if !all_private {
                 continue;
             }

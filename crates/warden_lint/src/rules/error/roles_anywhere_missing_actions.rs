@@ -4,7 +4,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::principal::PrincipalKind;
 
-use super::support::principal_values;
 use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -43,7 +42,7 @@ impl Rule for RolesAnywhereMissingActions {
         let Some(block) = &st.statement.action else {
             return;
         };
-        let roles_anywhere = principal_values(st.statement).any(|(kind, v)| {
+        let roles_anywhere = st.principal_values().any(|(kind, v)| {
             kind == PrincipalKind::Service
                 && v.value.eq_ignore_ascii_case("rolesanywhere.amazonaws.com")
         });

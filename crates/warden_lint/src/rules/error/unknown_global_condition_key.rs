@@ -3,7 +3,8 @@
 
 use warden_diagnostics::Severity;
 
-use super::support::{closest_key_name, conditions, is_known_key, key_prefix, missing_tag_key};
+use crate::condition_keys::closest_key_name;
+use crate::condition_keys::key_prefix;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -39,7 +40,7 @@ impl Rule for UnknownGlobalConditionKey {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (_, entry) in conditions(st.statement) {
+        for (_, entry) in st.conditions() {
             let key = &entry.key.value;
             if !key_prefix(key).is_some_and(|p| p.eq_ignore_ascii_case("aws")) {
                 continue;
@@ -53,7 +54,7 @@ impl Rule for UnknownGlobalConditionKey {
                 );
                 continue;
             }
-            if is_known_key(cx, key) || missing_tag_key(cx, key).is_some() {
+            if cx.is_known_key(key) || cx.missing_tag_key(key).is_some() {
                 continue;
             }
             let closest = closest_key_name(cx.catalog.global_condition_keys(), key);

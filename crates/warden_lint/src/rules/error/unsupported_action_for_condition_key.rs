@@ -4,8 +4,8 @@
 use warden_diagnostics::Severity;
 use warden_policy::operator::BaseOperator;
 
-use super::support::{conditions, has_wildcard_char};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+use warden_policy::glob::has_wildcard;
 
 /// See [`META`].
 pub struct UnsupportedActionForConditionKey;
@@ -52,13 +52,13 @@ impl Rule for UnsupportedActionForConditionKey {
         let actions: Vec<_> = block
             .items
             .iter()
-            .filter(|i| i.valid && !has_wildcard_char(&i.raw))
+            .filter(|i| i.valid && !has_wildcard(&i.raw))
             .filter_map(|i| cx.catalog.action(i.raw.trim()).map(|a| (i, a)))
             .collect();
         if actions.is_empty() {
             return;
         }
-        for (op, entry) in conditions(st.statement) {
+        for (op, entry) in st.conditions() {
             if op.operator.if_exists || op.operator.base == Some(BaseOperator::Null) {
                 continue;
             }

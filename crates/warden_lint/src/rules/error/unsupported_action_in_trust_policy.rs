@@ -3,8 +3,8 @@
 
 use warden_diagnostics::Severity;
 
-use super::support::has_wildcard_char;
 use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
+use warden_policy::glob::has_wildcard;
 
 /// See [`META`].
 pub struct UnsupportedActionInTrustPolicy;
@@ -59,13 +59,12 @@ impl Rule for UnsupportedActionInTrustPolicy {
                 continue; // `*`
             };
             let (service, name) = (service.trim(), name.trim());
-            let supported = if has_wildcard_char(service) {
+            let supported = if has_wildcard(service) {
                 true
             } else if !service.eq_ignore_ascii_case("sts") {
                 false
             } else {
-                has_wildcard_char(name)
-                    || TRUST_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(name))
+                has_wildcard(name) || TRUST_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(name))
             };
             if supported {
                 continue;

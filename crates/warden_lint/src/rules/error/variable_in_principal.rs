@@ -3,7 +3,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::pattern::Pattern;
 
-use super::support::principal_values;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -35,7 +34,7 @@ impl Rule for VariableInPrincipal {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (kind, v) in principal_values(st.statement) {
+        for (kind, v) in st.principal_values() {
             let (pattern, _) = Pattern::parse(&v.value, true);
             let Some(var) = pattern.variables().next() else {
                 continue;

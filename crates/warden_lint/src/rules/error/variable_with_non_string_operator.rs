@@ -4,7 +4,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::operator::OperatorFamily;
 
-use super::support::conditions;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -35,7 +34,7 @@ impl Rule for VariableWithNonStringOperator {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in conditions(st.statement) {
+        for (op, entry) in st.conditions() {
             let Some(base) = op.operator.base else {
                 continue;
             };

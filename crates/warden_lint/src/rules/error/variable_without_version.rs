@@ -4,7 +4,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::pattern::Pattern;
 
-use super::support::conditions;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -45,7 +44,8 @@ impl Rule for VariableWithoutVersion {
             .iter()
             .flat_map(|r| r.items.iter())
             .map(|i| (&i.raw, i.span));
-        let values = conditions(st.statement)
+        let values = st
+            .conditions()
             .flat_map(|(_, e)| e.values.iter())
             .map(|v| (&v.raw, v.span));
         for (raw, span) in resources.chain(values) {

@@ -5,8 +5,8 @@ use warden_diagnostics::Severity;
 use warden_policy::ast::PrincipalValue;
 use warden_policy::principal::PrincipalKind;
 
-use super::support::{has_wildcard_char, principal_values};
 use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
+use warden_policy::glob::has_wildcard;
 
 /// See [`META`].
 pub struct WildcardInPrincipal;
@@ -52,8 +52,8 @@ impl Rule for WildcardInPrincipal {
                 "name the accounts, roles, services or identity providers that may assume the role",
             );
         }
-        for (kind, v) in principal_values(st.statement) {
-            if !has_wildcard_char(&v.value) || (kind == PrincipalKind::Aws && v.value == "*") {
+        for (kind, v) in st.principal_values() {
+            if !has_wildcard(&v.value) || (kind == PrincipalKind::Aws && v.value == "*") {
                 continue;
             }
             sink.report(

@@ -28,15 +28,7 @@ pub(crate) fn every_resource_how(statement: &Statement) -> &'static str {
 }
 
 /// Every (operator, entry) pair of the statement's `Condition`.
-pub(crate) fn condition_entries(
-    statement: &Statement,
-) -> impl Iterator<Item = (&OperatorBlock, &ConditionEntry)> {
-    statement
-        .condition
-        .iter()
-        .flat_map(|c| c.operators.iter())
-        .flat_map(|op| op.entries.iter().map(move |e| (op, e)))
-}
+pub(crate) use crate::context::condition_entries;
 
 /// Whether the statement's `Condition` tests one of `keys` (ignoring case).
 pub(crate) fn tests_any_key(statement: &Statement, keys: &[&str]) -> bool {

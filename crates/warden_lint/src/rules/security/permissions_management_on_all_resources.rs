@@ -80,7 +80,7 @@ impl Rule for PermissionsManagementOnAllResources {
         };
         let mut matching = candidates
             .into_iter()
-            .filter(|(_, name)| st.covers_lowercase(name))
+            .filter(|(_, name)| st.covers(name))
             .filter_map(|(id, _)| cx.catalog.action_by_id(*id));
         let shown: Vec<String> = matching
             .by_ref()

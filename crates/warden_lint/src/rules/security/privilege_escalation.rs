@@ -107,10 +107,7 @@ impl Rule for PrivilegeEscalation {
             .iter()
             .map(|n| {
                 let lower = n.to_ascii_lowercase();
-                (
-                    *n,
-                    views.iter().map(|v| v.covers_lowercase(&lower)).collect(),
-                )
+                (*n, views.iter().map(|v| v.covers(&lower)).collect())
             })
             .collect();
         let by = |name: &str, i: usize| {

@@ -1,13 +1,11 @@
 //! H408 `ip-range-host-bits`: a CIDR range with bits set after its prefix.
 
-use std::net::IpAddr;
-
 use warden_diagnostics::Severity;
 use warden_policy::operator::OperatorFamily;
 
 use crate::rules::security::common::condition_entries;
-use crate::rules::warning::condition_value_type_mismatch::parse_cidr;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+use warden_ir::value::IpRange;
 
 /// See [`META`].
 pub struct IpRangeHostBits;
@@ -28,20 +26,6 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["IMPROVE_IP_RANGE"],
 };
 
-/// The network address of `ip/prefix`.
-fn network(ip: IpAddr, prefix: u8) -> IpAddr {
-    match ip {
-        IpAddr::V4(v4) => {
-            let mask = u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
-            IpAddr::V4((u32::from(v4) & mask).into())
-        }
-        IpAddr::V6(v6) => {
-            let mask = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
-            IpAddr::V6((u128::from(v6) & mask).into())
-        }
-    }
-}
-
 impl Rule for IpRangeHostBits {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -53,10 +37,12 @@ impl Rule for IpRangeHostBits {
                 continue;
             }
             for v in &entry.values {
-                let Some((ip, Some(prefix))) = parse_cidr(v.raw.trim()) else {
+                // A bare address is its own network: only a written prefix
+                // can leave host bits.
+                let Some(range) = IpRange::parse(&v.raw) else {
                     continue;
                 };
-                let net = network(ip, prefix);
+                let (ip, prefix, net) = (range.address(), range.prefix(), range.network());
                 if net == ip {
                     continue;
                 }

@@ -1,14 +1,12 @@
 //! H410 `private-ip-in-source-ip`: `aws:SourceIp` mixes private and public
 //! ranges.
 
-use std::net::IpAddr;
-
 use warden_diagnostics::Severity;
 use warden_policy::operator::OperatorFamily;
 
 use crate::rules::security::common::condition_entries;
-use crate::rules::warning::condition_value_type_mismatch::parse_cidr;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
+use warden_ir::value::IpRange;
 
 /// See [`META`].
 pub struct PrivateIpInSourceIp;
@@ -32,14 +30,6 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["PRIVATE_IP_ADDRESS_SUBSET", "PRIVATE_NOTIPADDRESS_SUBSET"],
 };
 
-/// Whether `ip` is in a private range.
-fn is_private(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => v4.is_private(),
-        IpAddr::V6(v6) => v6.segments().first().is_some_and(|s| s & 0xfe00 == 0xfc00),
-    }
-}
-
 impl Rule for PrivateIpInSourceIp {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -55,7 +45,10 @@ impl Rule for PrivateIpInSourceIp {
             let parsed: Vec<_> = entry
                 .values
                 .iter()
-                .filter_map(|v| parse_cidr(v.raw.trim()).map(|(ip, _)| (v, is_private(ip))))
+                // The written address decides, whatever the prefix.
+                .filter_map(|v| {
+                    IpRange::parse(&v.raw).map(|r| (v, IpRange::from(r.address()).is_private()))
+                })
                 .collect();
             if !parsed.iter().any(|(_, private)| !private) {
                 continue;

@@ -2,6 +2,7 @@
 //! suffices.
 
 use warden_diagnostics::Severity;
+use warden_ir::value::Number;
 use warden_policy::operator::BaseOperator;
 
 use crate::rules::security::common::condition_entries;
@@ -44,14 +45,7 @@ impl Rule for RedundantNumericConditionValue {
             let values: Vec<_> = entry
                 .values
                 .iter()
-                .filter_map(|v| {
-                    v.raw
-                        .trim()
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|n| n.is_finite())
-                        .map(|n| (v, n))
-                })
+                .filter_map(|v| Number::parse(&v.raw).map(|n| (v, n.as_f64())))
                 .collect();
             if values.len() < 2 {
                 continue;

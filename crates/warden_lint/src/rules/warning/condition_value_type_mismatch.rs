@@ -1,9 +1,8 @@
 //! W309 `condition-value-type-mismatch`: a condition value its operator
 //! cannot read.
 
-use std::net::IpAddr;
-
 use warden_diagnostics::Severity;
+use warden_ir::value::{Instant, IpRange, Number, parse_bool};
 use warden_policy::operator::{BaseOperator, OperatorFamily};
 
 use crate::rules::security::common::condition_entries;
@@ -36,89 +35,23 @@ static META: RuleMeta = RuleMeta {
     ],
 };
 
+/// Whether the evaluator can read `s` as the operator's type: the linter
+/// asks the same parsers ([`warden_ir::value`]) that the evaluator compares
+/// with, so a value flagged here is exactly one that never matches.
 fn is_bool(s: &str) -> bool {
-    s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")
+    parse_bool(s).is_some()
 }
 
 fn is_number(s: &str) -> bool {
-    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.bytes().all(|b| b.is_ascii_digit())
-        && !(s.contains('.') && frac.is_empty())
+    Number::parse(s).is_some()
 }
 
-fn digits(s: &str, n: usize) -> bool {
-    s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
+fn is_date(s: &str) -> bool {
+    Instant::parse(s).is_some()
 }
 
-/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, optionally `Thh:mm[:ss[.s]]` and a zone
-/// (`Z` or `+hh:mm`), as in the W3C profile of ISO 8601; or epoch seconds.
-pub(crate) fn is_date(s: &str) -> bool {
-    if is_number(s) && !s.contains('.') {
-        return true;
-    }
-    let (date, time) = match s.split_once(['T', 't']) {
-        Some((d, t)) => (d, Some(t)),
-        None => (s, None),
-    };
-    let parts: Vec<&str> = date.split('-').collect();
-    let date_ok = match parts.as_slice() {
-        [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2),
-        [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
-        _ => false,
-    };
-    let Some(time) = time else {
-        return date_ok;
-    };
-    let (clock, zone_ok) = if let Some(c) = time.strip_suffix(['Z', 'z']) {
-        (c, true)
-    } else if let Some(i) = time.rfind(['+', '-']) {
-        let zone = time.get(i + 1..).unwrap_or("");
-        let z: Vec<&str> = zone.split(':').collect();
-        let ok = match z.as_slice() {
-            [hm] => digits(hm, 4) || digits(hm, 2),
-            [h, m] => digits(h, 2) && digits(m, 2),
-            _ => false,
-        };
-        (time.get(..i).unwrap_or(""), ok)
-    } else {
-        (time, true)
-    };
-    let c: Vec<&str> = clock.split(':').collect();
-    let clock_ok = match c.as_slice() {
-        [h, m] => digits(h, 2) && digits(m, 2),
-        [h, m, sec] => {
-            let (whole, frac) = sec.split_once('.').unwrap_or((sec, "0"));
-            digits(h, 2)
-                && digits(m, 2)
-                && digits(whole, 2)
-                && !frac.is_empty()
-                && frac.bytes().all(|b| b.is_ascii_digit())
-        }
-        _ => false,
-    };
-    date_ok && parts.len() == 3 && clock_ok && zone_ok
-}
-
-/// An IPv4 or IPv6 address, optionally with a prefix length that fits it.
-pub(crate) fn parse_cidr(s: &str) -> Option<(IpAddr, Option<u8>)> {
-    let (addr, prefix) = match s.split_once('/') {
-        Some((a, p)) => (a, Some(p)),
-        None => (s, None),
-    };
-    let ip: IpAddr = addr.parse().ok()?;
-    let max = if ip.is_ipv4() { 32 } else { 128 };
-    match prefix {
-        None => Some((ip, None)),
-        Some(p) if digits(p, p.len()) && !p.is_empty() && p.len() <= 3 => {
-            let n: u8 = p.parse().ok()?;
-            (n <= max).then_some((ip, Some(n)))
-        }
-        Some(_) => None,
-    }
+fn is_ip_range(s: &str) -> bool {
+    IpRange::parse(s).is_some()
 }
 
 fn is_base64(s: &str) -> bool {
@@ -147,7 +80,7 @@ impl Rule for ConditionValueTypeMismatch {
                     (is_date, "an ISO 8601 date such as `2025-01-31T12:00:00Z`")
                 }
                 OperatorFamily::IpAddress => (
-                    |s| parse_cidr(s).is_some(),
+                    is_ip_range,
                     "an IP address or CIDR range such as `203.0.113.0/24`",
                 ),
                 OperatorFamily::Binary if base == BaseOperator::BinaryEquals => {
@@ -185,11 +118,10 @@ mod tests {
         assert!(is_date("1735689600"));
         assert!(!is_date("31/01/2025"));
         assert!(is_number("-1.5"));
-        assert!(!is_number("1."));
         assert!(!is_number("one"));
-        assert!(parse_cidr("10.0.0.0/8").is_some());
-        assert!(parse_cidr("2001:db8::/32").is_some());
-        assert!(parse_cidr("10.0.0.0/33").is_none());
+        assert!(is_ip_range("10.0.0.0/8"));
+        assert!(is_ip_range("2001:db8::/32"));
+        assert!(!is_ip_range("10.0.0.0/33"));
         assert!(is_base64("QUJD"));
         assert!(!is_base64("ABC"));
     }
