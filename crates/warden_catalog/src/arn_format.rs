@@ -10,18 +10,19 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use warden_ir::pattern::{ArnRule, Mode, Token, Tokens, intersects};
 use warden_policy::pattern::{Pattern, Piece};
 
 use crate::Catalog;
 use crate::template::{self, Dialect, Segment};
 
-/// One token of a glob: a character, `?` or `*`.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Tok {
-    Ch(char),
-    One,
-    Star,
-}
+/// How the resource part of an ARN is read: after the fifth colon
+/// wildcards match any character, and ARNs are case-sensitive.
+const RESOURCE_PART: Mode = Mode {
+    wildcards: true,
+    arn: ArnRule::None,
+    ignore_case: false,
+};
 
 /// One ARN format of the catalog, split for matching.
 #[derive(Debug)]
@@ -30,7 +31,7 @@ pub struct ArnFormat {
     region: &'static str,
     account: &'static str,
     /// The resource part as a glob: placeholders and `*` are stars.
-    resource: Vec<Tok>,
+    resource: Tokens,
 }
 
 impl ArnFormat {
@@ -54,7 +55,7 @@ impl ArnFormat {
     /// resource part `resource` of an ARN pattern (wildcards and variables
     /// match anything).
     pub fn candidates<'f>(formats: &'f [ArnFormat], resource: &Pattern) -> Vec<&'f ArnFormat> {
-        let pattern = pattern_tokens(resource);
+        let pattern = Tokens::compile(resource, RESOURCE_PART);
         formats
             .iter()
             .filter(|f| intersects(&pattern, &f.resource))
@@ -68,12 +69,13 @@ impl ArnFormat {
         resource: &Pattern,
         n: usize,
     ) -> Vec<&'f ArnFormat> {
-        let pattern = pattern_tokens(resource);
+        let pattern = Tokens::compile(resource, RESOURCE_PART);
+        let start = leading_text(&pattern);
         let shared = |f: &ArnFormat| {
-            pattern
-                .iter()
-                .zip(&f.resource)
-                .take_while(|(a, b)| a == b && matches!(a, Tok::Ch(_)))
+            start
+                .chars()
+                .zip(leading_text(&f.resource).chars())
+                .take_while(|(a, b)| a == b)
                 .count()
         };
         let mut ranked: Vec<(usize, usize, &ArnFormat)> = formats
@@ -83,7 +85,7 @@ impl ArnFormat {
             .collect();
         ranked.sort_by(|a, b| {
             b.0.cmp(&a.0)
-                .then(a.2.resource.len().cmp(&b.2.resource.len()))
+                .then(glob_len(&a.2.resource).cmp(&glob_len(&b.2.resource)))
                 .then(a.1.cmp(&b.1))
         });
         ranked.into_iter().take(n).map(|(_, _, f)| f).collect()
@@ -148,93 +150,47 @@ fn formats_by_service() -> &'static HashMap<String, Vec<ArnFormat>> {
 
 /// A format's resource part as a glob, read as the template matcher reads
 /// it: literal characters, and a star for each placeholder or `*`.
-fn template_tokens(template: &str) -> Vec<Tok> {
+fn template_tokens(template: &str) -> Tokens {
     let arn = Dialect::Arn {
         trailing_stops: [0; 4],
     };
-    let mut out = Vec::new();
+    let mut pattern = Pattern::default();
     for segment in template::segments(template, arn) {
-        match segment {
-            Segment::Literal(l) => out.extend(l.chars().map(Tok::Ch)),
-            Segment::Placeholder | Segment::Star => out.push(Tok::Star),
+        match (segment, pattern.pieces.last_mut()) {
+            (Segment::Literal(l), Some(Piece::Literal(text))) => text.push_str(l),
+            (Segment::Literal(l), _) => pattern.pieces.push(Piece::Literal(l.to_string())),
+            (Segment::Placeholder | Segment::Star, _) => pattern.pieces.push(Piece::Star),
         }
     }
-    out
+    Tokens::compile(&pattern, RESOURCE_PART)
 }
 
-fn pattern_tokens(p: &Pattern) -> Vec<Tok> {
-    let mut out = Vec::new();
-    for piece in &p.pieces {
-        match piece {
-            Piece::Literal(s) => out.extend(s.chars().map(Tok::Ch)),
-            Piece::Question => out.push(Tok::One),
-            Piece::Star | Piece::Variable(_) => out.push(Tok::Star),
-        }
+/// The literal text a glob starts with, before any wildcard.
+fn leading_text(t: &Tokens) -> &str {
+    match t.tokens().first() {
+        Some(Token::Text(s)) => s,
+        _ => "",
     }
-    out
 }
 
-/// Whether two globs match at least one common string.
-fn intersects(a: &[Tok], b: &[Tok]) -> bool {
-    // Quick reject on the literal prefixes.
-    for (x, y) in a.iter().zip(b) {
-        match (x, y) {
-            (Tok::Ch(x), Tok::Ch(y)) if x != y => return false,
-            (Tok::Star, _) | (_, Tok::Star) => break,
-            _ => {}
-        }
-    }
-    let (n, m) = (a.len(), b.len());
-    let width = m + 1;
-    let mut seen = vec![false; (n + 1) * width];
-    let mut stack = vec![(0usize, 0usize)];
-    while let Some((i, j)) = stack.pop() {
-        let Some(slot) = seen.get_mut(i * width + j) else {
-            continue;
-        };
-        if *slot {
-            continue;
-        }
-        *slot = true;
-        if i == n && j == m {
-            return true;
-        }
-        let (x, y) = (a.get(i).copied(), b.get(j).copied());
-        if x == Some(Tok::Star) {
-            stack.push((i + 1, j));
-            if j < m {
-                stack.push((i, j + 1));
-            }
-        }
-        if y == Some(Tok::Star) {
-            stack.push((i, j + 1));
-            if i < n {
-                stack.push((i + 1, j));
-            }
-        }
-        match (x, y) {
-            (Some(Tok::Ch(x)), Some(Tok::Ch(y))) if x == y => stack.push((i + 1, j + 1)),
-            (Some(Tok::One), Some(Tok::Ch(_) | Tok::One)) | (Some(Tok::Ch(_)), Some(Tok::One)) => {
-                stack.push((i + 1, j + 1))
-            }
-            _ => {}
-        }
-    }
-    false
+/// A glob's length in characters and wildcards (shorter formats rank first
+/// among equally close ones).
+fn glob_len(t: &Tokens) -> usize {
+    t.tokens()
+        .iter()
+        .map(|token| match token {
+            Token::Text(s) => s.chars().count(),
+            _ => 1,
+        })
+        .sum()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn glob(s: &str) -> Vec<Tok> {
-        s.chars()
-            .map(|c| match c {
-                '*' => Tok::Star,
-                '?' => Tok::One,
-                c => Tok::Ch(c),
-            })
-            .collect()
+    fn glob(s: &str) -> Tokens {
+        Tokens::plain(s, RESOURCE_PART)
     }
 
     #[test]

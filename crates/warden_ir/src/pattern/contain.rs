@@ -65,9 +65,31 @@ pub fn witness(outer: &Tokens, inner: &Tokens) -> Option<String> {
 /// `*` (so `true` means "may intersect" when there are variables). `true`
 /// also when the search is too large to decide.
 pub fn intersects(a: &Tokens, b: &Tokens) -> bool {
+    if prefixes_differ(a, b) {
+        return false;
+    }
     search(&over(a), Some(&over(b)), Goal::Both)
         .unwrap_or(Some(String::new()))
         .is_some()
+}
+
+/// Whether the literal text both patterns start with differs before either
+/// reaches a wildcard or a variable (no string can then match both): the
+/// quick reject that keeps `intersects` cheap on the catalog's ARN formats.
+fn prefixes_differ(a: &Tokens, b: &Tokens) -> bool {
+    let (Some(Token::Text(x)), Some(Token::Text(y))) = (a.tokens().first(), b.tokens().first())
+    else {
+        return false;
+    };
+    if a.mode().ignore_case || b.mode().ignore_case {
+        // Case folding may change lengths outside ASCII: decide by search.
+        return x.is_ascii()
+            && y.is_ascii()
+            && x.bytes()
+                .zip(y.bytes())
+                .any(|(p, q)| !p.eq_ignore_ascii_case(&q));
+    }
+    x.chars().zip(y.chars()).any(|(p, q)| p != q)
 }
 
 /// Whether `outer` is text then a `*` that matches anything, and `inner`
