@@ -4,8 +4,7 @@
 use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
-use crate::arn_item::Field;
-use crate::context::is_wild;
+use crate::arn_item::{Field, report_field_not_allowed};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -37,34 +36,17 @@ impl Rule for ArnAccountNotAllowed {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in st.arn_items() {
-            if is_wild(&a.arn.account) || is_wild(&a.arn.service) {
-                continue;
-            }
-            let (Some(account), Some(service)) =
-                (a.arn.account.as_literal(), a.arn.service.as_literal())
-            else {
-                continue;
-            };
-            if account.is_empty() {
-                continue;
-            }
-            let Some(formats) = cx.catalog.arn_formats(service) else {
-                continue;
-            };
-            let matching = ArnFormat::candidates(formats, &a.arn.resource);
-            if matching.is_empty() || matching.iter().any(|f| !f.account().is_empty()) {
-                continue;
-            }
-            let d = sink
-                .finding(
-                    a.field_span(Field::Account),
-                    format!("`{}` names account `{account}`, but `{service}` ARNs of this kind have no account", a.item.raw),
-                    "no account allowed here",
-                )
-                .with_note(format!("the ARN format is `{}`", matching.first().map_or("", |f| f.text())))
-                .with_help("leave the account field empty; to limit the owner, use the `aws:ResourceAccount` condition key");
-            sink.push(d);
-        }
+        report_field_not_allowed(
+            cx.catalog,
+            st,
+            sink,
+            (Field::Account, ArnFormat::account),
+            (
+                "account",
+                "no account allowed here",
+                "leave the account field empty; to limit the owner, use the `aws:ResourceAccount` condition key",
+            ),
+        );
     }
+
 }

@@ -4,7 +4,6 @@
 use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
-use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -36,16 +35,10 @@ impl Rule for ArnMatchesNoResourceType {
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
         for a in st.arn_items() {
-            if is_wild(&a.arn.service) {
-                continue;
-            }
-            let Some(service) = a.arn.service.as_literal() else {
+            let Some((service, formats, fitting)) = a.fitting_formats(cx.catalog) else {
                 continue;
             };
-            let Some(formats) = cx.catalog.arn_formats(service) else {
-                continue;
-            };
-            if !ArnFormat::candidates(formats, &a.arn.resource).is_empty() {
+            if !fitting.is_empty() {
                 continue;
             }
             let examples: Vec<&str> = ArnFormat::closest(formats, &a.arn.resource, 3)
@@ -67,4 +60,5 @@ impl Rule for ArnMatchesNoResourceType {
             sink.push(d);
         }
     }
+
 }

@@ -4,8 +4,7 @@
 use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
-use crate::arn_item::Field;
-use crate::context::is_wild;
+use crate::arn_item::{Field, report_field_not_allowed};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -35,34 +34,17 @@ impl Rule for ArnRegionNotAllowed {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in st.arn_items() {
-            if is_wild(&a.arn.region) || is_wild(&a.arn.service) {
-                continue;
-            }
-            let (Some(region), Some(service)) =
-                (a.arn.region.as_literal(), a.arn.service.as_literal())
-            else {
-                continue;
-            };
-            if region.is_empty() {
-                continue;
-            }
-            let Some(formats) = cx.catalog.arn_formats(service) else {
-                continue;
-            };
-            let matching = ArnFormat::candidates(formats, &a.arn.resource);
-            if matching.is_empty() || matching.iter().any(|f| !f.region().is_empty()) {
-                continue;
-            }
-            let d = sink
-                .finding(
-                    a.field_span(Field::Region),
-                    format!("`{}` names Region `{region}`, but `{service}` ARNs of this kind have no Region", a.item.raw),
-                    "no Region allowed here",
-                )
-                .with_note(format!("the ARN format is `{}`", matching.first().map_or("", |f| f.text())))
-                .with_help("leave the region field empty; to limit Regions, use the `aws:RequestedRegion` condition key");
-            sink.push(d);
-        }
+        report_field_not_allowed(
+            cx.catalog,
+            st,
+            sink,
+            (Field::Region, ArnFormat::region),
+            (
+                "Region",
+                "no Region allowed here",
+                "leave the region field empty; to limit Regions, use the `aws:RequestedRegion` condition key",
+            ),
+        );
     }
+
 }

@@ -3,8 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::arn_item::Field;
-use crate::context::is_wild;
+use crate::arn_item::{ArnItem, Field, report_invalid_field};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -34,32 +33,27 @@ impl Rule for InvalidArnAccount {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in st.arn_items() {
-            if is_wild(&a.arn.account) {
-                continue;
-            }
-            let Some(account) = a.arn.account.as_literal() else {
-                continue;
-            };
+        let valid = |a: &ArnItem<'_>, account: &str| {
             let digits = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
-            if account.is_empty() || digits || account == "aws" {
-                continue;
-            }
-            let literal_in_format = a
-                .arn
-                .service
-                .as_literal()
-                .and_then(|s| cx.catalog.arn_formats(s))
-                .is_some_and(|fs| fs.iter().any(|f| f.account() == account));
-            if literal_in_format {
-                continue;
-            }
-            sink.report(
-                a.field_span(Field::Account),
-                format!("`{account}` in `{}` is not an AWS account id", a.item.raw),
+            account.is_empty()
+                || digits
+                || account == "aws"
+                // Some services write a literal in the account field.
+                || a.literal(Field::Service)
+                    .and_then(|s| cx.catalog.arn_formats(s))
+                    .is_some_and(|fs| fs.iter().any(|f| f.account() == account))
+        };
+        report_invalid_field(
+            st,
+            sink,
+            Field::Account,
+            valid,
+            (
+                "an AWS account id",
                 "not 12 digits",
                 "write the 12-digit account id without dashes, or `*`",
-            );
-        }
+            ),
+        );
     }
+
 }

@@ -3,8 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::arn_item::Field;
-use crate::context::is_wild;
+use crate::arn_item::{Field, report_invalid_field};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -47,22 +46,17 @@ impl Rule for InvalidArnPartition {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in st.arn_items() {
-            if is_wild(&a.arn.partition) {
-                continue;
-            }
-            let Some(partition) = a.arn.partition.as_literal() else {
-                continue;
-            };
-            if PARTITIONS.contains(&partition) {
-                continue;
-            }
-            sink.report(
-                a.field_span(Field::Partition),
-                format!("`{partition}` in `{}` is not an AWS partition", a.item.raw),
+        report_invalid_field(
+            st,
+            sink,
+            Field::Partition,
+            |_, partition| PARTITIONS.contains(&partition),
+            (
+                "an AWS partition",
                 "unknown partition",
                 "use `aws` (or `aws-cn`, `aws-us-gov`, ... for the other partitions)",
-            );
-        }
+            ),
+        );
     }
+
 }

@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::arn_item::Field;
+use crate::arn_item::{Field, report_invalid_field};
 use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 use warden_catalog::is_region;
@@ -38,23 +38,17 @@ impl Rule for InvalidRegion {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in st.arn_items() {
-            if is_wild(&a.arn.region) {
-                continue;
-            }
-            let Some(region) = a.arn.region.as_literal() else {
-                continue;
-            };
-            if region.is_empty() || is_region(region) {
-                continue;
-            }
-            sink.report(
-                a.field_span(Field::Region),
-                format!("`{region}` in `{}` is not an AWS Region", a.item.raw),
+        report_invalid_field(
+            st,
+            sink,
+            Field::Region,
+            |_, region| region.is_empty() || is_region(region),
+            (
+                "an AWS Region",
                 "not a Region code",
                 "write a Region code such as `us-east-1`, or `*`",
-            );
-        }
+            ),
+        );
         for (_, entry) in st.conditions() {
             if !entry.key.value.eq_ignore_ascii_case("aws:RequestedRegion") {
                 continue;
