@@ -86,66 +86,91 @@ impl<'a> ArnItem<'a> {
     }
 }
 
-/// Reports every full-ARN entry of the statement whose literal `field` is
-/// not `valid`: "`{value}` in `{arn}` is not {what}", on the field.
-pub(crate) fn report_invalid_field(
-    st: &StatementView<'_>,
-    sink: &mut Sink,
-    field: Field,
-    valid: impl Fn(&ArnItem<'_>, &str) -> bool,
-    (what, label, help): (&str, &str, &str),
-) {
-    for a in st.arn_items() {
-        let Some(value) = a.literal(field) else {
-            continue;
-        };
-        if valid(&a, value) {
-            continue;
+/// A finding about one literal ARN field that is not a valid value:
+/// "`{value}` in `{arn}` is not {what}", on the field.
+pub(crate) struct InvalidField {
+    /// The field judged.
+    pub(crate) field: Field,
+    /// What the value should be, after "is not".
+    pub(crate) what: &'static str,
+    /// The label on the field.
+    pub(crate) label: &'static str,
+    /// The help line.
+    pub(crate) help: &'static str,
+}
+
+impl InvalidField {
+    /// Reports every full-ARN entry of the statement whose literal field
+    /// `valid` rejects.
+    pub(crate) fn report(
+        &self,
+        st: &StatementView<'_>,
+        sink: &mut Sink,
+        valid: impl Fn(&ArnItem<'_>, &str) -> bool,
+    ) {
+        for a in st.arn_items() {
+            let Some(value) = a.literal(self.field) else {
+                continue;
+            };
+            if valid(&a, value) {
+                continue;
+            }
+            sink.report(
+                a.field_span(self.field),
+                format!("`{value}` in `{}` is not {}", a.item.raw, self.what),
+                self.label,
+                self.help,
+            );
         }
-        sink.report(
-            a.field_span(field),
-            format!("`{value}` in `{}` is not {what}", a.item.raw),
-            label,
-            help,
-        );
     }
 }
 
-/// Reports every full-ARN entry that writes a non-empty `field` where all
-/// the ARN formats its resource fits leave that field empty (`in_format`
-/// reads it from a format): "`{arn}` names {noun} `{value}`, but `{service}`
-/// ARNs of this kind have no {noun}", with the format as a note.
-pub(crate) fn report_field_not_allowed(
-    catalog: &Catalog,
-    st: &StatementView<'_>,
-    sink: &mut Sink,
-    (field, in_format): (Field, fn(&ArnFormat) -> &str),
-    (noun, label, help): (&str, &str, &str),
-) {
-    for a in st.arn_items() {
-        let Some(value) = a.literal(field).filter(|v| !v.is_empty()) else {
-            continue;
-        };
-        let Some((service, _, matching)) = a.fitting_formats(catalog) else {
-            continue;
-        };
-        if matching.is_empty() || matching.iter().any(|f| !in_format(f).is_empty()) {
-            continue;
+/// A finding about an ARN that writes a field its format leaves empty:
+/// "`{arn}` names {noun} `{value}`, but `{service}` ARNs of this kind have
+/// no {noun}", on the field, with the format as a note.
+pub(crate) struct FieldNotAllowed {
+    /// The field judged.
+    pub(crate) field: Field,
+    /// The same field of an ARN format.
+    pub(crate) in_format: fn(&ArnFormat) -> &str,
+    /// The field's name in the message.
+    pub(crate) noun: &'static str,
+    /// The label on the field.
+    pub(crate) label: &'static str,
+    /// The help line.
+    pub(crate) help: &'static str,
+}
+
+impl FieldNotAllowed {
+    /// Reports every full-ARN entry that writes a non-empty field where all
+    /// the ARN formats its resource fits leave it empty.
+    pub(crate) fn report(&self, catalog: &Catalog, st: &StatementView<'_>, sink: &mut Sink) {
+        let noun = self.noun;
+        for a in st.arn_items() {
+            let Some(value) = a.literal(self.field).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            let Some((service, _, matching)) = a.fitting_formats(catalog) else {
+                continue;
+            };
+            if matching.is_empty() || matching.iter().any(|f| !(self.in_format)(f).is_empty()) {
+                continue;
+            }
+            let d = sink
+                .finding(
+                    a.field_span(self.field),
+                    format!(
+                        "`{}` names {noun} `{value}`, but `{service}` ARNs of this kind have no {noun}",
+                        a.item.raw
+                    ),
+                    self.label,
+                )
+                .with_note(format!(
+                    "the ARN format is `{}`",
+                    matching.first().map_or("", |f| f.text())
+                ))
+                .with_help(self.help);
+            sink.push(d);
         }
-        let d = sink
-            .finding(
-                a.field_span(field),
-                format!(
-                    "`{}` names {noun} `{value}`, but `{service}` ARNs of this kind have no {noun}",
-                    a.item.raw
-                ),
-                label,
-            )
-            .with_note(format!(
-                "the ARN format is `{}`",
-                matching.first().map_or("", |f| f.text())
-            ))
-            .with_help(help);
-        sink.push(d);
     }
 }

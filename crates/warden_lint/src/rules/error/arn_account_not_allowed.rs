@@ -4,7 +4,7 @@
 use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
-use crate::arn_item::{Field, report_field_not_allowed};
+use crate::arn_item::{Field, FieldNotAllowed};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -30,23 +30,21 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["ARN_ACCOUNT_NOT_ALLOWED"],
 };
 
+/// The finding on an account in an ARN whose format has none.
+const ACCOUNT: FieldNotAllowed = FieldNotAllowed {
+    field: Field::Account,
+    in_format: ArnFormat::account,
+    noun: "account",
+    label: "no account allowed here",
+    help: "leave the account field empty; to limit the owner, use the `aws:ResourceAccount` condition key",
+};
+
 impl Rule for ArnAccountNotAllowed {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        report_field_not_allowed(
-            cx.catalog,
-            st,
-            sink,
-            (Field::Account, ArnFormat::account),
-            (
-                "account",
-                "no account allowed here",
-                "leave the account field empty; to limit the owner, use the `aws:ResourceAccount` condition key",
-            ),
-        );
+        ACCOUNT.report(cx.catalog, st, sink);
     }
-
 }

@@ -60,5 +60,4 @@ impl Rule for ArnMatchesNoResourceType {
             sink.push(d);
         }
     }
-
 }

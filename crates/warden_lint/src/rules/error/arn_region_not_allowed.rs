@@ -4,7 +4,7 @@
 use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
-use crate::arn_item::{Field, report_field_not_allowed};
+use crate::arn_item::{Field, FieldNotAllowed};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -28,23 +28,21 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["ARN_REGION_NOT_ALLOWED"],
 };
 
+/// The finding on a Region in an ARN whose format has none.
+const REGION: FieldNotAllowed = FieldNotAllowed {
+    field: Field::Region,
+    in_format: ArnFormat::region,
+    noun: "Region",
+    label: "no Region allowed here",
+    help: "leave the region field empty; to limit Regions, use the `aws:RequestedRegion` condition key",
+};
+
 impl Rule for ArnRegionNotAllowed {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        report_field_not_allowed(
-            cx.catalog,
-            st,
-            sink,
-            (Field::Region, ArnFormat::region),
-            (
-                "Region",
-                "no Region allowed here",
-                "leave the region field empty; to limit Regions, use the `aws:RequestedRegion` condition key",
-            ),
-        );
+        REGION.report(cx.catalog, st, sink);
     }
-
 }

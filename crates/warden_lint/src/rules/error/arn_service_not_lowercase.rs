@@ -50,5 +50,4 @@ impl Rule for ArnServiceNotLowercase {
             );
         }
     }
-
 }

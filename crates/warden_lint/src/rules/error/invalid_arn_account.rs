@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::arn_item::{ArnItem, Field, report_invalid_field};
+use crate::arn_item::{ArnItem, Field, InvalidField};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -27,6 +27,14 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["INVALID_ARN_ACCOUNT"],
 };
 
+/// The finding on an account field that is not an account id.
+const ACCOUNT: InvalidField = InvalidField {
+    field: Field::Account,
+    what: "an AWS account id",
+    label: "not 12 digits",
+    help: "write the 12-digit account id without dashes, or `*`",
+};
+
 impl Rule for InvalidArnAccount {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -43,17 +51,6 @@ impl Rule for InvalidArnAccount {
                     .and_then(|s| cx.catalog.arn_formats(s))
                     .is_some_and(|fs| fs.iter().any(|f| f.account() == account))
         };
-        report_invalid_field(
-            st,
-            sink,
-            Field::Account,
-            valid,
-            (
-                "an AWS account id",
-                "not 12 digits",
-                "write the 12-digit account id without dashes, or `*`",
-            ),
-        );
+        ACCOUNT.report(st, sink, valid);
     }
-
 }

@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::arn_item::{Field, report_invalid_field};
+use crate::arn_item::{Field, InvalidField};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -40,23 +40,20 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["INVALID_PARTITION"],
 };
 
+/// The finding on a partition AWS does not have.
+const PARTITION: InvalidField = InvalidField {
+    field: Field::Partition,
+    what: "an AWS partition",
+    label: "unknown partition",
+    help: "use `aws` (or `aws-cn`, `aws-us-gov`, ... for the other partitions)",
+};
+
 impl Rule for InvalidArnPartition {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        report_invalid_field(
-            st,
-            sink,
-            Field::Partition,
-            |_, partition| PARTITIONS.contains(&partition),
-            (
-                "an AWS partition",
-                "unknown partition",
-                "use `aws` (or `aws-cn`, `aws-us-gov`, ... for the other partitions)",
-            ),
-        );
+        PARTITION.report(st, sink, |_, partition| PARTITIONS.contains(&partition));
     }
-
 }

@@ -61,5 +61,4 @@ impl Rule for MissingArnRegion {
             sink.push(d);
         }
     }
-
 }
