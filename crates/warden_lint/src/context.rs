@@ -9,8 +9,10 @@ use warden_ir::action::{ActionName, ActionSet};
 use warden_policy::Policy;
 use warden_policy::arn::ArnPattern;
 use warden_policy::ast::{
-    ConditionEntry, Effect, OperatorBlock, PrincipalValue, ResourceItem, Spanned, Statement,
+    ActionBlock, ConditionEntry, Effect, OperatorBlock, PrincipalBlock, PrincipalEntry,
+    PrincipalValue, ResourceItem, Spanned, Statement,
 };
+use warden_policy::operator::BaseOperator;
 use warden_policy::pattern::Pattern;
 use warden_policy::principal::PrincipalKind;
 use warden_text::{SourceFile, Span};
@@ -107,6 +109,15 @@ impl<'a> LintContext<'a> {
             .collect()
     }
 
+    /// The `Action` block of an `Allow` statement in a role trust policy,
+    /// the statements that grant the `sts:` actions a role assumption needs.
+    pub fn trust_allow_action<'s>(&self, st: &StatementView<'s>) -> Option<&'s ActionBlock> {
+        if self.policy_type != PolicyType::Trust || !st.is_allow() {
+            return None;
+        }
+        st.statement.action.as_ref()
+    }
+
     /// The statements, as views shared by all rules.
     pub fn statements(&self) -> &[StatementView<'a>] {
         &self.views
@@ -178,6 +189,14 @@ impl<'a> StatementView<'a> {
         })
     }
 
+    /// Whether [`StatementView::actions`] holds `service:name`, as the
+    /// catalog spells it.
+    pub fn grants_action(&self, service: &str, name: &str) -> bool {
+        self.actions()
+            .iter()
+            .any(|a| a.service().prefix() == service && a.name() == name)
+    }
+
     /// Whether the statement's `Action`/`NotAction` covers the action
     /// `service:Name` (case-insensitive), without expanding the catalog:
     /// prefer this to [`StatementView::actions`] when asking about a few
@@ -228,6 +247,25 @@ impl<'a> StatementView<'a> {
     /// Every condition entry of the statement with its operator block.
     pub fn conditions(&self) -> impl Iterator<Item = (&'a OperatorBlock, &'a ConditionEntry)> {
         condition_entries(self.statement)
+    }
+
+    /// Every condition entry whose operator is known, with its base
+    /// operator (entries under unknown operators are reported elsewhere).
+    pub fn known_conditions(
+        &self,
+    ) -> impl Iterator<Item = (BaseOperator, &'a OperatorBlock, &'a ConditionEntry)> {
+        self.conditions()
+            .filter_map(|(op, e)| op.operator.base.map(|base| (base, op, e)))
+    }
+
+    /// The `Principal`/`NotPrincipal` block when it is a map of principal
+    /// types (not `"*"`), with its entries.
+    pub fn principal_map(&self) -> Option<(&'a PrincipalBlock, &'a [PrincipalEntry])> {
+        let block = self.statement.principal.as_ref()?;
+        match &block.value {
+            PrincipalValue::Map(entries) => Some((block, entries.as_slice())),
+            PrincipalValue::Any => None,
+        }
     }
 
     /// Every principal value of the statement's `Principal` map with its

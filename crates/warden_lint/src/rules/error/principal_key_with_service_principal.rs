@@ -2,7 +2,6 @@
 //! IAM principal in a statement whose principals are services.
 
 use warden_diagnostics::Severity;
-use warden_policy::ast::PrincipalValue;
 use warden_policy::principal::PrincipalKind;
 
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
@@ -47,10 +46,7 @@ impl Rule for PrincipalKeyWithServicePrincipal {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        let Some(principal) = &st.statement.principal else {
-            return;
-        };
-        let PrincipalValue::Map(entries) = &principal.value else {
+        let Some((principal, entries)) = st.principal_map() else {
             return;
         };
         if principal.negated
