@@ -12,7 +12,7 @@ use warden_policy::ast::{
     ActionBlock, ConditionEntry, Effect, OperatorBlock, PrincipalBlock, PrincipalEntry,
     PrincipalValue, ResourceItem, Spanned, Statement,
 };
-use warden_policy::operator::BaseOperator;
+use warden_policy::operator::{BaseOperator, OperatorFamily};
 use warden_policy::pattern::Pattern;
 use warden_policy::principal::PrincipalKind;
 use warden_text::{SourceFile, Span};
@@ -256,6 +256,16 @@ impl<'a> StatementView<'a> {
     ) -> impl Iterator<Item = (BaseOperator, &'a OperatorBlock, &'a ConditionEntry)> {
         self.conditions()
             .filter_map(|(op, e)| op.operator.base.map(|base| (base, op, e)))
+    }
+
+    /// Every condition entry whose operator belongs to `family`.
+    pub fn conditions_in(
+        &self,
+        family: OperatorFamily,
+    ) -> impl Iterator<Item = (&'a OperatorBlock, &'a ConditionEntry)> {
+        self.known_conditions()
+            .filter(move |(base, _, _)| base.family() == family)
+            .map(|(_, op, e)| (op, e))
     }
 
     /// The `Principal`/`NotPrincipal` block when it is a map of principal

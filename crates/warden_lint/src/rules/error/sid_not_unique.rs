@@ -3,6 +3,7 @@
 
 use warden_diagnostics::Severity;
 
+use crate::rules::security::common::report_duplicate_sids;
 use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink};
 
 /// See [`META`].
@@ -36,16 +37,11 @@ impl Rule for SidNotUnique {
         if !matches!(cx.policy_type, PolicyType::Identity | PolicyType::Trust) {
             return;
         }
-        for (sid, first) in cx.duplicate_sids() {
-            let d = sink
-                .finding(
-                    sid.span,
-                    format!("`Sid` `{}` is used twice", sid.value),
-                    "duplicate",
-                )
-                .with_secondary(first.span, "first used here")
-                .with_help("give every statement its own `Sid`");
-            sink.push(d);
-        }
+        report_duplicate_sids(
+            cx,
+            sink,
+            |sid| format!("`Sid` `{sid}` is used twice"),
+            "give every statement its own `Sid`",
+        );
     }
 }

@@ -200,3 +200,20 @@ pub(crate) fn report_grant_on_every_resource(
     }
     sink.push(d);
 }
+
+/// Reports each `Sid` that repeats an earlier statement's, pointing at the
+/// first use.
+pub(crate) fn report_duplicate_sids(
+    cx: &crate::LintContext<'_>,
+    sink: &mut crate::Sink,
+    message: impl Fn(&str) -> String,
+    help: &str,
+) {
+    for (sid, first) in cx.duplicate_sids() {
+        let d = sink
+            .finding(sid.span, message(&sid.value), "duplicate")
+            .with_secondary(first.span, "first used here")
+            .with_help(help);
+        sink.push(d);
+    }
+}

@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::rules::security::common::{condition_entries, only_service_principals};
+use crate::rules::security::common::only_service_principals;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -48,7 +48,7 @@ impl Rule for ServicePrincipalWithPrincipalConditionKey {
         if !only_service_principals(st.statement) {
             return;
         }
-        for (op, entry) in condition_entries(st.statement) {
+        for (op, entry) in st.conditions() {
             if !op.operator.if_exists {
                 continue;
             }

@@ -6,7 +6,6 @@ use warden_diagnostics::Severity;
 use warden_policy::ast::OperatorBlock;
 use warden_policy::operator::BaseOperator;
 
-use crate::rules::security::common::condition_entries;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -61,7 +60,7 @@ impl Rule for ConditionKeyNotSupportedByActions {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in condition_entries(st.statement) {
+        for (op, entry) in st.conditions() {
             let name = entry.key.value.as_str();
             if cx.catalog.global_condition_key(name).is_some() {
                 continue;
