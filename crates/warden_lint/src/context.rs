@@ -278,6 +278,17 @@ impl<'a> StatementView<'a> {
         }
     }
 
+    /// The `Principal` block (not `NotPrincipal`) and its entries when it
+    /// names at least one principal type and all of them are `Service`.
+    pub fn service_principals(&self) -> Option<(&'a PrincipalBlock, &'a [PrincipalEntry])> {
+        let (block, entries) = self.principal_map()?;
+        let only_services = !entries.is_empty()
+            && entries
+                .iter()
+                .all(|e| e.kind.value == PrincipalKind::Service);
+        (!block.negated && only_services).then_some((block, entries))
+    }
+
     /// Every principal value of the statement's `Principal` map with its
     /// kind (nothing for `"Principal": "*"`).
     pub fn principal_values(&self) -> impl Iterator<Item = (PrincipalKind, &'a Spanned<String>)> {

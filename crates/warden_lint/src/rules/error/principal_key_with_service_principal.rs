@@ -2,7 +2,6 @@
 //! IAM principal in a statement whose principals are services.
 
 use warden_diagnostics::Severity;
-use warden_policy::principal::PrincipalKind;
 
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
@@ -46,17 +45,9 @@ impl Rule for PrincipalKeyWithServicePrincipal {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        let Some((principal, entries)) = st.principal_map() else {
+        let Some((principal, entries)) = st.service_principals() else {
             return;
         };
-        if principal.negated
-            || entries.is_empty()
-            || entries
-                .iter()
-                .any(|e| e.kind.value != PrincipalKind::Service)
-        {
-            return;
-        }
         let services: Vec<String> = entries
             .iter()
             .flat_map(|e| e.values.iter().map(|v| format!("`{}`", v.value)))

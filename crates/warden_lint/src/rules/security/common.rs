@@ -73,20 +73,11 @@ pub(crate) fn principal_entries(
         .filter(move |e| e.kind.value == kind)
 }
 
-/// Whether the statement's `Principal` names only service principals.
-pub(crate) fn only_service_principals(statement: &Statement) -> bool {
-    let Some(p) = &statement.principal else {
-        return false;
-    };
-    match &p.value {
-        PrincipalValue::Map(entries) if !p.negated => {
-            entries.iter().any(|e| !e.values.is_empty())
-                && entries
-                    .iter()
-                    .all(|e| e.kind.value == PrincipalKind::Service)
-        }
-        _ => false,
-    }
+/// Whether the statement's `Principal` names only service principals, and
+/// at least one.
+pub(crate) fn only_service_principals(st: &StatementView<'_>) -> bool {
+    st.service_principals()
+        .is_some_and(|(_, entries)| entries.iter().any(|e| !e.values.is_empty()))
 }
 
 /// `a`, `b`, `c` and 4 more: a bounded list of names for messages.

@@ -45,7 +45,7 @@ impl Rule for ServicePrincipalWithPrincipalConditionKey {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        if !only_service_principals(st.statement) {
+        if !only_service_principals(st) {
             return;
         }
         for (op, entry) in st.conditions() {
