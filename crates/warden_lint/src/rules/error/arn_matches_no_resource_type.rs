@@ -4,6 +4,7 @@
 use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
+use crate::rules::security::common::quoted_list;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -53,7 +54,7 @@ impl Rule for ArnMatchesNoResourceType {
                 )
                 .with_note(format!(
                     "the closest `{service}` ARN formats are {}{}",
-                    examples.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "),
+                    quoted_list(examples.iter(), usize::MAX),
                     if formats.len() > examples.len() { ", ..." } else { "" }
                 ))
                 .with_help("check the resource part against the service's ARN formats (`warden` uses the AWS service authorization reference)");

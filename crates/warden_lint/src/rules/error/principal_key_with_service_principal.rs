@@ -3,6 +3,7 @@
 
 use warden_diagnostics::Severity;
 
+use crate::rules::security::common::quoted_list;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -48,10 +49,12 @@ impl Rule for PrincipalKeyWithServicePrincipal {
         let Some((principal, entries)) = st.service_principals() else {
             return;
         };
-        let services: Vec<String> = entries
-            .iter()
-            .flat_map(|e| e.values.iter().map(|v| format!("`{}`", v.value)))
-            .collect();
+        let services = quoted_list(
+            entries
+                .iter()
+                .flat_map(|e| e.values.iter().map(|v| &v.value)),
+            usize::MAX,
+        );
         for (op, entry) in st.conditions() {
             let key = &entry.key.value;
             let principal_key = IAM_PRINCIPAL_KEYS
@@ -64,7 +67,7 @@ impl Rule for PrincipalKeyWithServicePrincipal {
             let d = sink
                 .finding(
                     entry.key.span,
-                    format!("`{key}` is never present when the service principal {} calls", services.join(", ")),
+                    format!("`{key}` is never present when the service principal {} calls", services),
                     "absent for service principals",
                 )
                 .with_secondary(principal.key_span, "only service principals")

@@ -6,6 +6,7 @@ use warden_diagnostics::Severity;
 use warden_policy::ast::OperatorBlock;
 use warden_policy::operator::BaseOperator;
 
+use crate::rules::security::common::quoted_list;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -85,13 +86,7 @@ impl Rule for ConditionKeyNotSupportedByActions {
             if supported {
                 continue;
             }
-            let shown: Vec<String> = actions.iter().take(3).map(|a| format!("`{a}`")).collect();
-            let more = actions.len().saturating_sub(3);
-            let list = if more > 0 {
-                format!("{} and {more} more", shown.join(", "))
-            } else {
-                shown.join(", ")
-            };
+            let list = quoted_list(actions.iter(), 3);
             sink.report(
                 entry.key.span,
                 format!("`{name}` is not available for any action of this statement ({list})"),
