@@ -109,6 +109,13 @@ impl<'a> LintContext<'a> {
             .collect()
     }
 
+    /// Whether the policy is one IAM itself stores and validates strictly
+    /// (identity and role trust policies): there IAM rejects duplicate and
+    /// non-alphanumeric `Sid`s, where other services may accept them.
+    pub fn is_iam_policy(&self) -> bool {
+        matches!(self.policy_type, PolicyType::Identity | PolicyType::Trust)
+    }
+
     /// The `Action` block of an `Allow` statement in a role trust policy,
     /// the statements that grant the `sts:` actions a role assumption needs.
     pub fn trust_allow_action<'s>(&self, st: &StatementView<'s>) -> Option<&'s ActionBlock> {

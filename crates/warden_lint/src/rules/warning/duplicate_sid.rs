@@ -3,7 +3,7 @@
 use warden_diagnostics::Severity;
 
 use crate::rules::security::common::report_duplicate_sids;
-use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink};
+use crate::{Category, LintContext, Rule, RuleMeta, Sink};
 
 /// See [`META`].
 pub struct DuplicateSid;
@@ -34,7 +34,7 @@ impl Rule for DuplicateSid {
     }
 
     fn check_policy(&self, cx: &LintContext<'_>, sink: &mut Sink) {
-        if matches!(cx.policy_type, PolicyType::Identity | PolicyType::Trust) {
+        if cx.is_iam_policy() {
             return;
         }
         report_duplicate_sids(
