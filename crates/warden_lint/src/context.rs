@@ -112,13 +112,13 @@ impl<'a> LintContext<'a> {
     /// Whether the policy is one IAM itself stores and validates strictly
     /// (identity and role trust policies): there IAM rejects duplicate and
     /// non-alphanumeric `Sid`s, where other services may accept them.
-    pub fn is_iam_policy(&self) -> bool {
+    pub(crate) fn is_iam_policy(&self) -> bool {
         matches!(self.policy_type, PolicyType::Identity | PolicyType::Trust)
     }
 
     /// The `Action` block of an `Allow` statement in a role trust policy,
     /// the statements that grant the `sts:` actions a role assumption needs.
-    pub fn trust_allow_action<'s>(&self, st: &StatementView<'s>) -> Option<&'s ActionBlock> {
+    pub(crate) fn trust_allow_action<'s>(&self, st: &StatementView<'s>) -> Option<&'s ActionBlock> {
         if self.policy_type != PolicyType::Trust || !st.is_allow() {
             return None;
         }
@@ -198,7 +198,7 @@ impl<'a> StatementView<'a> {
 
     /// Whether [`StatementView::actions`] holds `service:name`, as the
     /// catalog spells it.
-    pub fn grants_action(&self, service: &str, name: &str) -> bool {
+    pub(crate) fn grants_action(&self, service: &str, name: &str) -> bool {
         self.actions()
             .iter()
             .any(|a| a.service().prefix() == service && a.name() == name)
@@ -258,7 +258,7 @@ impl<'a> StatementView<'a> {
 
     /// Every condition entry whose operator is known, with its base
     /// operator (entries under unknown operators are reported elsewhere).
-    pub fn known_conditions(
+    pub(crate) fn known_conditions(
         &self,
     ) -> impl Iterator<Item = (BaseOperator, &'a OperatorBlock, &'a ConditionEntry)> {
         self.conditions()
@@ -266,7 +266,7 @@ impl<'a> StatementView<'a> {
     }
 
     /// Every condition entry whose operator belongs to `family`.
-    pub fn conditions_in(
+    pub(crate) fn conditions_in(
         &self,
         family: OperatorFamily,
     ) -> impl Iterator<Item = (&'a OperatorBlock, &'a ConditionEntry)> {
@@ -277,7 +277,7 @@ impl<'a> StatementView<'a> {
 
     /// The `Principal`/`NotPrincipal` block when it is a map of principal
     /// types (not `"*"`), with its entries.
-    pub fn principal_map(&self) -> Option<(&'a PrincipalBlock, &'a [PrincipalEntry])> {
+    pub(crate) fn principal_map(&self) -> Option<(&'a PrincipalBlock, &'a [PrincipalEntry])> {
         let block = self.statement.principal.as_ref()?;
         match &block.value {
             PrincipalValue::Map(entries) => Some((block, entries.as_slice())),
@@ -287,7 +287,7 @@ impl<'a> StatementView<'a> {
 
     /// The `Principal` block (not `NotPrincipal`) and its entries when it
     /// names at least one principal type and all of them are `Service`.
-    pub fn service_principals(&self) -> Option<(&'a PrincipalBlock, &'a [PrincipalEntry])> {
+    pub(crate) fn service_principals(&self) -> Option<(&'a PrincipalBlock, &'a [PrincipalEntry])> {
         let (block, entries) = self.principal_map()?;
         let only_services = !entries.is_empty()
             && entries
