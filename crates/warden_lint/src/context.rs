@@ -9,8 +9,10 @@ use warden_ir::action::{ActionName, ActionSet};
 use warden_policy::Policy;
 use warden_policy::arn::ArnPattern;
 use warden_policy::ast::{
-    ConditionEntry, Effect, OperatorBlock, PrincipalValue, ResourceItem, Spanned, Statement,
+    ActionBlock, ConditionEntry, Effect, OperatorBlock, PrincipalBlock, PrincipalEntry,
+    PrincipalValue, ResourceItem, Spanned, Statement,
 };
+use warden_policy::operator::{BaseOperator, OperatorFamily};
 use warden_policy::pattern::Pattern;
 use warden_policy::principal::PrincipalKind;
 use warden_text::{SourceFile, Span};
@@ -107,6 +109,22 @@ impl<'a> LintContext<'a> {
             .collect()
     }
 
+    /// Whether the policy is one IAM itself stores and validates strictly
+    /// (identity and role trust policies): there IAM rejects duplicate and
+    /// non-alphanumeric `Sid`s, where other services may accept them.
+    pub(crate) fn is_iam_policy(&self) -> bool {
+        matches!(self.policy_type, PolicyType::Identity | PolicyType::Trust)
+    }
+
+    /// The `Action` block of an `Allow` statement in a role trust policy,
+    /// the statements that grant the `sts:` actions a role assumption needs.
+    pub(crate) fn trust_allow_action<'s>(&self, st: &StatementView<'s>) -> Option<&'s ActionBlock> {
+        if self.policy_type != PolicyType::Trust || !st.is_allow() {
+            return None;
+        }
+        st.statement.action.as_ref()
+    }
+
     /// The statements, as views shared by all rules.
     pub fn statements(&self) -> &[StatementView<'a>] {
         &self.views
@@ -178,6 +196,14 @@ impl<'a> StatementView<'a> {
         })
     }
 
+    /// Whether [`StatementView::actions`] holds `service:name`, as the
+    /// catalog spells it.
+    pub(crate) fn grants_action(&self, service: &str, name: &str) -> bool {
+        self.actions()
+            .iter()
+            .any(|a| a.service().prefix() == service && a.name() == name)
+    }
+
     /// Whether the statement's `Action`/`NotAction` covers the action
     /// `service:Name` (case-insensitive), without expanding the catalog:
     /// prefer this to [`StatementView::actions`] when asking about a few
@@ -228,6 +254,46 @@ impl<'a> StatementView<'a> {
     /// Every condition entry of the statement with its operator block.
     pub fn conditions(&self) -> impl Iterator<Item = (&'a OperatorBlock, &'a ConditionEntry)> {
         condition_entries(self.statement)
+    }
+
+    /// Every condition entry whose operator is known, with its base
+    /// operator (entries under unknown operators are reported elsewhere).
+    pub(crate) fn known_conditions(
+        &self,
+    ) -> impl Iterator<Item = (BaseOperator, &'a OperatorBlock, &'a ConditionEntry)> {
+        self.conditions()
+            .filter_map(|(op, e)| op.operator.base.map(|base| (base, op, e)))
+    }
+
+    /// Every condition entry whose operator belongs to `family`.
+    pub(crate) fn conditions_in(
+        &self,
+        family: OperatorFamily,
+    ) -> impl Iterator<Item = (&'a OperatorBlock, &'a ConditionEntry)> {
+        self.known_conditions()
+            .filter(move |(base, _, _)| base.family() == family)
+            .map(|(_, op, e)| (op, e))
+    }
+
+    /// The `Principal`/`NotPrincipal` block when it is a map of principal
+    /// types (not `"*"`), with its entries.
+    pub(crate) fn principal_map(&self) -> Option<(&'a PrincipalBlock, &'a [PrincipalEntry])> {
+        let block = self.statement.principal.as_ref()?;
+        match &block.value {
+            PrincipalValue::Map(entries) => Some((block, entries.as_slice())),
+            PrincipalValue::Any => None,
+        }
+    }
+
+    /// The `Principal` block (not `NotPrincipal`) and its entries when it
+    /// names at least one principal type and all of them are `Service`.
+    pub(crate) fn service_principals(&self) -> Option<(&'a PrincipalBlock, &'a [PrincipalEntry])> {
+        let (block, entries) = self.principal_map()?;
+        let only_services = !entries.is_empty()
+            && entries
+                .iter()
+                .all(|e| e.kind.value == PrincipalKind::Service);
+        (!block.negated && only_services).then_some((block, entries))
     }
 
     /// Every principal value of the statement's `Principal` map with its

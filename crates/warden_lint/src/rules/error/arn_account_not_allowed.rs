@@ -4,8 +4,7 @@
 use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
-use crate::arn_item::Field;
-use crate::context::is_wild;
+use crate::arn_item::{Field, FieldNotAllowed};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -31,40 +30,21 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["ARN_ACCOUNT_NOT_ALLOWED"],
 };
 
+/// The finding on an account in an ARN whose format has none.
+const ACCOUNT: FieldNotAllowed = FieldNotAllowed {
+    field: Field::Account,
+    in_format: ArnFormat::account,
+    noun: "account",
+    label: "no account allowed here",
+    help: "leave the account field empty; to limit the owner, use the `aws:ResourceAccount` condition key",
+};
+
 impl Rule for ArnAccountNotAllowed {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in st.arn_items() {
-            if is_wild(&a.arn.account) || is_wild(&a.arn.service) {
-                continue;
-            }
-            let (Some(account), Some(service)) =
-                (a.arn.account.as_literal(), a.arn.service.as_literal())
-            else {
-                continue;
-            };
-            if account.is_empty() {
-                continue;
-            }
-            let Some(formats) = cx.catalog.arn_formats(service) else {
-                continue;
-            };
-            let matching = ArnFormat::candidates(formats, &a.arn.resource);
-            if matching.is_empty() || matching.iter().any(|f| !f.account().is_empty()) {
-                continue;
-            }
-            let d = sink
-                .finding(
-                    a.field_span(Field::Account),
-                    format!("`{}` names account `{account}`, but `{service}` ARNs of this kind have no account", a.item.raw),
-                    "no account allowed here",
-                )
-                .with_note(format!("the ARN format is `{}`", matching.first().map_or("", |f| f.text())))
-                .with_help("leave the account field empty; to limit the owner, use the `aws:ResourceAccount` condition key");
-            sink.push(d);
-        }
+        ACCOUNT.report(cx.catalog, st, sink);
     }
 }

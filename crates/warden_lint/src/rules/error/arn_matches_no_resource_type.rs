@@ -4,7 +4,7 @@
 use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
-use crate::context::is_wild;
+use crate::rules::security::common::quoted_list;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -36,16 +36,10 @@ impl Rule for ArnMatchesNoResourceType {
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
         for a in st.arn_items() {
-            if is_wild(&a.arn.service) {
-                continue;
-            }
-            let Some(service) = a.arn.service.as_literal() else {
+            let Some((service, formats, fitting)) = a.fitting_formats(cx.catalog) else {
                 continue;
             };
-            let Some(formats) = cx.catalog.arn_formats(service) else {
-                continue;
-            };
-            if !ArnFormat::candidates(formats, &a.arn.resource).is_empty() {
+            if !fitting.is_empty() {
                 continue;
             }
             let examples: Vec<&str> = ArnFormat::closest(formats, &a.arn.resource, 3)
@@ -60,7 +54,7 @@ impl Rule for ArnMatchesNoResourceType {
                 )
                 .with_note(format!(
                     "the closest `{service}` ARN formats are {}{}",
-                    examples.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "),
+                    quoted_list(examples.iter(), usize::MAX),
                     if formats.len() > examples.len() { ", ..." } else { "" }
                 ))
                 .with_help("check the resource part against the service's ARN formats (`warden` uses the AWS service authorization reference)");

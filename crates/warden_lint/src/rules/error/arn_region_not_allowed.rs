@@ -4,8 +4,7 @@
 use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
-use crate::arn_item::Field;
-use crate::context::is_wild;
+use crate::arn_item::{Field, FieldNotAllowed};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -29,40 +28,21 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["ARN_REGION_NOT_ALLOWED"],
 };
 
+/// The finding on a Region in an ARN whose format has none.
+const REGION: FieldNotAllowed = FieldNotAllowed {
+    field: Field::Region,
+    in_format: ArnFormat::region,
+    noun: "Region",
+    label: "no Region allowed here",
+    help: "leave the region field empty; to limit Regions, use the `aws:RequestedRegion` condition key",
+};
+
 impl Rule for ArnRegionNotAllowed {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in st.arn_items() {
-            if is_wild(&a.arn.region) || is_wild(&a.arn.service) {
-                continue;
-            }
-            let (Some(region), Some(service)) =
-                (a.arn.region.as_literal(), a.arn.service.as_literal())
-            else {
-                continue;
-            };
-            if region.is_empty() {
-                continue;
-            }
-            let Some(formats) = cx.catalog.arn_formats(service) else {
-                continue;
-            };
-            let matching = ArnFormat::candidates(formats, &a.arn.resource);
-            if matching.is_empty() || matching.iter().any(|f| !f.region().is_empty()) {
-                continue;
-            }
-            let d = sink
-                .finding(
-                    a.field_span(Field::Region),
-                    format!("`{}` names Region `{region}`, but `{service}` ARNs of this kind have no Region", a.item.raw),
-                    "no Region allowed here",
-                )
-                .with_note(format!("the ARN format is `{}`", matching.first().map_or("", |f| f.text())))
-                .with_help("leave the region field empty; to limit Regions, use the `aws:RequestedRegion` condition key");
-            sink.push(d);
-        }
+        REGION.report(cx.catalog, st, sink);
     }
 }

@@ -4,7 +4,6 @@
 use warden_diagnostics::Severity;
 
 use crate::arn_item::Field;
-use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -34,10 +33,7 @@ impl Rule for ArnServiceNotLowercase {
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
         for a in st.arn_items() {
-            if is_wild(&a.arn.service) {
-                continue;
-            }
-            let Some(service) = a.arn.service.as_literal() else {
+            let Some(service) = a.literal(Field::Service) else {
                 continue;
             };
             if !service.bytes().any(|b| b.is_ascii_uppercase()) {

@@ -2,9 +2,9 @@
 //! resource-based policy other than a role trust policy.
 
 use warden_diagnostics::Severity;
-use warden_policy::ast::PrincipalValue;
 use warden_policy::principal::PrincipalKind;
 
+use crate::rules::security::common::quoted_list;
 use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -39,22 +39,18 @@ impl Rule for FederatedPrincipalNotSupported {
         if cx.policy_type != PolicyType::Resource {
             return;
         }
-        let Some(principal) = &st.statement.principal else {
-            return;
-        };
-        let PrincipalValue::Map(entries) = &principal.value else {
+        let Some((_, entries)) = st.principal_map() else {
             return;
         };
         for e in entries
             .iter()
             .filter(|e| e.kind.value == PrincipalKind::Federated)
         {
-            let values: Vec<String> = e.values.iter().map(|v| format!("`{}`", v.value)).collect();
             sink.report(
                 e.kind.span,
                 format!(
                     "federated principal {} is not supported in a resource-based policy",
-                    values.join(", ")
+                    quoted_list(e.values.iter().map(|v| &v.value), usize::MAX)
                 ),
                 "only role trust policies take `Federated`",
                 "grant the IAM role that the federated users assume, with `\"AWS\": \"<role ARN>\"`",

@@ -3,8 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::arn_item::Field;
-use crate::context::is_wild;
+use crate::arn_item::{ArnItem, Field, InvalidField};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -28,38 +27,30 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["INVALID_ARN_ACCOUNT"],
 };
 
+/// The finding on an account field that is not an account id.
+const ACCOUNT: InvalidField = InvalidField {
+    field: Field::Account,
+    what: "an AWS account id",
+    label: "not 12 digits",
+    help: "write the 12-digit account id without dashes, or `*`",
+};
+
 impl Rule for InvalidArnAccount {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in st.arn_items() {
-            if is_wild(&a.arn.account) {
-                continue;
-            }
-            let Some(account) = a.arn.account.as_literal() else {
-                continue;
-            };
+        let valid = |a: &ArnItem<'_>, account: &str| {
             let digits = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
-            if account.is_empty() || digits || account == "aws" {
-                continue;
-            }
-            let literal_in_format = a
-                .arn
-                .service
-                .as_literal()
-                .and_then(|s| cx.catalog.arn_formats(s))
-                .is_some_and(|fs| fs.iter().any(|f| f.account() == account));
-            if literal_in_format {
-                continue;
-            }
-            sink.report(
-                a.field_span(Field::Account),
-                format!("`{account}` in `{}` is not an AWS account id", a.item.raw),
-                "not 12 digits",
-                "write the 12-digit account id without dashes, or `*`",
-            );
-        }
+            account.is_empty()
+                || digits
+                || account == "aws"
+                // Some services write a literal in the account field.
+                || a.literal(Field::Service)
+                    .and_then(|s| cx.catalog.arn_formats(s))
+                    .is_some_and(|fs| fs.iter().any(|f| f.account() == account))
+        };
+        ACCOUNT.report(st, sink, valid);
     }
 }

@@ -3,8 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::arn_item::Field;
-use crate::context::is_wild;
+use crate::arn_item::{Field, InvalidField};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -41,28 +40,20 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["INVALID_PARTITION"],
 };
 
+/// The finding on a partition AWS does not have.
+const PARTITION: InvalidField = InvalidField {
+    field: Field::Partition,
+    what: "an AWS partition",
+    label: "unknown partition",
+    help: "use `aws` (or `aws-cn`, `aws-us-gov`, ... for the other partitions)",
+};
+
 impl Rule for InvalidArnPartition {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in st.arn_items() {
-            if is_wild(&a.arn.partition) {
-                continue;
-            }
-            let Some(partition) = a.arn.partition.as_literal() else {
-                continue;
-            };
-            if PARTITIONS.contains(&partition) {
-                continue;
-            }
-            sink.report(
-                a.field_span(Field::Partition),
-                format!("`{partition}` in `{}` is not an AWS partition", a.item.raw),
-                "unknown partition",
-                "use `aws` (or `aws-cn`, `aws-us-gov`, ... for the other partitions)",
-            );
-        }
+        PARTITION.report(st, sink, |_, partition| PARTITIONS.contains(&partition));
     }
 }

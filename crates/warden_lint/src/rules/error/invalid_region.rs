@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::arn_item::Field;
+use crate::arn_item::{Field, InvalidField};
 use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 use warden_catalog::is_region;
@@ -32,29 +32,21 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["INVALID_ARN_REGION", "INVALID_REGION"],
 };
 
+/// The finding on a region field that is not a Region code.
+const REGION: InvalidField = InvalidField {
+    field: Field::Region,
+    what: "an AWS Region",
+    label: "not a Region code",
+    help: "write a Region code such as `us-east-1`, or `*`",
+};
+
 impl Rule for InvalidRegion {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for a in st.arn_items() {
-            if is_wild(&a.arn.region) {
-                continue;
-            }
-            let Some(region) = a.arn.region.as_literal() else {
-                continue;
-            };
-            if region.is_empty() || is_region(region) {
-                continue;
-            }
-            sink.report(
-                a.field_span(Field::Region),
-                format!("`{region}` in `{}` is not an AWS Region", a.item.raw),
-                "not a Region code",
-                "write a Region code such as `us-east-1`, or `*`",
-            );
-        }
+        REGION.report(st, sink, |_, region| region.is_empty() || is_region(region));
         for (_, entry) in st.conditions() {
             if !entry.key.value.eq_ignore_ascii_case("aws:RequestedRegion") {
                 continue;

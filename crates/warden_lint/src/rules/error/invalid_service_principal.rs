@@ -83,11 +83,8 @@ impl Rule for InvalidServicePrincipal {
                 "write the service's principal, such as `lambda.amazonaws.com`",
             );
         }
-        for (op, entry) in st.conditions() {
+        for (_, entry) in st.conditions_in(OperatorFamily::String) {
             let key = &entry.key.value;
-            if op.operator.base.map(|b| b.family()) != Some(OperatorFamily::String) {
-                continue;
-            }
             if !SERVICE_PRINCIPAL_KEYS
                 .iter()
                 .any(|k| k.eq_ignore_ascii_case(key))

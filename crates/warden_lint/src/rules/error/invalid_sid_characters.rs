@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
 pub struct InvalidSidCharacters;
@@ -31,7 +31,7 @@ impl Rule for InvalidSidCharacters {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        if !matches!(cx.policy_type, PolicyType::Identity | PolicyType::Trust) {
+        if !cx.is_iam_policy() {
             return;
         }
         let Some(sid) = &st.statement.sid else {

@@ -4,7 +4,7 @@
 use warden_diagnostics::Severity;
 
 use crate::spans::opening;
-use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
 pub struct MissingActionForConditionKey;
@@ -51,21 +51,14 @@ impl Rule for MissingActionForConditionKey {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        if cx.policy_type != PolicyType::Trust || !st.is_allow() {
-            return;
-        }
-        let Some(block) = &st.statement.action else {
+        let Some(block) = cx.trust_allow_action(st) else {
             return;
         };
         for (_, entry) in st.conditions() {
             let Some(action) = required_action(&entry.key.value) else {
                 continue;
             };
-            let allowed = st
-                .actions()
-                .iter()
-                .any(|a| a.service().prefix() == "sts" && a.name() == action);
-            if allowed {
+            if st.grants_action("sts", action) {
                 continue;
             }
             let d = sink

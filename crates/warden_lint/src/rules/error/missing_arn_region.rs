@@ -1,11 +1,9 @@
 //! E109 `missing-arn-region`: a resource ARN has no Region where the
 //! resource's ARN format requires one.
 
-use warden_catalog::ArnFormat;
 use warden_diagnostics::Severity;
 
 use crate::arn_item::Field;
-use crate::context::is_wild;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -37,16 +35,12 @@ impl Rule for MissingArnRegion {
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
         for a in st.arn_items() {
-            if is_wild(&a.arn.service) || a.arn.region.as_literal() != Some("") {
+            if a.arn.region.as_literal() != Some("") {
                 continue;
             }
-            let Some(service) = a.arn.service.as_literal() else {
+            let Some((service, _, matching)) = a.fitting_formats(cx.catalog) else {
                 continue;
             };
-            let Some(formats) = cx.catalog.arn_formats(service) else {
-                continue;
-            };
-            let matching = ArnFormat::candidates(formats, &a.arn.resource);
             if matching.is_empty() || matching.iter().any(|f| f.region().is_empty()) {
                 continue;
             }

@@ -4,6 +4,7 @@ use warden_catalog::ConditionKeyType;
 use warden_diagnostics::Severity;
 use warden_policy::operator::BaseOperator;
 
+use crate::rules::security::common::quoted_list;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -46,18 +47,13 @@ impl Rule for MultipleBooleanValues {
             if op.operator.base != Some(BaseOperator::Bool) && !bool_key {
                 continue;
             }
-            let values: Vec<String> = entry
-                .values
-                .iter()
-                .map(|v| format!("`{}`", v.raw))
-                .collect();
             sink.report(
                 entry.key.span,
                 format!(
                     "Boolean condition key `{}` has {} values ({})",
                     entry.key.value,
                     entry.values.len(),
-                    values.join(", ")
+                    quoted_list(entry.values.iter().map(|v| &v.raw), usize::MAX)
                 ),
                 "one value expected",
                 "give a single `true` or `false`",

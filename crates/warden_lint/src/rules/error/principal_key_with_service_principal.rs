@@ -2,9 +2,8 @@
 //! IAM principal in a statement whose principals are services.
 
 use warden_diagnostics::Severity;
-use warden_policy::ast::PrincipalValue;
-use warden_policy::principal::PrincipalKind;
 
+use crate::rules::security::common::quoted_list;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -47,24 +46,15 @@ impl Rule for PrincipalKeyWithServicePrincipal {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        let Some(principal) = &st.statement.principal else {
+        let Some((principal, entries)) = st.service_principals() else {
             return;
         };
-        let PrincipalValue::Map(entries) = &principal.value else {
-            return;
-        };
-        if principal.negated
-            || entries.is_empty()
-            || entries
+        let services = quoted_list(
+            entries
                 .iter()
-                .any(|e| e.kind.value != PrincipalKind::Service)
-        {
-            return;
-        }
-        let services: Vec<String> = entries
-            .iter()
-            .flat_map(|e| e.values.iter().map(|v| format!("`{}`", v.value)))
-            .collect();
+                .flat_map(|e| e.values.iter().map(|v| &v.value)),
+            usize::MAX,
+        );
         for (op, entry) in st.conditions() {
             let key = &entry.key.value;
             let principal_key = IAM_PRINCIPAL_KEYS
@@ -77,7 +67,7 @@ impl Rule for PrincipalKeyWithServicePrincipal {
             let d = sink
                 .finding(
                     entry.key.span,
-                    format!("`{key}` is never present when the service principal {} calls", services.join(", ")),
+                    format!("`{key}` is never present when the service principal {} calls", services),
                     "absent for service principals",
                 )
                 .with_secondary(principal.key_span, "only service principals")

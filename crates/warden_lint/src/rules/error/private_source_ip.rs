@@ -4,6 +4,7 @@
 use warden_diagnostics::Severity;
 use warden_policy::operator::BaseOperator;
 
+use crate::rules::security::common::quoted_list;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 use warden_ir::value::IpRange;
 
@@ -53,11 +54,6 @@ impl Rule for PrivateSourceIp {
             if !all_private {
                 continue;
             }
-            let values: Vec<String> = entry
-                .values
-                .iter()
-                .map(|v| format!("`{}`", v.raw))
-                .collect();
             let effect = if negated {
                 "the condition always holds"
             } else {
@@ -69,7 +65,7 @@ impl Rule for PrivateSourceIp {
                     format!(
                         "`{}` is compared only with private addresses ({}): {effect}",
                         entry.key.value,
-                        values.join(", ")
+                        quoted_list(entry.values.iter().map(|v| &v.raw), usize::MAX)
                     ),
                     "public addresses only",
                 )

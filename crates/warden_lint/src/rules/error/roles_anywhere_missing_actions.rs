@@ -4,7 +4,7 @@
 use warden_diagnostics::Severity;
 use warden_policy::principal::PrincipalKind;
 
-use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
 pub struct RolesAnywhereMissingActions;
@@ -36,10 +36,7 @@ impl Rule for RolesAnywhereMissingActions {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        if cx.policy_type != PolicyType::Trust || !st.is_allow() {
-            return;
-        }
-        let Some(block) = &st.statement.action else {
+        let Some(block) = cx.trust_allow_action(st) else {
             return;
         };
         let roles_anywhere = st.principal_values().any(|(kind, v)| {
@@ -51,11 +48,7 @@ impl Rule for RolesAnywhereMissingActions {
         }
         let missing: Vec<String> = REQUIRED
             .iter()
-            .filter(|name| {
-                !st.actions()
-                    .iter()
-                    .any(|a| a.service().prefix() == "sts" && a.name() == **name)
-            })
+            .filter(|name| !st.grants_action("sts", name))
             .map(|name| format!("`sts:{name}`"))
             .collect();
         if missing.is_empty() {

@@ -4,6 +4,7 @@
 use warden_diagnostics::Severity;
 use warden_policy::operator::BaseOperator;
 
+use crate::rules::security::common::quoted_list;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 use warden_policy::glob::has_wildcard;
 
@@ -76,14 +77,13 @@ impl Rule for UnsupportedActionForConditionKey {
             let Some((first, _)) = unsupported.first() else {
                 continue;
             };
-            let names: Vec<String> = unsupported.iter().map(|(_, a)| format!("`{a}`")).collect();
             let mut d = sink
                 .finding(
                     entry.key.span,
                     format!(
                         "condition key `{}` does not apply to {}",
                         entry.key.value,
-                        names.join(", ")
+                        quoted_list(unsupported.iter().map(|(_, a)| a), usize::MAX)
                     ),
                     "not supported by every action",
                 )

@@ -34,10 +34,7 @@ impl Rule for VariableWithNonStringOperator {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in st.conditions() {
-            let Some(base) = op.operator.base else {
-                continue;
-            };
+        for (base, op, entry) in st.known_conditions() {
             if matches!(base.family(), OperatorFamily::String | OperatorFamily::Arn) {
                 continue;
             }

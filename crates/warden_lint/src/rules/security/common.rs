@@ -73,30 +73,26 @@ pub(crate) fn principal_entries(
         .filter(move |e| e.kind.value == kind)
 }
 
-/// Whether the statement's `Principal` names only service principals.
-pub(crate) fn only_service_principals(statement: &Statement) -> bool {
-    let Some(p) = &statement.principal else {
-        return false;
-    };
-    match &p.value {
-        PrincipalValue::Map(entries) if !p.negated => {
-            entries.iter().any(|e| !e.values.is_empty())
-                && entries
-                    .iter()
-                    .all(|e| e.kind.value == PrincipalKind::Service)
-        }
-        _ => false,
-    }
+/// Whether the statement's `Principal` names only service principals, and
+/// at least one.
+pub(crate) fn only_service_principals(st: &StatementView<'_>) -> bool {
+    st.service_principals()
+        .is_some_and(|(_, entries)| entries.iter().any(|e| !e.values.is_empty()))
 }
 
 /// `a`, `b`, `c` and 4 more: a bounded list of names for messages.
 pub(crate) fn name_list<S: AsRef<str>>(names: &[S], max: usize) -> String {
-    let shown: Vec<String> = names
-        .iter()
-        .take(max)
-        .map(|n| format!("`{}`", n.as_ref()))
-        .collect();
-    let rest = names.len().saturating_sub(max);
+    quoted_list(names.iter().map(AsRef::as_ref), max)
+}
+
+/// `a`, `b`, `c` and 4 more, from an iterator (which is only counted past
+/// `max`, so a long one costs no formatting).
+pub(crate) fn quoted_list<T: std::fmt::Display>(
+    mut names: impl Iterator<Item = T>,
+    max: usize,
+) -> String {
+    let shown: Vec<String> = names.by_ref().take(max).map(|n| format!("`{n}`")).collect();
+    let rest = names.count();
     let mut out = shown.join(", ");
     if rest > 0 {
         out.push_str(&format!(" and {rest} more"));
@@ -131,32 +127,61 @@ pub(crate) fn granted<'n>(st: &StatementView<'_>, names: &'n [String]) -> Vec<&'
         .collect()
 }
 
-/// Reports an unconstrained `Allow` of an identity policy that grants any
-/// of `table` (catalog spellings; `names` caches the scoped ones): one
-/// finding on `Action` saying the statement `allows {what} through ...`.
-pub(crate) fn report_table_on_all_resources(
-    cx: &crate::LintContext<'_>,
+/// A rule that reports an unconstrained `Allow` of an identity policy
+/// granting any action of a table: one finding on `Action` saying the
+/// statement `allows {what} through ...`.
+pub(crate) struct TableOnAllResources {
+    /// The actions, as the catalog spells them.
+    pub(crate) actions: &'static [&'static str],
+    /// The scoped ones among them, computed once.
+    pub(crate) names: OnceLock<Vec<String>>,
+    /// What granting them allows, for the message.
+    pub(crate) what: &'static str,
+    /// The label on `Action`.
+    pub(crate) label: &'static str,
+    /// The help line.
+    pub(crate) help: &'static str,
+}
+
+impl TableOnAllResources {
+    /// Reports the statement when it is an unconstrained identity `Allow`
+    /// that covers some of the table's scoped actions.
+    pub(crate) fn check(
+        &'static self,
+        cx: &crate::LintContext<'_>,
+        st: &StatementView<'_>,
+        sink: &mut crate::Sink,
+    ) {
+        if cx.policy_type != crate::PolicyType::Identity || !unconstrained_allow(st) {
+            return;
+        }
+        let found = granted(st, scoped_names(&self.names, cx.catalog, self.actions));
+        if found.is_empty() {
+            return;
+        }
+        let found = name_list(&found, 4);
+        report_grant_on_every_resource(st, sink, (self.what, &found), self.label, self.help);
+    }
+}
+
+/// Reports, on `Action`, a statement that grants `found` (a list for the
+/// message) on every resource: "allows {what} through `Resource: *`: {found}".
+pub(crate) fn report_grant_on_every_resource(
     st: &StatementView<'_>,
     sink: &mut crate::Sink,
-    table: (&'static OnceLock<Vec<String>>, &[&str]),
-    what: &str,
+    (what, found): (&str, &str),
     label: &str,
     help: &str,
 ) {
-    if cx.policy_type != crate::PolicyType::Identity || !unconstrained_allow(st) {
-        return;
-    }
-    let found = granted(st, scoped_names(table.0, cx.catalog, table.1));
-    let (Some(action), false) = (&st.statement.action, found.is_empty()) else {
+    let Some(action) = &st.statement.action else {
         return;
     };
     let mut d = sink
         .finding(
             action.span,
             format!(
-                "allows {what} through {}: {}",
+                "allows {what} through {}: {found}",
                 every_resource_how(st.statement),
-                name_list(&found, 4)
             ),
             label,
         )
@@ -165,4 +190,21 @@ pub(crate) fn report_table_on_all_resources(
         d = d.with_secondary(r.span, "every resource");
     }
     sink.push(d);
+}
+
+/// Reports each `Sid` that repeats an earlier statement's, pointing at the
+/// first use.
+pub(crate) fn report_duplicate_sids(
+    cx: &crate::LintContext<'_>,
+    sink: &mut crate::Sink,
+    message: impl Fn(&str) -> String,
+    help: &str,
+) {
+    for (sid, first) in cx.duplicate_sids() {
+        let d = sink
+            .finding(sid.span, message(&sid.value), "duplicate")
+            .with_secondary(first.span, "first used here")
+            .with_help(help);
+        sink.push(d);
+    }
 }

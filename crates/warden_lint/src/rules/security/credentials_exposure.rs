@@ -5,7 +5,7 @@ use warden_diagnostics::Severity;
 
 use std::sync::OnceLock;
 
-use super::common::report_table_on_all_resources;
+use super::common::TableOnAllResources;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -37,6 +37,15 @@ const ACTIONS: &[&str] = &[
     "mediapackage:RotateIngestEndpointCredentials",
 ];
 
+/// The finding on statements that grant [`ACTIONS`] on every resource.
+static CREDENTIALS: TableOnAllResources = TableOnAllResources {
+    actions: ACTIONS,
+    names: OnceLock::new(),
+    what: "obtaining credentials for every resource",
+    label: "exposes credentials",
+    help: "name the users, clusters or databases in `Resource`, or use a variable such as `${aws:username}`",
+};
+
 static META: RuleMeta = RuleMeta {
     code: "S211",
     name: "credentials-exposure",
@@ -63,15 +72,6 @@ impl Rule for CredentialsExposure {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        static NAMES: OnceLock<Vec<String>> = OnceLock::new();
-        report_table_on_all_resources(
-            cx,
-            st,
-            sink,
-            (&NAMES, ACTIONS),
-            "obtaining credentials for every resource",
-            "exposes credentials",
-            "name the users, clusters or databases in `Resource`, or use a variable such as `${aws:username}`",
-        );
+        CREDENTIALS.check(cx, st, sink);
     }
 }

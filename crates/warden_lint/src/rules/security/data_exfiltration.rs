@@ -5,7 +5,7 @@ use warden_diagnostics::Severity;
 
 use std::sync::OnceLock;
 
-use super::common::report_table_on_all_resources;
+use super::common::TableOnAllResources;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -21,6 +21,15 @@ const ACTIONS: &[&str] = &[
     "ssm:GetParametersByPath",
     "ssm:GetParameterHistory",
 ];
+
+/// The finding on statements that grant [`ACTIONS`] on every resource.
+static DATA: TableOnAllResources = TableOnAllResources {
+    actions: ACTIONS,
+    names: OnceLock::new(),
+    what: "reading data from every resource",
+    label: "reads any data",
+    help: "list the buckets, secrets or parameter paths the workload reads in `Resource`",
+};
 
 static META: RuleMeta = RuleMeta {
     code: "S210",
@@ -47,15 +56,6 @@ impl Rule for DataExfiltration {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        static NAMES: OnceLock<Vec<String>> = OnceLock::new();
-        report_table_on_all_resources(
-            cx,
-            st,
-            sink,
-            (&NAMES, ACTIONS),
-            "reading data from every resource",
-            "reads any data",
-            "list the buckets, secrets or parameter paths the workload reads in `Resource`",
-        );
+        DATA.check(cx, st, sink);
     }
 }

@@ -3,8 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use super::common::name_list;
-use super::tag_support::unsupported_tag_keys;
+use super::tag_support::report_unsupported_tag_keys;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -44,25 +43,16 @@ impl Rule for DenyWithUnsupportedTagConditionKey {
             return;
         }
         let negated = st.statement.action.as_ref().is_some_and(|a| a.negated);
-        for (entry, services) in unsupported_tag_keys(st) {
-            let how = if negated {
-                "the actions `NotAction` leaves"
-            } else {
-                "the listed actions"
-            };
-            let d = sink
-                .finding(
-                    entry.key.span,
-                    format!(
-                        "`{}` is never set for {} of {how}, so this `Deny` does not apply to them: {}",
-                        entry.key.value,
-                        if services.len() == 1 { "one service" } else { "several services" },
-                        name_list(&services, 5)
-                    ),
-                    "not provided by every service",
-                )
-                .with_help("move the actions of those services to a statement without tag conditions, or deny them by resource ARN");
-            sink.push(d);
-        }
+        let whose = if negated {
+            "the actions `NotAction` leaves"
+        } else {
+            "the listed actions"
+        };
+        report_unsupported_tag_keys(
+            st,
+            sink,
+            (whose, "this `Deny` does not apply to them"),
+            "move the actions of those services to a statement without tag conditions, or deny them by resource ARN",
+        );
     }
 }

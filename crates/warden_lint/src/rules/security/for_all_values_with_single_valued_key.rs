@@ -4,7 +4,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::operator::SetQualifier;
 
-use super::common::condition_entries;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -36,7 +35,7 @@ impl Rule for ForAllValuesWithSingleValuedKey {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in condition_entries(st.statement) {
+        for (op, entry) in st.conditions() {
             if op.operator.qualifier != Some(SetQualifier::ForAllValues) {
                 continue;
             }

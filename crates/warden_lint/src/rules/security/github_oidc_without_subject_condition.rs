@@ -3,7 +3,6 @@
 
 use warden_diagnostics::Severity;
 
-use super::common::condition_entries;
 use super::oidc::{GITHUB, providers};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
@@ -46,7 +45,9 @@ impl Rule for GithubOidcWithoutSubjectCondition {
             if !provider.eq_ignore_ascii_case(GITHUB) {
                 continue;
             }
-            if condition_entries(st.statement).any(|(_, e)| e.key.value.eq_ignore_ascii_case(&sub))
+            if st
+                .conditions()
+                .any(|(_, e)| e.key.value.eq_ignore_ascii_case(&sub))
             {
                 continue;
             }

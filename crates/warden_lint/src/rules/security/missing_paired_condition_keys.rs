@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use super::common::{condition_entries, tests_any_key};
+use super::common::tests_any_key;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -51,7 +51,7 @@ impl Rule for MissingPairedConditionKeys {
         if !st.is_allow() {
             return;
         }
-        for (_, entry) in condition_entries(st.statement) {
+        for (_, entry) in st.conditions() {
             let Some((_, partners)) = PAIRS
                 .iter()
                 .find(|(k, _)| entry.key.value.eq_ignore_ascii_case(k))

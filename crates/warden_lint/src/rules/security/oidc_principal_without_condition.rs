@@ -3,7 +3,6 @@
 
 use warden_diagnostics::Severity;
 
-use super::common::condition_entries;
 use super::oidc::{GITHUB, is_key_of, providers};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
@@ -44,7 +43,10 @@ impl Rule for OidcPrincipalWithoutCondition {
             if provider.eq_ignore_ascii_case(GITHUB) {
                 continue;
             }
-            if condition_entries(st.statement).any(|(_, e)| is_key_of(&e.key.value, provider)) {
+            if st
+                .conditions()
+                .any(|(_, e)| is_key_of(&e.key.value, provider))
+            {
                 continue;
             }
             let d = sink

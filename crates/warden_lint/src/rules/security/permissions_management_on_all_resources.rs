@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use warden_catalog::{AccessLevel, ActionId};
 use warden_diagnostics::Severity;
 
-use super::common::{every_resource_how, unconstrained_allow};
+use super::common::{quoted_list, report_grant_on_every_resource, unconstrained_allow};
 use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -78,37 +78,20 @@ impl Rule for PermissionsManagementOnAllResources {
                 })
                 .collect(),
         };
-        let mut matching = candidates
+        let matching = candidates
             .into_iter()
             .filter(|(_, name)| st.covers(name))
             .filter_map(|(id, _)| cx.catalog.action_by_id(*id));
-        let shown: Vec<String> = matching
-            .by_ref()
-            .take(4)
-            .map(|a| format!("`{a}`"))
-            .collect();
-        let more = matching.count();
-        let mut found = shown.join(", ");
-        if more > 0 {
-            found.push_str(&format!(" and {more} more"));
-        }
-        let (Some(action), false) = (&st.statement.action, found.is_empty()) else {
+        let found = quoted_list(matching, 4);
+        if found.is_empty() {
             return;
-        };
-        let mut d = sink
-            .finding(
-                action.span,
-                format!(
-                    "allows changing permissions of every resource through {}: {}",
-                    every_resource_how(st.statement),
-                    found
-                ),
-                "permissions management",
-            )
-            .with_help("limit these actions to the resources the principal administers, by ARN or by tag condition");
-        if let Some(r) = &st.statement.resource {
-            d = d.with_secondary(r.span, "every resource");
         }
-        sink.push(d);
+        report_grant_on_every_resource(
+            st,
+            sink,
+            ("changing permissions of every resource", &found),
+            "permissions management",
+            "limit these actions to the resources the principal administers, by ARN or by tag condition",
+        );
     }
 }

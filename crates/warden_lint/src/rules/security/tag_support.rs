@@ -4,8 +4,8 @@
 use warden_catalog::Service;
 use warden_policy::ast::ConditionEntry;
 
-use super::common::{condition_entries, false_when_key_absent};
-use crate::StatementView;
+use super::common::{false_when_key_absent, name_list};
+use crate::{Sink, StatementView};
 
 /// Whether `key` is one of the global tag keys whose support varies by service.
 fn is_tag_key(key: &str) -> bool {
@@ -22,7 +22,8 @@ pub(crate) fn unsupported_tag_keys<'s>(
     st: &'s StatementView<'_>,
 ) -> Vec<(&'s ConditionEntry, Vec<String>)> {
     let mut out = Vec::new();
-    let entries: Vec<_> = condition_entries(st.statement)
+    let entries: Vec<_> = st
+        .conditions()
         .filter(|(op, e)| is_tag_key(&e.key.value) && false_when_key_absent(op, e))
         .collect();
     if entries.is_empty() {
@@ -41,4 +42,34 @@ pub(crate) fn unsupported_tag_keys<'s>(
         }
     }
     out
+}
+
+/// Reports each tag condition entry that some of the statement's services
+/// never set: "`{key}` is never set for one service of {whose}, so
+/// {consequence}: {services}".
+pub(crate) fn report_unsupported_tag_keys(
+    st: &StatementView<'_>,
+    sink: &mut Sink,
+    (whose, consequence): (&str, &str),
+    help: &str,
+) {
+    for (entry, services) in unsupported_tag_keys(st) {
+        let d = sink
+            .finding(
+                entry.key.span,
+                format!(
+                    "`{}` is never set for {} of {whose}, so {consequence}: {}",
+                    entry.key.value,
+                    if services.len() == 1 {
+                        "one service"
+                    } else {
+                        "several services"
+                    },
+                    name_list(&services, 5)
+                ),
+                "not provided by every service",
+            )
+            .with_help(help);
+        sink.push(d);
+    }
 }

@@ -3,8 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::rules::security::common::name_list;
-use crate::rules::security::tag_support::unsupported_tag_keys;
+use crate::rules::security::tag_support::report_unsupported_tag_keys;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -44,20 +43,11 @@ impl Rule for AllowWithUnsupportedTagConditionKey {
         if !st.is_allow() {
             return;
         }
-        for (entry, services) in unsupported_tag_keys(st) {
-            let d = sink
-                .finding(
-                    entry.key.span,
-                    format!(
-                        "`{}` is never set for {} of this statement's actions, so they are never allowed: {}",
-                        entry.key.value,
-                        if services.len() == 1 { "one service" } else { "several services" },
-                        name_list(&services, 5)
-                    ),
-                    "not provided by every service",
-                )
-                .with_help("allow those services' actions in a separate statement scoped by resource ARN");
-            sink.push(d);
-        }
+        report_unsupported_tag_keys(
+            st,
+            sink,
+            ("this statement's actions", "they are never allowed"),
+            "allow those services' actions in a separate statement scoped by resource ARN",
+        );
     }
 }

@@ -3,7 +3,6 @@
 
 use warden_diagnostics::Severity;
 
-use crate::rules::security::common::condition_entries;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -33,7 +32,7 @@ impl Rule for AudienceClaimWithSetOperator {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in condition_entries(st.statement) {
+        for (op, entry) in st.conditions() {
             let Some(q) = op.operator.qualifier else {
                 continue;
             };

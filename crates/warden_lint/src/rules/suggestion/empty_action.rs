@@ -2,6 +2,7 @@
 
 use warden_diagnostics::Severity;
 
+use super::report_empty_list;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -32,9 +33,9 @@ impl Rule for EmptyAction {
             return;
         };
         let name = if block.negated { "NotAction" } else { "Action" };
-        sink.report(
-            block.span,
-            format!("`{name}` is empty, so the statement has no effect"),
+        report_empty_list(
+            sink,
+            (block.span, name),
             "no actions",
             "list the actions, or remove the statement",
         );

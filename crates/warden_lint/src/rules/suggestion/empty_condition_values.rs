@@ -4,7 +4,6 @@ use warden_diagnostics::Severity;
 use warden_policy::ast::Form;
 use warden_policy::operator::SetQualifier;
 
-use crate::rules::security::common::condition_entries;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -38,7 +37,7 @@ impl Rule for EmptyConditionValues {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in condition_entries(st.statement) {
+        for (op, entry) in st.conditions() {
             if entry.form != Form::List || !entry.values.is_empty() {
                 continue;
             }

@@ -1,7 +1,6 @@
 //! H404 `empty-principal`: `Principal` is `{}` or names a type with `[]`.
 
 use warden_diagnostics::Severity;
-use warden_policy::ast::PrincipalValue;
 
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
@@ -30,10 +29,7 @@ impl Rule for EmptyPrincipal {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        let Some(p) = &st.statement.principal else {
-            return;
-        };
-        let PrincipalValue::Map(entries) = &p.value else {
+        let Some((p, entries)) = st.principal_map() else {
             return;
         };
         let name = if p.negated {

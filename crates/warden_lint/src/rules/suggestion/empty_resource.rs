@@ -2,6 +2,7 @@
 
 use warden_diagnostics::Severity;
 
+use super::report_empty_list;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -40,9 +41,9 @@ impl Rule for EmptyResource {
         } else {
             "Resource"
         };
-        sink.report(
-            block.span,
-            format!("`{name}` is empty, so the statement has no effect"),
+        report_empty_list(
+            sink,
+            (block.span, name),
             "no resources",
             "list the resource ARNs, or remove the statement",
         );

@@ -3,7 +3,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::operator::OperatorFamily;
 
-use crate::rules::security::common::condition_entries;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 use warden_ir::value::IpRange;
 
@@ -32,10 +31,7 @@ impl Rule for IpRangeHostBits {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in condition_entries(st.statement) {
-            if op.operator.base.map(|b| b.family()) != Some(OperatorFamily::IpAddress) {
-                continue;
-            }
+        for (_, entry) in st.conditions_in(OperatorFamily::IpAddress) {
             for v in &entry.values {
                 // A bare address is its own network: only a written prefix
                 // can leave host bits.

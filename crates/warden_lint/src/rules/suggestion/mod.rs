@@ -1,6 +1,8 @@
 //! Rules of the suggestion category: the policy could be written better.
 
-use crate::Rule;
+use warden_text::Span;
+
+use crate::{Rule, Sink};
 
 pub mod allow_with_unsupported_tag_condition_key;
 pub mod audience_claim_with_set_operator;
@@ -42,3 +44,19 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &redundant_assumed_role_principal::RedundantAssumedRolePrincipal,
     &audience_claim_with_set_operator::AudienceClaimWithSetOperator,
 ];
+
+/// Reports an element (`Action`, `NotResource`, ...) written as an empty
+/// list: it matches nothing, so the statement has no effect.
+pub(crate) fn report_empty_list(
+    sink: &mut Sink,
+    (span, name): (Span, &str),
+    label: &str,
+    help: &str,
+) {
+    sink.report(
+        span,
+        format!("`{name}` is empty, so the statement has no effect"),
+        label,
+        help,
+    );
+}

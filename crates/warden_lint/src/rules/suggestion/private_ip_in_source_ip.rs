@@ -4,7 +4,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::operator::OperatorFamily;
 
-use crate::rules::security::common::condition_entries;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 use warden_ir::value::IpRange;
 
@@ -36,10 +35,8 @@ impl Rule for PrivateIpInSourceIp {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in condition_entries(st.statement) {
-            if op.operator.base.map(|b| b.family()) != Some(OperatorFamily::IpAddress)
-                || !entry.key.value.eq_ignore_ascii_case("aws:SourceIp")
-            {
+        for (op, entry) in st.conditions_in(OperatorFamily::IpAddress) {
+            if !entry.key.value.eq_ignore_ascii_case("aws:SourceIp") {
                 continue;
             }
             let parsed: Vec<_> = entry

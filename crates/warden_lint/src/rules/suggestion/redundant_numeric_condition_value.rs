@@ -5,7 +5,6 @@ use warden_diagnostics::Severity;
 use warden_ir::value::Number;
 use warden_policy::operator::BaseOperator;
 
-use crate::rules::security::common::condition_entries;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -34,7 +33,7 @@ impl Rule for RedundantNumericConditionValue {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in condition_entries(st.statement) {
+        for (op, entry) in st.conditions() {
             let upper = match op.operator.base {
                 Some(BaseOperator::NumericLessThan | BaseOperator::NumericLessThanEquals) => true,
                 Some(BaseOperator::NumericGreaterThan | BaseOperator::NumericGreaterThanEquals) => {

@@ -3,7 +3,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::rules::security::common::{condition_entries, only_service_principals};
+use crate::rules::security::common::only_service_principals;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -45,10 +45,10 @@ impl Rule for ServicePrincipalWithPrincipalConditionKey {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        if !only_service_principals(st.statement) {
+        if !only_service_principals(st) {
             return;
         }
-        for (op, entry) in condition_entries(st.statement) {
+        for (op, entry) in st.conditions() {
             if !op.operator.if_exists {
                 continue;
             }

@@ -6,7 +6,7 @@ use warden_diagnostics::Severity;
 use warden_policy::ast::OperatorBlock;
 use warden_policy::operator::BaseOperator;
 
-use crate::rules::security::common::condition_entries;
+use crate::rules::security::common::quoted_list;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -61,7 +61,7 @@ impl Rule for ConditionKeyNotSupportedByActions {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in condition_entries(st.statement) {
+        for (op, entry) in st.conditions() {
             let name = entry.key.value.as_str();
             if cx.catalog.global_condition_key(name).is_some() {
                 continue;
@@ -86,13 +86,7 @@ impl Rule for ConditionKeyNotSupportedByActions {
             if supported {
                 continue;
             }
-            let shown: Vec<String> = actions.iter().take(3).map(|a| format!("`{a}`")).collect();
-            let more = actions.len().saturating_sub(3);
-            let list = if more > 0 {
-                format!("{} and {more} more", shown.join(", "))
-            } else {
-                shown.join(", ")
-            };
+            let list = quoted_list(actions.iter(), 3);
             sink.report(
                 entry.key.span,
                 format!("`{name}` is not available for any action of this statement ({list})"),

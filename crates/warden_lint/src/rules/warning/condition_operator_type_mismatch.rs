@@ -5,7 +5,6 @@ use warden_catalog::ConditionKeyType;
 use warden_diagnostics::Severity;
 use warden_policy::operator::OperatorFamily;
 
-use crate::rules::security::common::condition_entries;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -54,7 +53,7 @@ impl Rule for ConditionOperatorTypeMismatch {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in condition_entries(st.statement) {
+        for (op, entry) in st.conditions() {
             let Some(family) = op.operator.base.map(|b| b.family()) else {
                 continue;
             };

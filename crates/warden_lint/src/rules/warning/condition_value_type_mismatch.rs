@@ -5,7 +5,6 @@ use warden_diagnostics::Severity;
 use warden_ir::value::{Instant, IpRange, Number, parse_bool};
 use warden_policy::operator::{BaseOperator, OperatorFamily};
 
-use crate::rules::security::common::condition_entries;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -69,10 +68,7 @@ impl Rule for ConditionValueTypeMismatch {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in condition_entries(st.statement) {
-            let Some(base) = op.operator.base else {
-                continue;
-            };
+        for (base, op, entry) in st.known_conditions() {
             let (valid, expected): (fn(&str) -> bool, &str) = match base.family() {
                 OperatorFamily::Bool | OperatorFamily::Null => (is_bool, "`true` or `false`"),
                 OperatorFamily::Numeric => (is_number, "a decimal number"),

@@ -2,7 +2,6 @@
 
 use warden_diagnostics::Severity;
 
-use crate::rules::security::common::condition_entries;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -29,7 +28,7 @@ impl Rule for DeprecatedGlobalConditionKey {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (_, entry) in condition_entries(st.statement) {
+        for (_, entry) in st.conditions() {
             if !entry.key.value.eq_ignore_ascii_case("aws:ARN") {
                 continue;
             }

@@ -2,7 +2,8 @@
 
 use warden_diagnostics::Severity;
 
-use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink};
+use crate::rules::security::common::report_duplicate_sids;
+use crate::{Category, LintContext, Rule, RuleMeta, Sink};
 
 /// See [`META`].
 pub struct DuplicateSid;
@@ -33,19 +34,14 @@ impl Rule for DuplicateSid {
     }
 
     fn check_policy(&self, cx: &LintContext<'_>, sink: &mut Sink) {
-        if matches!(cx.policy_type, PolicyType::Identity | PolicyType::Trust) {
+        if cx.is_iam_policy() {
             return;
         }
-        for (sid, first) in cx.duplicate_sids() {
-            let d = sink
-                .finding(
-                    sid.span,
-                    format!("the `Sid` `{}` is used by an earlier statement", sid.value),
-                    "duplicate",
-                )
-                .with_secondary(first.span, "first used here")
-                .with_help("give each statement its own `Sid`");
-            sink.push(d);
-        }
+        report_duplicate_sids(
+            cx,
+            sink,
+            |sid| format!("the `Sid` `{sid}` is used by an earlier statement"),
+            "give each statement its own `Sid`",
+        );
     }
 }

@@ -3,7 +3,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::operator::OperatorFamily;
 
-use crate::rules::security::common::condition_entries;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -32,10 +31,7 @@ impl Rule for EpochDateValue {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in condition_entries(st.statement) {
-            if op.operator.base.map(|b| b.family()) != Some(OperatorFamily::Date) {
-                continue;
-            }
+        for (op, entry) in st.conditions_in(OperatorFamily::Date) {
             for v in &entry.values {
                 let digits = v.raw.strip_prefix('-').unwrap_or(&v.raw);
                 if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {

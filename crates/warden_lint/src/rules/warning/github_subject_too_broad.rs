@@ -3,7 +3,6 @@
 
 use warden_diagnostics::Severity;
 
-use crate::rules::security::common::condition_entries;
 use crate::rules::security::oidc::GITHUB;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
@@ -49,7 +48,7 @@ impl Rule for GithubSubjectTooBroad {
             return;
         }
         let key = format!("{GITHUB}:sub");
-        for (op, entry) in condition_entries(st.statement) {
+        for (op, entry) in st.conditions() {
             let wildcards = op
                 .operator
                 .base

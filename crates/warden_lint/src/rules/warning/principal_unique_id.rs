@@ -1,7 +1,6 @@
 //! W304 `principal-unique-id`: a principal named by its unique id.
 
 use warden_diagnostics::Severity;
-use warden_policy::ast::PrincipalValue;
 use warden_policy::principal::{AwsPrincipal, PrincipalKind};
 
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
@@ -33,34 +32,26 @@ impl Rule for PrincipalUniqueId {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        let Some(p) = &st.statement.principal else {
-            return;
-        };
-        let PrincipalValue::Map(entries) = &p.value else {
-            return;
-        };
-        for entry in entries
-            .iter()
-            .filter(|e| e.kind.value == PrincipalKind::Aws)
-        {
-            for v in &entry.values {
-                let AwsPrincipal::UniqueId { id } = AwsPrincipal::classify(&v.value) else {
-                    continue;
-                };
-                let what = if id.starts_with("AROA") {
-                    "role"
-                } else if id.starts_with("AIDA") {
-                    "user"
-                } else {
-                    "principal"
-                };
-                sink.report(
-                    v.span,
-                    format!("`{id}` is the unique id of an IAM {what}, not its ARN"),
-                    "unique id",
-                    format!("write the {what}'s ARN; an id stays behind when the {what} is deleted and never matches a recreated one"),
-                );
+        for (kind, v) in st.principal_values() {
+            if kind != PrincipalKind::Aws {
+                continue;
             }
+            let AwsPrincipal::UniqueId { id } = AwsPrincipal::classify(&v.value) else {
+                continue;
+            };
+            let what = if id.starts_with("AROA") {
+                "role"
+            } else if id.starts_with("AIDA") {
+                "user"
+            } else {
+                "principal"
+            };
+            sink.report(
+                v.span,
+                format!("`{id}` is the unique id of an IAM {what}, not its ARN"),
+                "unique id",
+                format!("write the {what}'s ARN; an id stays behind when the {what} is deleted and never matches a recreated one"),
+            );
         }
     }
 }

@@ -4,7 +4,6 @@
 use warden_diagnostics::Severity;
 use warden_policy::operator::OperatorFamily;
 
-use crate::rules::security::common::condition_entries;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -33,10 +32,7 @@ impl Rule for WildcardWithoutLikeOperator {
     }
 
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        for (op, entry) in condition_entries(st.statement) {
-            let Some(base) = op.operator.base else {
-                continue;
-            };
+        for (base, op, entry) in st.known_conditions() {
             if base.family() != OperatorFamily::String || base.uses_wildcards() {
                 continue;
             }
