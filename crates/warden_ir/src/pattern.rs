@@ -11,12 +11,14 @@
 
 mod automaton;
 mod contain;
+mod intersect;
 mod matcher;
 mod mode;
 mod token;
 
 pub use automaton::{Atom, Automaton, FILLERS, fold, variants};
-pub use contain::{covers, intersects, witness};
+pub use contain::{covers, witness};
+pub use intersect::intersects;
 pub use matcher::{Matcher, Outcome};
 pub use mode::{ArnRule, Mode};
 pub use token::{Token, Tokens};

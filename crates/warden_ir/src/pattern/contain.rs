@@ -61,37 +61,6 @@ pub fn witness(outer: &Tokens, inner: &Tokens) -> Option<String> {
     difference(o.as_ref(), &over(inner)).ok().flatten()
 }
 
-/// Whether some string matches both patterns, each policy variable read as
-/// `*` (so `true` means "may intersect" when there are variables). `true`
-/// also when the search is too large to decide.
-pub fn intersects(a: &Tokens, b: &Tokens) -> bool {
-    if prefixes_differ(a, b) {
-        return false;
-    }
-    search(&over(a), Some(&over(b)), Goal::Both)
-        .unwrap_or(Some(String::new()))
-        .is_some()
-}
-
-/// Whether the literal text both patterns start with differs before either
-/// reaches a wildcard or a variable (no string can then match both): the
-/// quick reject that keeps `intersects` cheap on the catalog's ARN formats.
-fn prefixes_differ(a: &Tokens, b: &Tokens) -> bool {
-    let (Some(Token::Text(x)), Some(Token::Text(y))) = (a.tokens().first(), b.tokens().first())
-    else {
-        return false;
-    };
-    if a.mode().ignore_case || b.mode().ignore_case {
-        // Case folding may change lengths outside ASCII: decide by search.
-        return x.is_ascii()
-            && y.is_ascii()
-            && x.bytes()
-                .zip(y.bytes())
-                .any(|(p, q)| !p.eq_ignore_ascii_case(&q));
-    }
-    x.chars().zip(y.chars()).any(|(p, q)| p != q)
-}
-
 /// Whether `outer` is text then a `*` that matches anything, and `inner`
 /// starts with that text before any wildcard or variable (the common
 /// `arn:aws:s3:::b/*` over `arn:aws:s3:::b/logs/*`, decided without
@@ -181,7 +150,8 @@ fn same_variables(a: &Tokens, b: &Tokens) -> bool {
 enum Goal {
     /// A string the first automaton accepts and the second does not.
     Difference,
-    /// A string both accept.
+    /// A string both accept (the oracle `intersects` is tested against).
+    #[cfg(test)]
     Both,
 }
 
@@ -192,6 +162,14 @@ struct TooLarge;
 /// the empty language).
 fn difference(outer: Option<&Automaton>, inner: &Automaton) -> Result<Option<String>, TooLarge> {
     search(inner, outer, Goal::Difference)
+}
+
+/// A shortest string both patterns match (variables read as `*`), by the
+/// automaton search: the oracle for [`super::intersects`]; `None` when there
+/// is none or the search is too large.
+#[cfg(test)]
+pub(crate) fn common_string(a: &Tokens, b: &Tokens) -> Option<Option<String>> {
+    search(&over(a), Some(&over(b)), Goal::Both).ok()
 }
 
 /// Breadth-first search over pairs of states of `a` and `b` for a string
@@ -215,6 +193,7 @@ fn search(a: &Automaton, b: Option<&Automaton>, goal: Goal) -> Result<Option<Str
         let b_accepts = b.is_some_and(|b| b.accepts(&sb));
         let found = match goal {
             Goal::Difference => a.accepts(&sa) && !b_accepts,
+            #[cfg(test)]
             Goal::Both => a.accepts(&sa) && b_accepts,
         };
         if found {
@@ -223,6 +202,7 @@ fn search(a: &Automaton, b: Option<&Automaton>, goal: Goal) -> Result<Option<Str
         let b_absorbs = b.is_some_and(|b| b.absorbing(&sb));
         let hopeless = match goal {
             Goal::Difference => b_absorbs,
+            #[cfg(test)]
             Goal::Both => b.is_none() || sb.is_empty(),
         };
         if sa.is_empty() || hopeless {

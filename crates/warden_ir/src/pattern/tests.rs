@@ -230,6 +230,25 @@ proptest! {
     }
 
     #[test]
+    fn intersection_agrees_with_the_automaton_search(
+        a in pattern_strategy(),
+        b in pattern_strategy(),
+        mode in mode_strategy(),
+        other_mode in mode_strategy(),
+        same in any::<bool>(),
+    ) {
+        let mode_b = if same { mode } else { other_mode };
+        let (ta, tb) = (tokens(&a, mode), tokens(&b, mode_b));
+        if let Some(common) = super::contain::common_string(&ta, &tb) {
+            prop_assert_eq!(intersects(&ta, &tb), common.is_some(), "{:?} / {:?}: {:?}", a, b, common);
+            if let Some(s) = common {
+                let m = |t: &Tokens| Matcher::new(t.clone()).matches(&s, no_values).is_match();
+                prop_assert!(m(&ta) && m(&tb), "{s:?} is not common to {a:?} and {b:?}");
+            }
+        }
+    }
+
+    #[test]
     fn automaton_agrees_with_matcher(
         p in pattern_strategy(),
         mode in mode_strategy(),
