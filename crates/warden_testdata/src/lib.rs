@@ -24,7 +24,7 @@ mod requests;
 
 pub use eval_cases::{EvalCase, EvalCaseFile, PolicyLayers, eval_case_files};
 pub use pairs::{VersionPair, version_pairs};
-pub use requests::{SampleRequest, sample_requests};
+pub use requests::{SAMPLE_USER, SampleRequest, SampleValue, sample_requests};
 
 /// The repository's `testdata/` directory.
 pub fn testdata_dir() -> PathBuf {

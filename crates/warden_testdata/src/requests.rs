@@ -1,8 +1,22 @@
 //! The one request sampler: requests built from what a policy names.
 
-/// A request derived from a policy document, for tests and benchmarks of
-/// evaluation: an action and a resource the policy names (wildcards filled
-/// in), plus a principal and a few common context keys.
+/// The IAM user that sampled requests come from (one in two requests
+/// sampled from a policy, and every request of the prover's properties).
+pub const SAMPLE_USER: &str = "arn:aws:iam::111122223333:user/alice";
+
+/// A context value of a sampled request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SampleValue {
+    /// A single-valued key.
+    Single(String),
+    /// A multivalued key (possibly empty).
+    Multi(Vec<String>),
+}
+
+/// A request for tests and benchmarks of evaluation: derived from a policy
+/// document by [`sample_requests`] (an action and a resource the policy
+/// names, wildcards filled in, plus a principal and a few common context
+/// keys), or drawn by a test's own generator.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SampleRequest {
     /// The calling principal.
@@ -12,7 +26,7 @@ pub struct SampleRequest {
     /// A concrete resource ARN, or `*`.
     pub resource: String,
     /// Context keys and values.
-    pub context: Vec<(String, String)>,
+    pub context: Vec<(String, SampleValue)>,
 }
 
 /// Up to `limit` requests built from the actions and resources that the
@@ -67,17 +81,19 @@ pub fn sample_requests(text: &str, limit: usize) -> Vec<SampleRequest> {
                 let resource = if r == "*" { "*".to_string() } else { fill(r) };
                 out.push(SampleRequest {
                     principal: if i % 2 == 0 {
-                        "arn:aws:iam::111122223333:user/alice".to_string()
+                        SAMPLE_USER.to_string()
                     } else {
                         "arn:aws:sts::111122223333:assumed-role/app/session".to_string()
                     },
                     action,
                     resource,
-                    context: vec![
-                        ("aws:SourceIp".to_string(), "203.0.113.7".to_string()),
-                        ("aws:RequestedRegion".to_string(), "us-east-1".to_string()),
-                        ("aws:SecureTransport".to_string(), "true".to_string()),
-                    ],
+                    context: [
+                        ("aws:SourceIp", "203.0.113.7"),
+                        ("aws:RequestedRegion", "us-east-1"),
+                        ("aws:SecureTransport", "true"),
+                    ]
+                    .map(|(k, v)| (k.to_string(), SampleValue::Single(v.to_string())))
+                    .to_vec(),
                 });
             }
         }
@@ -94,12 +110,17 @@ impl SampleRequest {
             || self.resource.starts_with("arn:") && self.resource.matches(':').count() >= 5
     }
 
-    /// The sample as an evaluator request, each context value single.
+    /// The sample as an evaluator request.
     #[cfg(feature = "eval")]
     pub fn to_request(&self) -> warden_eval::Request {
+        use warden_eval::ContextValue;
         let mut context = warden_eval::RequestContext::new();
         for (k, v) in &self.context {
-            context.insert(k, warden_eval::ContextValue::Single(v.clone()));
+            let value = match v {
+                SampleValue::Single(s) => ContextValue::Single(s.clone()),
+                SampleValue::Multi(m) => ContextValue::Multi(m.clone()),
+            };
+            context.insert(k, value);
         }
         warden_eval::Request::new(&self.principal, &self.action, &self.resource, context)
     }
