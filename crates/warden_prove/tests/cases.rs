@@ -16,13 +16,7 @@
 //! with its category (`[wrong answer]`, `[unknown]`, `[replay failed]`,
 //! `[granted_by]`, `[malformed witness]`, `[inconsistent witness]`,
 //! `[witness constraint]`, ...), with a count per category first.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
+#![allow(clippy::expect_used, clippy::indexing_slicing, reason = "tests")]
 
 mod support;
 

@@ -21,13 +21,7 @@
 //! a 10-second deadline (a pathological pair shows up as an unknown), and the
 //! run a 120-second budget: a prover too slow for it fails the test with its
 //! slowest pairs instead of hanging it.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
+#![allow(clippy::expect_used, reason = "tests")]
 
 mod support;
 

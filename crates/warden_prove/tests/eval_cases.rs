@@ -19,13 +19,6 @@
 //! `sts:GetCallerIdentity` (allowed whatever the policies say), and no
 //! `${` in the action or resource (a request's literal text would read as
 //! a policy variable in the added statements).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
 
 use warden_eval::{Caller, CallerKind, CompiledPolicy, Decision, decide};
 use warden_policy::Policy;

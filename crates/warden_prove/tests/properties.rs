@@ -17,13 +17,7 @@
 //! statements overlap often. Request values are well typed for the key's
 //! family (the documentation does not say how negated operators treat
 //! values of the wrong type).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
+#![allow(clippy::panic, clippy::indexing_slicing, reason = "tests")]
 
 mod support;
 
