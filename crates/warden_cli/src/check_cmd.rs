@@ -38,6 +38,16 @@ enum Check {
     NoPublicAccess(NoPublicAccessArgs),
 }
 
+/// The options every check takes.
+#[derive(Debug, Args)]
+struct CommonArgs {
+    /// Output format.
+    #[arg(long, value_parser = OutputFormat::parser(OutputFormat::HUMAN_JSON), default_value = "human")]
+    format: OutputFormat,
+    #[command(flatten)]
+    search: SearchArgs,
+}
+
 #[derive(Debug, Args)]
 struct NoNewAccessArgs {
     /// The reference policy: what is already allowed (`-` for stdin).
@@ -55,11 +65,8 @@ struct NoNewAccessArgs {
     /// policy, an RCP as an SCP).
     #[arg(long, value_parser = policy_type_parser(), default_value = "identity")]
     policy_type: PolicyType,
-    /// Output format.
-    #[arg(long, value_parser = OutputFormat::parser(OutputFormat::HUMAN_JSON), default_value = "human")]
-    format: OutputFormat,
     #[command(flatten)]
-    search: SearchArgs,
+    common: CommonArgs,
 }
 
 #[derive(Debug, Args)]
@@ -80,11 +87,8 @@ struct AccessNotGrantedArgs {
     /// policy, an RCP as an SCP).
     #[arg(long, value_parser = policy_type_parser(), default_value = "identity")]
     policy_type: PolicyType,
-    /// Output format.
-    #[arg(long, value_parser = OutputFormat::parser(OutputFormat::HUMAN_JSON), default_value = "human")]
-    format: OutputFormat,
     #[command(flatten)]
-    search: SearchArgs,
+    common: CommonArgs,
 }
 
 #[derive(Debug, Args)]
@@ -100,11 +104,8 @@ struct NoPublicAccessArgs {
     /// by resource name (`BucketPolicy`, `aws_s3_bucket_policy.b`).
     #[arg(long, value_name = "NAME")]
     resource: Option<String>,
-    /// Output format.
-    #[arg(long, value_parser = OutputFormat::parser(OutputFormat::HUMAN_JSON), default_value = "human")]
-    format: OutputFormat,
     #[command(flatten)]
-    search: SearchArgs,
+    common: CommonArgs,
 }
 
 pub(crate) fn run(args: &CheckArgs, reporter: &Reporter) -> u8 {
@@ -121,36 +122,23 @@ fn no_new_access(a: &NoNewAccessArgs, reporter: &Reporter) -> u8 {
     let (Some(old), Some(new)) = (old, new) else {
         return exit::INPUT_ERROR;
     };
-    let options = a.search.options(a.policy_type);
-    let verdict = match warden::check::no_new_access(&old, &new, &options) {
-        Ok(v) => v,
-        Err(e) => {
-            reporter.usage_error(&e.to_string());
-            return exit::INPUT_ERROR;
-        }
-    };
+    let options = a.common.search.options(a.policy_type);
+    let verdict = warden::check::no_new_access(&old, &new, &options);
     let (new_name, old_name) = (&a.policy, &a.reference);
     let outcome = Outcome {
         check: "no-new-access",
         pass: format!("`{new_name}` allows no request that `{old_name}` does not"),
         fail: format!("`{new_name}` allows a request that `{old_name}` does not"),
     };
-    outcome.finish(&verdict, a.format)
+    outcome.conclude(verdict, a.common.format, reporter)
 }
 
 fn access_not_granted(a: &AccessNotGrantedArgs, reporter: &Reporter) -> u8 {
     let Some(policy) = load_policy(&a.policy, None, reporter) else {
         return exit::INPUT_ERROR;
     };
-    let options = a.search.options(a.policy_type);
-    let verdict =
-        match warden::check::access_not_granted(&policy, &a.actions, &a.resources, &options) {
-            Ok(v) => v,
-            Err(e) => {
-                reporter.usage_error(&e);
-                return exit::INPUT_ERROR;
-            }
-        };
+    let options = a.common.search.options(a.policy_type);
+    let verdict = warden::check::access_not_granted(&policy, &a.actions, &a.resources, &options);
     let mut what = match a.actions.as_slice() {
         [one] => one.clone(),
         many => format!("any of {}", many.join(", ")),
@@ -164,7 +152,7 @@ fn access_not_granted(a: &AccessNotGrantedArgs, reporter: &Reporter) -> u8 {
         pass: format!("`{name}` does not allow {what}"),
         fail: format!("`{name}` allows {what}"),
     };
-    outcome.finish(&verdict, a.format)
+    outcome.conclude(verdict, a.common.format, reporter)
 }
 
 fn no_public_access(a: &NoPublicAccessArgs, reporter: &Reporter) -> u8 {
@@ -178,21 +166,15 @@ fn no_public_access(a: &NoPublicAccessArgs, reporter: &Reporter) -> u8 {
     let Some(policy) = load_policy(&a.policy, a.resource.as_deref(), reporter) else {
         return exit::INPUT_ERROR;
     };
-    let options = a.search.options(PolicyType::Resource);
-    let verdict = match warden::check::no_public_access(&policy, resource_type, &options) {
-        Ok(v) => v,
-        Err(e) => {
-            reporter.usage_error(&e);
-            return exit::INPUT_ERROR;
-        }
-    };
+    let options = a.common.search.options(PolicyType::Resource);
+    let verdict = warden::check::no_public_access(&policy, resource_type, &options);
     let name = &a.policy;
     let outcome = Outcome {
         check: "no-public-access",
         pass: format!("`{name}` grants no public access to the {resource_type}"),
         fail: format!("`{name}` grants public access to the {resource_type}"),
     };
-    outcome.finish(&verdict, a.format)
+    outcome.conclude(verdict, a.common.format, reporter)
 }
 
 /// A check's name and what it says on pass and on fail.
@@ -215,6 +197,23 @@ struct JsonOutcome<'a> {
 }
 
 impl Outcome {
+    /// Prints the result of a check that ran, or reports why it could not
+    /// run; returns the exit code.
+    fn conclude(
+        &self,
+        verdict: Result<Verdict, impl std::fmt::Display>,
+        format: OutputFormat,
+        reporter: &Reporter,
+    ) -> u8 {
+        match verdict {
+            Ok(v) => self.finish(&v, format),
+            Err(e) => {
+                reporter.usage_error(&e.to_string());
+                exit::INPUT_ERROR
+            }
+        }
+    }
+
     /// Prints the result and returns the exit code.
     fn finish(&self, verdict: &Verdict, format: OutputFormat) -> u8 {
         // The reason is rendered here, where it is printed.

@@ -3,7 +3,7 @@
 //! JSON-lines batch.
 
 use std::fmt::Write as _;
-use std::io::{BufReader, Write};
+use std::io::Write;
 
 use clap::Args;
 use warden::PolicyType;
@@ -11,6 +11,7 @@ use warden::diff::DiffReport;
 use warden::verdict::{ChangeKind, Changes, DiffOptions, Verdict, Witness};
 
 use crate::args::{OutputFormat, policy_type_parser};
+use crate::batch_io;
 use crate::exit;
 use crate::prove_args::{SearchArgs, load_stack};
 use crate::report::Reporter;
@@ -187,18 +188,10 @@ fn render_json(r: &DiffReport) -> String {
 }
 
 fn run_batch(args: &DiffArgs, path: &str, reporter: &Reporter) -> u8 {
-    let input: Box<dyn std::io::BufRead> = if path == "-" {
-        Box::new(BufReader::new(std::io::stdin().lock()))
-    } else {
-        match std::fs::File::open(path) {
-            Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
-            Err(e) => {
-                reporter.usage_error(&format!("cannot read `{path}`: {e}"));
-                return exit::INPUT_ERROR;
-            }
-        }
+    let Some(input) = batch_io::open_input(path, reporter) else {
+        return exit::INPUT_ERROR;
     };
-    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let stdout = batch_io::output();
     let options = DiffOptions {
         role: args.policy_type,
         known_actions: args.search.known_actions,
@@ -208,14 +201,8 @@ fn run_batch(args: &DiffArgs, path: &str, reporter: &Reporter) -> u8 {
         pair_timeout: args.search.timeout_duration(),
         verdicts_only: !args.changes,
     };
-    match warden::diff::run_diff_batch_with(input, stdout, &options, &batch) {
-        Ok(summary) if summary.errors > 0 => exit::INPUT_ERROR,
-        Ok(_) => exit::OK,
-        Err(e) => {
-            reporter.usage_error(&format!("batch: {e}"));
-            exit::INPUT_ERROR
-        }
-    }
+    let outcome = warden::diff::run_diff_batch_with(input, stdout, &options, &batch);
+    batch_io::exit_code(outcome.map(|summary| summary.errors), reporter)
 }
 
 #[cfg(test)]

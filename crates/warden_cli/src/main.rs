@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod actions;
 mod args;
+mod batch_io;
 mod check_cmd;
 mod diff_cmd;
 mod fmt_cmd;

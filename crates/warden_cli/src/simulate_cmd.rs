@@ -1,6 +1,6 @@
 //! `warden simulate`: decide requests as AWS would, one or a batch.
 
-use std::io::{BufReader, Write};
+use std::io::Write;
 
 use clap::Args;
 use warden::PolicyStack;
@@ -9,6 +9,7 @@ use warden::request::{
 };
 
 use crate::args::OutputFormat;
+use crate::batch_io;
 use crate::exit;
 use crate::report::Reporter;
 
@@ -221,24 +222,10 @@ fn run_batch(args: &SimulateArgs, path: &str, reporter: &Reporter) -> u8 {
             }
         }
     };
-    let input: Box<dyn std::io::BufRead> = if path == "-" {
-        Box::new(BufReader::new(std::io::stdin().lock()))
-    } else {
-        match std::fs::File::open(path) {
-            Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
-            Err(e) => {
-                reporter.usage_error(&format!("cannot read `{path}`: {e}"));
-                return exit::INPUT_ERROR;
-            }
-        }
+    let Some(input) = batch_io::open_input(path, reporter) else {
+        return exit::INPUT_ERROR;
     };
-    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match warden::batch::run_batch(&table, input, stdout, args.explain) {
-        Ok(summary) if summary.errors > 0 => exit::INPUT_ERROR,
-        Ok(_) => exit::OK,
-        Err(e) => {
-            reporter.usage_error(&format!("batch: {e}"));
-            exit::INPUT_ERROR
-        }
-    }
+    let stdout = batch_io::output();
+    let outcome = warden::batch::run_batch(&table, input, stdout, args.explain);
+    batch_io::exit_code(outcome.map(|summary| summary.errors), reporter)
 }

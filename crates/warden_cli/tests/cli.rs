@@ -91,14 +91,10 @@ fn parse_pointer_reads_an_embedded_policy() {
         "template.json",
     ]));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("--> template.json:2:111"), "{}", r.stderr);
+    r.assert_stderr_contains("--> template.json:2:111");
     let r = run(warden(dir.path()).args(["parse", "--pointer", "/Nope", "template.json"]));
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("`/Nope` does not name a value"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr_contains("`/Nope` does not name a value");
 }
 
 #[test]
@@ -179,11 +175,8 @@ fn bad_input_100_mb() {
     file.set_len(100 * 1024 * 1024).expect("sparse 100 MB file");
     let r = run(warden(dir.path()).args(["parse", "huge.json"]));
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("P003") && r.stderr.contains("huge.json:1:1"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr_contains("P003");
+    r.assert_stderr_contains("huge.json:1:1");
 }
 
 #[test]
@@ -231,10 +224,10 @@ fn bad_input_missing_file_and_directory() {
     let dir = tempfile::tempdir().expect("tempdir");
     let r = run(warden(dir.path()).args(["parse", "nope.json"]));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("cannot read `nope.json`"), "{}", r.stderr);
+    r.assert_stderr_contains("cannot read `nope.json`");
     let r = run(warden(dir.path()).args(["parse", "."]));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("is a directory"), "{}", r.stderr);
+    r.assert_stderr_contains("is a directory");
 }
 
 #[test]
@@ -253,18 +246,14 @@ fn stdin_is_read_with_dash() {
         .args(["parse", "-"])
         .write_stdin("{\"Statement\": []"));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("<stdin>:1:17"), "{}", r.stderr);
+    r.assert_stderr_contains("<stdin>:1:17");
 }
 
 #[test]
 fn version_names_the_catalog_date() {
     let r = run(warden(&repo()).arg("--version"));
     assert_eq!(r.code, 0);
-    assert!(
-        r.stdout.contains("AWS service reference 20"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_contains("AWS service reference 20");
 }
 
 #[test]
@@ -286,11 +275,7 @@ fn actions_lists_describes_and_suggests() {
     );
     let r = run(warden(&repo()).args(["actions", "s3:GetObjekt"]));
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.contains("did you mean `s3:GetObject`"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr_contains("did you mean `s3:GetObject`");
 }
 
 #[test]
@@ -517,11 +502,11 @@ fn lint_reads_warden_toml_and_explains_rules() {
     std::fs::write(dir.path().join("warden.toml"), "[lint]\nselct = []\n").expect("write");
     let r = run(warden(dir.path()).args(["lint", "policies"]));
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("selct"), "{}", r.stderr);
+    r.assert_stderr_contains("selct");
 
     let r = run(warden(&repo()).args(["lint", "--explain", "E102"]));
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains("## Why is this bad?"), "{}", r.stdout);
+    r.assert_stdout_contains("## Why is this bad?");
     let r = run(warden(&repo()).args(["lint", "--explain", "Z999"]));
     assert_eq!(r.code, 2);
     let r = run(warden(&repo()).args(["lint", "no/such/path.json"]));

@@ -98,19 +98,19 @@ fn diff_reports_a_malformed_policy_with_its_position() {
     let dir = policies();
     let r = run(warden(dir.path()).args(["diff", "old.json", "typo.json"]));
     assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{}", r.stderr);
-    assert!(r.stderr.contains("P202"), "{}", r.stderr);
-    assert!(r.stderr.contains("typo.json:5:13"), "{}", r.stderr);
+    r.assert_stderr_contains("P202");
+    r.assert_stderr_contains("typo.json:5:13");
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
 
     let r = run(warden(dir.path()).args(["diff", "nope.json", "old.json"]));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("cannot read `nope.json`"), "{}", r.stderr);
+    r.assert_stderr_contains("cannot read `nope.json`");
 
     let r = run(warden(dir.path())
         .args(["diff", "old.json", "-"])
         .write_stdin("{\"Statement\": []"));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("<stdin>:1:17"), "{}", r.stderr);
+    r.assert_stderr_contains("<stdin>:1:17");
 }
 
 #[test]
@@ -210,11 +210,7 @@ fn diff_batch_keeps_order_and_reports_bad_lines() {
 
     let r = run(warden(dir.path()).args(["diff", "--batch", "nope.jsonl"]));
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("cannot read `nope.jsonl`"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr_contains("cannot read `nope.jsonl`");
 }
 
 #[test]
@@ -243,14 +239,14 @@ fn check_argument_errors_exit_2() {
         "public.json",
     ]));
     assert_eq!((r.code, r.stdout.as_str()), (2, ""));
-    assert!(
-        r.stderr.contains("unknown resource type `AWS::S3::Bukket`")
-            && r.stderr.contains("AWS::S3::Bucket")
-            && r.stderr.contains("AWS::KMS::Key")
-            && r.stderr.contains("AWS::IAM::AssumeRolePolicyDocument"),
-        "{}",
-        r.stderr
-    );
+    for needle in [
+        "unknown resource type `AWS::S3::Bukket`",
+        "AWS::S3::Bucket",
+        "AWS::KMS::Key",
+        "AWS::IAM::AssumeRolePolicyDocument",
+    ] {
+        r.assert_stderr_contains(needle);
+    }
     for args in [
         &["check"][..],
         &["check", "no-such-check", "old.json"],
@@ -370,7 +366,7 @@ fn diff_of_a_widened_action_shows_a_new_action() {
     let mut lines = r.stdout.lines();
     assert_eq!(lines.next(), Some("new access"), "{}", r.stdout);
     assert_eq!(lines.next(), Some("no access removed"), "{}", r.stdout);
-    assert!(r.stdout.contains("\ns3\n"), "{}", r.stdout);
+    r.assert_stdout_contains("\ns3\n");
     assert!(
         r.stdout
             .contains("new access: this request is allowed by NEW"),
@@ -402,11 +398,7 @@ fn diff_of_a_removed_action_is_no_new_access() {
     let mut lines = r.stdout.lines();
     assert_eq!(lines.next(), Some("no new access"), "{}", r.stdout);
     assert_eq!(lines.next(), Some("access removed"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("- s3:PutObject  (removed)"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_contains("- s3:PutObject  (removed)");
     let v = json(
         &run(warden(dir.path()).args(["diff", "--format", "json", "more.json", "old.json"])).stdout,
     );
@@ -495,7 +487,7 @@ fn check_no_new_access_passes_and_fails() {
     ]));
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.starts_with("FAIL"), "{}", r.stdout);
-    assert!(r.stdout.contains("principal:"), "{}", r.stdout);
+    r.assert_stdout_contains("principal:");
     let r = run(warden(dir.path()).args([
         "check",
         "no-new-access",
@@ -533,11 +525,7 @@ fn check_access_not_granted_passes_and_fails() {
     ]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.starts_with("FAIL"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("action:    s3:GetObjectAcl"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_contains("action:    s3:GetObjectAcl");
     let r = check(&[
         "--action",
         "s3:GetObject",
@@ -571,7 +559,7 @@ fn check_no_public_access_passes_and_fails() {
     let r = check("public.json");
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.starts_with("FAIL"), "{}", r.stdout);
-    assert!(r.stdout.contains("AWS::S3::Bucket"), "{}", r.stdout);
+    r.assert_stdout_contains("AWS::S3::Bucket");
     for file in ["account.json", "org.json"] {
         let r = check(file);
         assert_eq!(r.code, 0, "{file}: {}{}", r.stdout, r.stderr);
@@ -718,11 +706,7 @@ fn a_compared_stack_with_a_resource_policy_is_refused() {
     std::fs::write(dir.path().join("stack.json"), stack).expect("write");
     let r = run(warden(dir.path()).args(["diff", "old.json", "stack.json"]));
     assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("`resource_policy` cannot be compared"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr_contains("`resource_policy` cannot be compared");
 }
 
 /// `--format text`, the old name of `human` in `simulate` and `actions`,

@@ -40,12 +40,8 @@ fn diff_across_two_template_versions() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("+ s3:PutObject  (added)"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("resource:  arn:aws:s3:::app-bucket/"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_contains("+ s3:PutObject  (added)");
+    r.assert_stdout_contains("resource:  arn:aws:s3:::app-bucket/");
     assert_eq!(r.stderr, "");
 
     // The managed policy did not change between the versions.
@@ -57,11 +53,7 @@ fn diff_across_two_template_versions() {
         "ListPolicy",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("the policies are equivalent"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_contains("the policies are equivalent");
 }
 
 #[test]
@@ -92,21 +84,13 @@ fn an_ambiguous_resource_is_an_error_listing_the_candidates() {
     ]);
     assert_eq!(r.code, 2);
     assert_eq!(r.stdout, "");
-    assert!(
-        r.stderr.contains(
-            "error[I002]: `AppRole` names 2 policies: \
-             AppRole/AssumeRolePolicyDocument, AppRole/Policies/read\n"
-        ),
-        "{}",
-        r.stderr
+    r.assert_stderr_contains(
+        "error[I002]: `AppRole` names 2 policies: \
+             AppRole/AssumeRolePolicyDocument, AppRole/Policies/read\n",
     );
-    assert!(r.stderr.contains("--> app-v1.yaml"), "{}", r.stderr);
-    assert!(r.stderr.contains("--> app-v2.yaml"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("is read as a CloudFormation template"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr_contains("--> app-v1.yaml");
+    r.assert_stderr_contains("--> app-v2.yaml");
+    r.assert_stderr_contains("is read as a CloudFormation template");
     assert!(
         r.stderr
             .contains("help: name one policy, e.g. `AppRole/AssumeRolePolicyDocument`"),
@@ -119,13 +103,9 @@ fn an_ambiguous_resource_is_an_error_listing_the_candidates() {
 fn a_template_with_several_policies_needs_a_name() {
     let r = cli(&["diff", "app-v1.yaml", "app-v2.yaml"]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains(
-            "error[I002]: the file holds 4 policies: BucketPolicy/PolicyDocument, \
-             AppRole/AssumeRolePolicyDocument, AppRole/Policies/read, ListPolicy/PolicyDocument\n"
-        ),
-        "{}",
-        r.stderr
+    r.assert_stderr_contains(
+        "error[I002]: the file holds 4 policies: BucketPolicy/PolicyDocument, \
+             AppRole/AssumeRolePolicyDocument, AppRole/Policies/read, ListPolicy/PolicyDocument\n",
     );
 }
 
@@ -139,13 +119,9 @@ fn an_unknown_name_lists_the_names_there_are() {
         "approle",
     ]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains(
-            "error[I002]: no policy is named `approle`; the policies are: \
-             BucketPolicy/PolicyDocument, AppRole/AssumeRolePolicyDocument"
-        ),
-        "{}",
-        r.stderr
+    r.assert_stderr_contains(
+        "error[I002]: no policy is named `approle`; the policies are: \
+             BucketPolicy/PolicyDocument, AppRole/AssumeRolePolicyDocument",
     );
 }
 
@@ -158,7 +134,7 @@ fn a_name_after_the_path_selects_per_file() {
         "managed-policy.json#ReadPolicy",
     ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stdout.contains("+ s3:GetObject  (added)"), "{}", r.stdout);
+    r.assert_stdout_contains("+ s3:GetObject  (added)");
     // `FILE#NAME` wins over `--resource`; an inline policy by its index.
     let r = cli(&[
         "diff",
@@ -193,11 +169,7 @@ fn a_template_with_one_policy_is_that_policy() {
     let policy = policy.to_str().expect("UTF-8 path");
     let r = cli(&["diff", policy, "managed-policy.json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("the policies are equivalent"),
-        "{}",
-        r.stdout
-    );
+    r.assert_stdout_contains("the policies are equivalent");
     // A policy file is read whole; the name applies to the template.
     let r = cli(&[
         "diff",
@@ -292,19 +264,11 @@ fn check_and_simulate_read_a_terraform_plan() {
         "*",
     ]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains(
-            "error[I002]: `aws_iam_role.fn` names 2 policies: \
-             aws_iam_role.fn/assume_role_policy, aws_iam_role.fn/inline_policy/logs\n"
-        ),
-        "{}",
-        r.stderr
+    r.assert_stderr_contains(
+        "error[I002]: `aws_iam_role.fn` names 2 policies: \
+             aws_iam_role.fn/assume_role_policy, aws_iam_role.fn/inline_policy/logs\n",
     );
-    assert!(
-        r.stderr.contains("is read as a Terraform plan"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr_contains("is read as a Terraform plan");
 }
 
 #[test]
@@ -337,22 +301,10 @@ fn an_error_in_a_selected_policy_points_into_the_template() {
     let r = cli(&["diff", "reference.yaml", "reference.yaml"]);
     assert_eq!(r.code, 2);
     // The reference is kept as text, and the error about it says why.
-    assert!(
-        r.stderr.contains("suggestion[I001]: `Fn::GetAtt` at 16:23"),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("error[P303]"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("--> reference.yaml:16:23"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains("known only at deployment"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr_contains("suggestion[I001]: `Fn::GetAtt` at 16:23");
+    r.assert_stderr_contains("error[P303]");
+    r.assert_stderr_contains("--> reference.yaml:16:23");
+    r.assert_stderr_contains("known only at deployment");
 }
 
 #[test]
@@ -363,7 +315,7 @@ fn a_yaml_template_with_a_syntax_error_gets_the_yaml_error() {
     let bad = bad.to_str().expect("UTF-8 path");
     let r = cli(&["diff", bad, "app-v1.yaml", "--resource", "ListPolicy"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("error[I101]"), "{}", r.stderr);
+    r.assert_stderr_contains("error[I101]");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! SARIF 2.1.0 output, as GitHub code scanning reads it.
 
 use serde_json::{Value, json};
-use warden_text::SourceFile;
+use warden_text::{LineCol, SourceFile};
 
 use crate::{Diagnostic, Severity};
 
@@ -66,14 +66,7 @@ pub fn to_sarif(
     let results: Vec<Value> = results
         .iter()
         .map(|(d, source)| {
-            let span = d.primary_span();
-            let start = source.line_col(span.start);
-            let end = source.line_col(span.end);
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
+            let (start, end, message) = located_message(d, source);
             let mut result = json!({
                 "ruleId": d.code,
                 "level": level(d.severity),
@@ -108,6 +101,22 @@ pub fn to_sarif(
     })
 }
 
+/// Where `d`'s primary span starts and ends, and its message with the help
+/// appended (both formats carry one message text).
+fn located_message(d: &Diagnostic, source: &SourceFile) -> (LineCol, LineCol, String) {
+    let span = d.primary_span();
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    (
+        source.line_col(span.start),
+        source.line_col(span.end),
+        message,
+    )
+}
+
 /// GitHub Actions workflow commands, one line per diagnostic:
 /// `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=T::message`.
 pub fn to_github(d: &Diagnostic, source: &SourceFile) -> String {
@@ -116,14 +125,7 @@ pub fn to_github(d: &Diagnostic, source: &SourceFile) -> String {
         Severity::Warning => "warning",
         Severity::Suggestion => "notice",
     };
-    let span = d.primary_span();
-    let start = source.line_col(span.start);
-    let end = source.line_col(span.end);
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
+    let (start, end, message) = located_message(d, source);
     format!(
         "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}",
         escape_property(source.name()),

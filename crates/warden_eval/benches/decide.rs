@@ -6,7 +6,7 @@
 //! Run: `cargo bench -p warden_eval --bench decide`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use warden_eval::{CompiledPolicy, ContextValue, PolicySet, Request, RequestContext, decide};
+use warden_eval::{CompiledPolicy, PolicySet, decide};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -23,16 +23,12 @@ fn bench(c: &mut Criterion) {
             continue;
         };
         policies.push(CompiledPolicy::compile(&policy));
-        for s in warden_testdata::sample_requests(text, 16) {
-            let mut ctx = RequestContext::new();
-            for (k, v) in &s.context {
-                ctx.insert(k, ContextValue::Single(v.clone()));
-            }
-            requests.push((
-                policies.len() - 1,
-                Request::new(&s.principal, &s.action, &s.resource, ctx),
-            ));
-        }
+        let index = policies.len() - 1;
+        requests.extend(
+            warden_testdata::sample_requests(text, 16)
+                .iter()
+                .map(|s| (index, s.to_request())),
+        );
     }
     let sets: Vec<PolicySet<'_>> = policies
         .iter()

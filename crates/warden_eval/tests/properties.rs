@@ -10,9 +10,7 @@
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use warden_eval::{
-    CompiledPolicy, ContextValue, Decision, PolicySet, Request, RequestContext, decide, explain,
-};
+use warden_eval::{CompiledPolicy, Decision, PolicySet, Request, decide, explain};
 use warden_policy::Policy;
 
 struct Corpus {
@@ -30,13 +28,11 @@ fn corpus() -> &'static Corpus {
             let (policy, _) = warden_policy::parse_policy(&text)
                 .into_result()
                 .expect("parses");
-            for s in warden_testdata::sample_requests(&text, 4) {
-                let mut ctx = RequestContext::new();
-                for (k, v) in &s.context {
-                    ctx.insert(k, ContextValue::Single(v.clone()));
-                }
-                requests.push(Request::new(&s.principal, &s.action, &s.resource, ctx));
-            }
+            requests.extend(
+                warden_testdata::sample_requests(&text, 4)
+                    .iter()
+                    .map(warden_testdata::SampleRequest::to_request),
+            );
             policies.push((text, policy));
         }
         Corpus { policies, requests }

@@ -452,6 +452,18 @@ fn resolve_intrinsic<'a>(
     })
 }
 
+/// The intrinsic functions whose value is a string.
+const STRING_INTRINSICS: &[&str] = &[
+    "Ref",
+    "Fn::Sub",
+    "Fn::Join",
+    "Fn::GetAtt",
+    "Fn::ImportValue",
+    "Fn::Select",
+    "Fn::FindInMap",
+    "Fn::Base64",
+];
+
 /// Whether `Fn::If`'s two branches are strings (or string-valued
 /// intrinsics), so that the choice can stand as one opaque string.
 fn if_between_strings(arg: &JsonValue<'_>) -> bool {
@@ -464,17 +476,7 @@ fn if_between_strings(arg: &JsonValue<'_>) -> bool {
     [a, b].iter().all(|v| match &v.kind {
         JsonKind::String(_) | JsonKind::Number(_) | JsonKind::Bool(_) => true,
         JsonKind::Object(_) => intrinsic(v).is_some_and(|(name, arg)| {
-            matches!(
-                name,
-                "Ref"
-                    | "Fn::Sub"
-                    | "Fn::Join"
-                    | "Fn::GetAtt"
-                    | "Fn::ImportValue"
-                    | "Fn::Select"
-                    | "Fn::FindInMap"
-                    | "Fn::Base64"
-            ) && arg.as_str() != Some("AWS::NoValue")
+            STRING_INTRINSICS.contains(&name) && arg.as_str() != Some("AWS::NoValue")
         }),
         _ => false,
     })
@@ -522,19 +524,8 @@ fn join(arg: &JsonValue<'_>) -> Option<String> {
             JsonKind::Number(n) => Some((*n).to_string()),
             _ => {
                 let (name, arg) = intrinsic(p)?;
-                matches!(
-                    name,
-                    "Ref"
-                        | "Fn::Sub"
-                        | "Fn::Join"
-                        | "Fn::GetAtt"
-                        | "Fn::ImportValue"
-                        | "Fn::Select"
-                        | "Fn::FindInMap"
-                        | "Fn::Base64"
-                        | "Fn::If"
-                )
-                .then(|| placeholder(name, arg))
+                (STRING_INTRINSICS.contains(&name) || name == "Fn::If")
+                    .then(|| placeholder(name, arg))
             }
         })
         .collect::<Option<Vec<_>>>()?;

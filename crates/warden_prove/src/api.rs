@@ -10,11 +10,8 @@ use crate::verdict::{Changes, Comparison, DiffOptions, PolicyStack, PolicyType, 
 /// Decides both directions: does NEW allow a request OLD does not, and
 /// does OLD allow a request NEW does not.
 pub fn compare(old: &Policy, new: &Policy, options: &DiffOptions) -> Comparison {
-    compare_stacks(
-        &PolicyStack::single(old),
-        &PolicyStack::single(new),
-        options,
-    )
+    let (old, new) = (PolicyStack::single(old), PolicyStack::single(new));
+    compare_stacks(&old, &new, options)
 }
 
 /// [`compare`] for policy stacks: identity policies with permissions
@@ -25,33 +22,30 @@ pub fn compare_stacks(
     new: &PolicyStack<'_>,
     options: &DiffOptions,
 ) -> Comparison {
-    let options = stack_options(old, new, options);
-    let budget = Budget::new(options.deadline);
-    crate::driver::compare(old, new, &options, &budget)
+    on_stacks(old, new, options, crate::driver::compare)
 }
 
-/// The options for comparing stacks: a stack of several policies is read
-/// on the identity side, whatever role the options name.
-fn stack_options(
+/// Runs `procedure` on two stacks with its budget. A stack of several
+/// policies is read on the identity side, whatever role the options name.
+fn on_stacks<T>(
     old: &PolicyStack<'_>,
     new: &PolicyStack<'_>,
     options: &DiffOptions,
-) -> DiffOptions {
+    procedure: impl FnOnce(&PolicyStack<'_>, &PolicyStack<'_>, &DiffOptions, &Budget) -> T,
+) -> T {
     let mut options = options.clone();
     if !(old.is_single() && new.is_single()) {
         options.role = PolicyType::Identity;
     }
-    options
+    let budget = Budget::new(options.deadline);
+    procedure(old, new, &options, &budget)
 }
 
 /// The difference per action: added, removed, widened, narrowed, each with
 /// an example request.
 pub fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Changes {
-    changes_stacks(
-        &PolicyStack::single(old),
-        &PolicyStack::single(new),
-        options,
-    )
+    let (old, new) = (PolicyStack::single(old), PolicyStack::single(new));
+    changes_stacks(&old, &new, options)
 }
 
 /// [`changes`] for policy stacks (see [`compare_stacks`]).
@@ -60,9 +54,7 @@ pub fn changes_stacks(
     new: &PolicyStack<'_>,
     options: &DiffOptions,
 ) -> Changes {
-    let options = stack_options(old, new, options);
-    let budget = Budget::new(options.deadline);
-    crate::changes::changes(old, new, &options, &budget)
+    on_stacks(old, new, options, crate::changes::changes)
 }
 
 /// `access-not-granted`: does `policy` allow any request whose action is

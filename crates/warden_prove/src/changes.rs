@@ -41,6 +41,7 @@ pub(crate) fn changes(
         options.known_actions,
         assignment.as_deref(),
         &[],
+        None,
         budget,
     ) {
         Ok(s) => s,

@@ -183,6 +183,7 @@ pub(crate) fn public_access(
         options.known_actions,
         None,
         &extras,
+        None,
         budget,
     ) {
         Ok(s) => s,

@@ -38,6 +38,7 @@ pub(crate) fn compare(
         options.known_actions,
         None,
         &[],
+        None,
         budget,
     ) {
         Ok(s) => s,
@@ -187,7 +188,7 @@ impl Question<'_> {
         let all: Vec<&Policy> = self.old.all().into_iter().chain(self.new.all()).collect();
         let keys = variables::keys(&all);
         for assignment in variables::assignments(&keys, &all) {
-            let sym = match encode::build_reusing(
+            let sym = match encode::build(
                 self.old,
                 self.new,
                 self.options.role,

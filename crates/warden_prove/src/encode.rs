@@ -134,23 +134,11 @@ struct Builder<'s> {
 /// Builds the symbolic form of `old` and `new` read as `role`. With
 /// `subst`, policy variables take those values (keys lowercase); `extras`
 /// are `(key, value)` pairs kept as representatives of their own cells.
+/// With `prior`, the symbolic form of the same policies under another
+/// substitution, its action cells are reused (actions have no variables,
+/// so their cells do not change).
+#[allow(clippy::too_many_arguments, reason = "four call sites, all distinct")]
 pub(crate) fn build(
-    old: &PolicyStack<'_>,
-    new: &PolicyStack<'_>,
-    role: PolicyType,
-    known_actions: bool,
-    subst: Option<&[(String, Option<String>)]>,
-    extras: &[(String, String)],
-    budget: &Budget,
-) -> Result<Symbolic, Unknown> {
-    build_reusing(old, new, role, known_actions, subst, extras, None, budget)
-}
-
-/// [`build`], reusing the action cells of `prior`, the symbolic form of
-/// the same policies under another substitution (actions have no
-/// variables, so their cells do not change).
-#[allow(clippy::too_many_arguments, reason = "two call sites, all distinct")]
-pub(crate) fn build_reusing(
     old: &PolicyStack<'_>,
     new: &PolicyStack<'_>,
     role: PolicyType,

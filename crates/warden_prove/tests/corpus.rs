@@ -21,13 +21,7 @@
 //! a 10-second deadline (a pathological pair shows up as an unknown), and the
 //! run a 120-second budget: a prover too slow for it fails the test with its
 //! slowest pairs instead of hanging it.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
+#![allow(clippy::expect_used, reason = "tests")]
 
 mod support;
 
@@ -35,7 +29,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use warden_eval::{CompiledPolicy, ContextValue, RequestContext};
+use warden_eval::CompiledPolicy;
 use warden_prove::{DiffOptions, PolicyType, Verdict, compare};
 
 /// Pairs taken in an unoptimized build: every `DEBUG_STEP`-th.
@@ -94,37 +88,22 @@ struct Outcome {
 }
 
 fn pairs() -> Vec<Pair> {
-    let mut out = Vec::new();
-    for p in warden_testdata::managed_policies().expect("the managed-policy corpus loads") {
-        for w in p.versions.windows(2) {
-            let [(v0, old), (v1, new)] = w else { continue };
-            out.push(Pair {
-                label: format!("{} {v0} -> {v1}", p.name),
-                old_text: old.clone(),
-                new_text: new.clone(),
-            });
-        }
-    }
-    out
+    let policies = warden_testdata::managed_policies().expect("the managed-policy corpus loads");
+    warden_testdata::version_pairs(&policies)
+        .map(|p| Pair {
+            label: p.label(),
+            old_text: p.old.to_string(),
+            new_text: p.new.to_string(),
+        })
+        .collect()
 }
 
-/// Requests built from the policy text, within the prover's request space:
-/// a resource is `*` or an ARN of six parts (a sample whose wildcards were
-/// filled into fewer parts names no resource a request can carry).
+/// Requests built from the policy text, within the prover's request space.
 fn samples(text: &str) -> Vec<warden_eval::Request> {
     warden_testdata::sample_requests(text, 24)
-        .into_iter()
-        .filter(|s| {
-            s.resource == "*"
-                || s.resource.starts_with("arn:") && s.resource.matches(':').count() >= 5
-        })
-        .map(|s| {
-            let mut ctx = RequestContext::new();
-            for (k, v) in &s.context {
-                ctx.insert(k, ContextValue::Single(v.clone()));
-            }
-            warden_eval::Request::new(&s.principal, &s.action, &s.resource, ctx)
-        })
+        .iter()
+        .filter(|s| s.has_request_resource())
+        .map(warden_testdata::SampleRequest::to_request)
         .collect()
 }
 

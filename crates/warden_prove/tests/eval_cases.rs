@@ -19,63 +19,13 @@
 //! `sts:GetCallerIdentity` (allowed whatever the policies say), and no
 //! `${` in the action or resource (a request's literal text would read as
 //! a policy variable in the added statements).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-
-use serde::Deserialize;
-use warden_eval::{
-    Caller, CallerKind, CompiledPolicy, ContextValue, Decision, PolicySet, Request, RequestContext,
-    decide,
-};
+use warden_eval::{Caller, CallerKind, CompiledPolicy, Decision, decide};
 use warden_policy::Policy;
 use warden_policy::ast::Effect;
 use warden_policy::build::{self, StatementBuilder};
 use warden_prove::{DiffOptions, PolicyStack, Unknown, Verdict, compare_stacks};
-
-#[derive(Deserialize)]
-struct File {
-    case: Vec<Case>,
-}
-
-/// The fields of a case this test reads (the evaluator's test checks the
-/// format).
-#[derive(Deserialize)]
-struct Case {
-    name: String,
-    principal: String,
-    action: String,
-    resource: String,
-    #[serde(default)]
-    resource_account: Option<String>,
-    #[serde(default)]
-    context: BTreeMap<String, toml::Value>,
-    #[serde(default)]
-    identity_policies: Vec<String>,
-    #[serde(default)]
-    resource_policy: Option<String>,
-    #[serde(default)]
-    permissions_boundary: Option<String>,
-    #[serde(default)]
-    session_policy: Option<String>,
-    #[serde(default)]
-    scp_levels: Vec<Vec<String>>,
-    #[serde(default)]
-    rcp_levels: Vec<Vec<String>>,
-    #[serde(default)]
-    service_linked_role: bool,
-}
-
-fn eval_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/eval")
-}
+use warden_testdata::{EvalCase as Case, PolicyLayers};
 
 /// A policy, or `Err` when it does not parse (the evaluator's test reports
 /// it).
@@ -84,17 +34,6 @@ fn parse(text: &str) -> Result<Policy, ()> {
         .into_result()
         .map(|(p, _)| p)
         .map_err(|_| ())
-}
-
-fn context_value(v: &toml::Value) -> ContextValue {
-    let scalar = |v: &toml::Value| match v {
-        toml::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    match v {
-        toml::Value::Array(items) => ContextValue::Multi(items.iter().map(scalar).collect()),
-        other => ContextValue::Single(scalar(other)),
-    }
 }
 
 /// Whether the prover's reading covers the case (see the module doc).
@@ -110,57 +49,17 @@ fn covered(case: &Case) -> bool {
 }
 
 /// The case's policies, parsed.
-struct Parsed {
-    identity: Vec<Policy>,
-    boundary: Option<Policy>,
-    session: Option<Policy>,
-    scp_levels: Vec<Vec<Policy>>,
-}
+struct Parsed(PolicyLayers<Policy>);
 
 impl Parsed {
     fn new(case: &Case) -> Result<Parsed, ()> {
-        let all = |v: &[String]| v.iter().map(|t| parse(t)).collect::<Result<Vec<_>, ()>>();
-        Ok(Parsed {
-            identity: all(&case.identity_policies)?,
-            boundary: case
-                .permissions_boundary
-                .as_deref()
-                .map(parse)
-                .transpose()?,
-            session: case.session_policy.as_deref().map(parse).transpose()?,
-            scp_levels: case
-                .scp_levels
-                .iter()
-                .map(|l| all(l))
-                .collect::<Result<Vec<_>, ()>>()?,
-        })
+        case.policies(parse).map(Parsed)
     }
 
     /// The evaluator's decision on the case's request.
     fn decide(&self, case: &Case) -> Decision {
-        let identity: Vec<CompiledPolicy> =
-            self.identity.iter().map(CompiledPolicy::compile).collect();
-        let boundary = self.boundary.as_ref().map(CompiledPolicy::compile);
-        let session = self.session.as_ref().map(CompiledPolicy::compile);
-        let scps: Vec<Vec<CompiledPolicy>> = self
-            .scp_levels
-            .iter()
-            .map(|l| l.iter().map(CompiledPolicy::compile).collect())
-            .collect();
-        let set = PolicySet {
-            identity: identity.iter().collect(),
-            boundary: boundary.as_ref(),
-            session: session.as_ref(),
-            scp_levels: scps.iter().map(|l| l.iter().collect()).collect(),
-            ..PolicySet::default()
-        };
-        let mut ctx = RequestContext::new();
-        for (k, v) in &case.context {
-            ctx.insert(k, context_value(v));
-        }
-        let mut request = Request::new(&case.principal, &case.action, &case.resource, ctx);
-        request.resource_account = case.resource_account.clone();
-        decide(&set, &request)
+        let compiled = self.0.map(CompiledPolicy::compile);
+        decide(&compiled.policy_set(), &case.request())
     }
 
     /// The prover's answer to "is any request with the case's action on
@@ -178,7 +77,7 @@ impl Parsed {
                 .not_resources([case.resource.as_str()])
                 .build(),
         ];
-        let mut identity = self.identity.clone();
+        let mut identity = self.0.identity.clone();
         if let Some(first) = identity.first_mut() {
             match &mut first.statement {
                 Some(block) => block.statements.extend(restriction),
@@ -187,9 +86,14 @@ impl Parsed {
         }
         let stack = PolicyStack {
             identity: identity.iter().collect(),
-            boundary: self.boundary.as_ref(),
-            session: self.session.as_ref(),
-            scp_levels: self.scp_levels.iter().map(|l| l.iter().collect()).collect(),
+            boundary: self.0.boundary.as_ref(),
+            session: self.0.session.as_ref(),
+            scp_levels: self
+                .0
+                .scp_levels
+                .iter()
+                .map(|l| l.iter().collect())
+                .collect(),
         };
         let empty = build::policy(Vec::new());
         let options = DiffOptions {
@@ -202,17 +106,11 @@ impl Parsed {
 
 #[test]
 fn a_prover_no_means_the_evaluator_denies_the_case_request() {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(eval_dir())
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "toml"));
-    files.sort();
     let mut problems: Vec<String> = Vec::new();
     let (mut checked, mut allowed, mut unknown) = (0usize, 0usize, 0usize);
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        let file: File = toml::from_str(&text).unwrap();
-        for case in file.case.iter().filter(|c| covered(c)) {
+    for file in warden_testdata::eval_case_files() {
+        let cases = file.cases.unwrap();
+        for case in cases.iter().filter(|c| covered(c)) {
             let Ok(parsed) = Parsed::new(case) else {
                 continue;
             };

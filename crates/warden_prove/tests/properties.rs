@@ -17,13 +17,7 @@
 //! statements overlap often. Request values are well typed for the key's
 //! family (the documentation does not say how negated operators treat
 //! values of the wrong type).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests"
-)]
+#![allow(clippy::panic, clippy::indexing_slicing, reason = "tests")]
 
 mod support;
 
@@ -34,8 +28,9 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Value as Json, json};
-use warden_eval::{CompiledPolicy, ContextValue};
-use warden_prove::{DiffOptions, PolicyType, Verdict, WitnessRequest, compare};
+use warden_eval::CompiledPolicy;
+use warden_prove::{DiffOptions, PolicyType, Verdict, compare};
+use warden_testdata::{SAMPLE_USER, SampleRequest, SampleValue};
 
 const CASES: u32 = 200;
 
@@ -184,8 +179,6 @@ const REQUEST_RESOURCES: &[&str] = &[
     "arn:aws:sqs:us-east-1:111122223333:r",
 ];
 
-const PRINCIPAL: &str = "arn:aws:iam::111122223333:user/alice";
-
 // ---------------------------------------------------------------------------
 // Generators.
 
@@ -266,7 +259,8 @@ fn role() -> impl Strategy<Value = PolicyType> {
     prop_oneof![4 => Just(PolicyType::Identity), 1 => Just(PolicyType::Scp)]
 }
 
-fn request() -> impl Strategy<Value = WitnessRequest> {
+/// A request drawn from the request vocabulary, as the shared sample type.
+fn request() -> impl Strategy<Value = SampleRequest> {
     let context = FAMILIES
         .iter()
         .map(|f| prop::option::weighted(0.5, prop::sample::select(f.requests)))
@@ -277,18 +271,17 @@ fn request() -> impl Strategy<Value = WitnessRequest> {
             for (family, value) in FAMILIES.iter().zip(values) {
                 let Some(value) = value else { continue };
                 let v = if family.multi {
-                    ContextValue::Multi(value.iter().map(|s| s.to_string()).collect())
+                    SampleValue::Multi(value.iter().map(|s| s.to_string()).collect())
                 } else {
-                    ContextValue::Single(value.first().copied().unwrap_or_default().to_string())
+                    SampleValue::Single(value.first().copied().unwrap_or_default().to_string())
                 };
                 context.insert(family.key.to_string(), v);
             }
-            WitnessRequest {
-                principal: PRINCIPAL.to_string(),
+            SampleRequest {
+                principal: SAMPLE_USER.to_string(),
                 action: action.to_string(),
                 resource: resource.to_string(),
-                resource_account: None,
-                context,
+                context: context.into_iter().collect(),
             }
         },
     )
@@ -545,20 +538,20 @@ fn no_means_no_sampled_request_differs() {
             let new = parse(&new);
             let (n, r) = compare_checked(role, &old, &new, tally)?;
             for w in &requests {
-                let req = support::to_request(w);
+                let req = w.to_request();
                 let by_new = support::allows(role, &new.compiled, &req);
                 let by_old = support::allows(role, &old.compiled, &req);
                 prop_assert!(
                     !(n == Some(false) && by_new && !by_old),
                     "new_access is No, but NEW allows and OLD denies {}\n  OLD {}\n  NEW {}",
-                    support::show(w),
+                    format!("{w:?}"),
                     old.text,
                     new.text
                 );
                 prop_assert!(
                     !(r == Some(false) && by_old && !by_new),
                     "removed_access is No, but OLD allows and NEW denies {}\n  OLD {}\n  NEW {}",
-                    support::show(w),
+                    format!("{w:?}"),
                     old.text,
                     new.text
                 );
@@ -582,7 +575,7 @@ fn the_generator_makes_interesting_pairs() {
         let new = parse(&new);
         total += 1;
         if requests.iter().any(|w| {
-            let req = support::to_request(w);
+            let req = w.to_request();
             support::allows(PolicyType::Identity, &new.compiled, &req)
                 != support::allows(PolicyType::Identity, &old.compiled, &req)
         }) {
@@ -632,7 +625,7 @@ fn a_boundary_or_scp_level_never_adds_access() {
             // "No removed access" must hold for every sampled request.
             if c.removed_access == Verdict::No {
                 for w in &requests {
-                    let r = support::to_request(w);
+                    let r = w.to_request();
                     let old_set = warden_eval::PolicySet {
                         identity: vec![&i.compiled],
                         ..warden_eval::PolicySet::default()

@@ -37,3 +37,27 @@ pub(crate) fn run(cmd: &mut Command) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+impl Run {
+    /// Asserts that standard output contains `needle`, showing it if not.
+    #[track_caller]
+    pub(crate) fn assert_stdout_contains(&self, needle: impl AsRef<str>) {
+        let needle = needle.as_ref();
+        assert!(
+            self.stdout.contains(needle),
+            "{needle:?} not in:\n{}",
+            self.stdout
+        );
+    }
+
+    /// Asserts that standard error contains `needle`, showing it if not.
+    #[track_caller]
+    pub(crate) fn assert_stderr_contains(&self, needle: impl AsRef<str>) {
+        let needle = needle.as_ref();
+        assert!(
+            self.stderr.contains(needle),
+            "{needle:?} not in:\n{}",
+            self.stderr
+        );
+    }
+}

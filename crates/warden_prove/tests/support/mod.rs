@@ -16,8 +16,12 @@
 //! `aws:PrincipalAccount`, `aws:username`) must agree with the principal
 //! when the witness states them.
 #![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
     dead_code,
-    reason = "each test binary uses a part of the shared support"
+    reason = "test helpers fail loudly; each test binary uses a part of them"
 )]
 
 use std::sync::OnceLock;

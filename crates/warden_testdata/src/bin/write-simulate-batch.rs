@@ -57,7 +57,13 @@ fn write(dir: &str, count: usize) -> Result<usize, String> {
         let context: serde_json::Map<String, serde_json::Value> = s
             .context
             .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .map(|(k, v)| {
+                let value = match v {
+                    warden_testdata::SampleValue::Single(s) => serde_json::json!(s),
+                    warden_testdata::SampleValue::Multi(m) => serde_json::json!(m),
+                };
+                (k.clone(), value)
+            })
             .collect();
         let line = serde_json::json!({
             "id": format!("r{i}"),

@@ -4,26 +4,22 @@
 //! pair (median, p90, p99, max, the slowest pairs) and in total:
 //!
 //! ```sh
-//! cargo run --release -p warden_testdata --bin bench-diff -- [--known-actions] [--json] [--limit N] [--timeout MS]
+//! cargo xtask bench-diff [--known-actions] [--json] [--limit N] [--timeout MS]
 //! ```
 //!
-//! Parsing is not timed. A pair whose comparison panics is counted and
+//! A debug build of xtask runs itself again as a release build (the
+//! figures are those of optimized code). Parsing is not timed. A pair whose comparison panics is counted and
 //! named, and the run goes on.
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use warden_policy::Policy;
 use warden_prove::{Comparison, DiffOptions, Verdict};
 
-// The same allocator as the `warden` binary.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-const USAGE: &str =
-    "usage: bench-diff [--known-actions] [--json] [--limit N] [--timeout MS (per pair)]";
+const USAGE: &str = "usage: cargo xtask bench-diff [--known-actions] [--json] [--limit N] [--timeout MS (per pair)]";
 
 /// How many of the slowest pairs, and of the unknown reasons, are listed.
 const TOP: usize = 5;
@@ -35,14 +31,14 @@ struct Args {
     timeout: Option<Duration>,
 }
 
-fn parse_args() -> Result<Args, String> {
+fn parse_args(raw: &[String]) -> Result<Args, String> {
     let mut args = Args {
         known_actions: false,
         json: false,
         limit: None,
         timeout: None,
     };
-    let mut it = std::env::args().skip(1);
+    let mut it = raw.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "-h" | "--help" => return Err(String::new()),
@@ -65,25 +61,39 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-fn main() -> ExitCode {
-    let args = match parse_args() {
+/// `cargo xtask bench-diff ARGS`.
+pub(crate) fn main(raw: &[String]) -> crate::Result<ExitCode> {
+    let args = match parse_args(raw) {
         Ok(a) => a,
         Err(e) if e.is_empty() => {
             println!("{USAGE}");
-            return ExitCode::SUCCESS;
+            return Ok(ExitCode::SUCCESS);
         }
         Err(e) => {
             eprintln!("error: {e}\n{USAGE}");
-            return ExitCode::from(2);
+            return Ok(ExitCode::from(2));
         }
     };
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+    if cfg!(debug_assertions) {
+        // Timings of unoptimized code say nothing: run the release build.
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "--package",
+                "xtask",
+                "--",
+                "bench-diff",
+            ])
+            .args(raw)
+            .status()?;
+        return Ok(ExitCode::from(
+            u8::try_from(status.code().unwrap_or(2)).unwrap_or(2),
+        ));
     }
+    run(&args)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// One compared pair.
@@ -152,48 +162,20 @@ fn run(args: &Args) -> Result<(), String> {
     let wall = Instant::now();
     let policies = warden_testdata::managed_policies()?;
     let mut results = Results::default();
-    let limit = args.limit.unwrap_or(usize::MAX);
-    let mut seen = 0usize;
-    'policies: for p in &policies {
-        let parsed: Vec<(&str, Option<Policy>)> = p
-            .versions
-            .iter()
-            .map(|(v, text)| {
-                let policy = warden_policy::parse_policy(text)
-                    .into_result()
-                    .ok()
-                    .map(|(p, _)| p);
-                (v.as_str(), policy)
-            })
-            .collect();
-        for pair in parsed.windows(2) {
-            let [(old_v, old), (new_v, new)] = pair else {
-                continue;
-            };
-            if seen >= limit {
-                break 'policies;
-            }
-            seen += 1;
-            let name = format!("{} {old_v}->{new_v}", p.name);
-            let (Some(old), Some(new)) = (old, new) else {
-                results.parse_errors.push(name);
-                continue;
-            };
-            let options = DiffOptions {
-                role: warden_prove::PolicyType::Identity,
-                known_actions: args.known_actions,
-                deadline: args.timeout.and_then(|t| Instant::now().checked_add(t)),
-            };
-            let start = Instant::now();
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                warden_prove::compare(old, new, &options)
-            }));
-            let elapsed = start.elapsed();
-            match outcome {
-                Ok(c) => results.record(name, &c, elapsed),
-                Err(_) => results.panicked.push(name),
-            }
-        }
+    let parse = |text: &str| {
+        warden_policy::parse_policy(text)
+            .into_result()
+            .ok()
+            .map(|(p, _)| p)
+    };
+    let pairs = warden_testdata::version_pairs(&policies).take(args.limit.unwrap_or(usize::MAX));
+    for pair in pairs {
+        let name = pair.label();
+        let (Some(old), Some(new)) = (parse(pair.old), parse(pair.new)) else {
+            results.parse_errors.push(name);
+            continue;
+        };
+        compare_timed(&old, &new, args, name, &mut results);
     }
     let wall = wall.elapsed();
     if args.json {
@@ -202,6 +184,25 @@ fn run(args: &Args) -> Result<(), String> {
         print!("{}", summary_text(&mut results, args, wall));
     }
     Ok(())
+}
+
+/// Compares one pair and records its answers and time; a panic is
+/// recorded, not propagated.
+fn compare_timed(old: &Policy, new: &Policy, args: &Args, name: String, results: &mut Results) {
+    let options = DiffOptions {
+        role: warden_prove::PolicyType::Identity,
+        known_actions: args.known_actions,
+        deadline: args.timeout.and_then(|t| Instant::now().checked_add(t)),
+    };
+    let start = Instant::now();
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        warden_prove::compare(old, new, &options)
+    }));
+    let elapsed = start.elapsed();
+    match outcome {
+        Ok(c) => results.record(name, &c, elapsed),
+        Err(_) => results.panicked.push(name),
+    }
 }
 
 /// The `q` quantile (0..=1) of sorted `times`, nearest rank.
