@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use warden_ir::pattern::{ArnRule, Mode, Token, Tokens, intersects};
+use warden_ir::pattern::{ArnRule, Automaton, Mode, Token, Tokens};
 use warden_policy::pattern::{Pattern, Piece};
 
 use crate::Catalog;
@@ -32,6 +32,9 @@ pub struct ArnFormat {
     account: &'static str,
     /// The resource part as a glob: placeholders and `*` are stars.
     resource: Tokens,
+    /// Its automaton, built once (every resource of a policy is compared
+    /// with every format of its service).
+    automaton: Automaton,
 }
 
 impl ArnFormat {
@@ -55,10 +58,10 @@ impl ArnFormat {
     /// resource part `resource` of an ARN pattern (wildcards and variables
     /// match anything).
     pub fn candidates<'f>(formats: &'f [ArnFormat], resource: &Pattern) -> Vec<&'f ArnFormat> {
-        let pattern = Tokens::compile(resource, RESOURCE_PART);
+        let pattern = Tokens::compile(resource, RESOURCE_PART).widened();
         formats
             .iter()
-            .filter(|f| intersects(&pattern, &f.resource))
+            .filter(|f| pattern.intersects(&f.automaton))
             .collect()
     }
 
@@ -139,6 +142,7 @@ fn formats_by_service() -> &'static HashMap<String, Vec<ArnFormat>> {
                         text,
                         region,
                         account,
+                        automaton: template_tokens(res).widened(),
                         resource: template_tokens(res),
                     });
                 }
@@ -194,14 +198,22 @@ mod tests {
     }
 
     #[test]
-    fn glob_intersection() {
-        assert!(intersects(&glob("role/*"), &glob("role/*")));
-        assert!(intersects(&glob("*"), &glob("bucket/key")));
-        assert!(intersects(&glob("bu*et/k?y"), &glob("*/*")));
-        assert!(!intersects(&glob("user/x"), &glob("role/*")));
-        assert!(!intersects(&glob("abc"), &glob("abcd")));
-        assert!(intersects(&glob("a*"), &glob("*b")));
-        assert!(!intersects(&glob("a*c"), &glob("b*")));
+    fn candidates_are_the_formats_a_resource_part_can_match() {
+        let iam = Catalog::get().arn_formats("iam").unwrap_or_default();
+        let texts = |r: &str| -> Vec<&str> {
+            let p = Pattern::parse(r, true).0;
+            ArnFormat::candidates(iam, &p)
+                .iter()
+                .map(|f| f.text())
+                .collect()
+        };
+        assert!(
+            texts("role/app")
+                .contains(&"arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}")
+        );
+        assert!(!texts("role/app").iter().any(|t| t.contains(":user/")));
+        assert!(texts("${aws:username}").len() > 1);
+        assert!(texts("no-such-thing/x").is_empty());
     }
 
     #[test]

@@ -25,6 +25,17 @@ pub fn compare_stacks(
     on_stacks(old, new, options, crate::driver::compare)
 }
 
+/// One direction of [`compare`]: does NEW allow a request OLD does not?
+/// About half the work of `compare` when only that question matters
+/// (containment: NEW allows nothing beyond OLD exactly when this is `No`).
+pub fn new_access(old: &Policy, new: &Policy, options: &DiffOptions) -> Verdict {
+    let (old, new) = (PolicyStack::single(old), PolicyStack::single(new));
+    on_stacks(&old, &new, options, |o, n, opt, budget| {
+        let [added] = crate::driver::decide(o, n, opt, budget, [crate::driver::Direction::Added]);
+        added
+    })
+}
+
 /// Runs `procedure` on two stacks with its budget. A stack of several
 /// policies is read on the identity side, whatever role the options name.
 fn on_stacks<T>(

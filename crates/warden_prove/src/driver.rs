@@ -31,6 +31,28 @@ pub(crate) fn compare(
     options: &DiffOptions,
     budget: &Budget,
 ) -> Comparison {
+    let [new_access, removed_access] = decide(
+        old,
+        new,
+        options,
+        budget,
+        [Direction::Added, Direction::Removed],
+    );
+    Comparison {
+        new_access,
+        removed_access,
+    }
+}
+
+/// The asked directions of a comparison, within `budget`, sharing one
+/// encoding and its cells.
+pub(crate) fn decide<const N: usize>(
+    old: &PolicyStack<'_>,
+    new: &PolicyStack<'_>,
+    options: &DiffOptions,
+    budget: &Budget,
+    directions: [Direction; N],
+) -> [Verdict; N] {
     let sym = match encode::build(
         old,
         new,
@@ -42,17 +64,12 @@ pub(crate) fn compare(
         budget,
     ) {
         Ok(s) => s,
-        Err(reason) => {
-            return Comparison {
-                new_access: Verdict::Unknown(reason.clone()),
-                removed_access: Verdict::Unknown(reason),
-            };
-        }
+        Err(reason) => return directions.map(|_| Verdict::Unknown(reason.clone())),
     };
     let replay = Replay::new(old, new, options.role);
     let mut cache = DimCache::default();
     let slices = sym.slices();
-    let mut run = |dir| {
+    directions.map(|dir| {
         let scope = Scope {
             approximate: sym.has_variables,
             ..Scope::default()
@@ -67,13 +84,7 @@ pub(crate) fn compare(
             budget,
         };
         question.resolve(first, &sym)
-    };
-    let new_access = run(Direction::Added);
-    let removed_access = run(Direction::Removed);
-    Comparison {
-        new_access,
-        removed_access,
-    }
+    })
 }
 
 fn sides<'p>(problem: &'p Problem<'_>, dir: Direction) -> (&'p Side, &'p Side) {

@@ -33,12 +33,15 @@ pub fn covers(outer: &Tokens, inner: &Tokens) -> bool {
         // (all its case variants are, when both ignore case).
         let same_case = !inner.mode().ignore_case || outer.mode().ignore_case;
         if let Some(text) = literal(inner).filter(|_| same_case) {
-            return over(outer).matches(&text);
+            return outer.widened().matches(&text);
         }
         if starts_within(outer, inner) {
             return true;
         }
-        return matches!(difference(Some(&over(outer)), &over(inner)), Ok(None));
+        return matches!(
+            difference(Some(&outer.widened()), &inner.widened()),
+            Ok(None)
+        );
     }
     // The same variables in the same order take the same text: the
     // segments between them covering each other is enough.
@@ -57,8 +60,8 @@ pub fn witness(outer: &Tokens, inner: &Tokens) -> Option<String> {
     if outer == inner {
         return None;
     }
-    let o = (!outer.has_variables()).then(|| over(outer));
-    difference(o.as_ref(), &over(inner)).ok().flatten()
+    let o = (!outer.has_variables()).then(|| outer.widened());
+    difference(o.as_ref(), &inner.widened()).ok().flatten()
 }
 
 /// Whether `outer` is text then a `*` that matches anything, and `inner`
@@ -93,17 +96,6 @@ fn literal(t: &Tokens) -> Option<String> {
         }
     }
     Some(text)
-}
-
-/// The automaton of a pattern with each variable read as `*`.
-fn over(t: &Tokens) -> Automaton {
-    let atoms = t
-        .lower(|_, out| {
-            out.push(Atom::Star { colon: true });
-            Some(())
-        })
-        .unwrap_or_default();
-    Automaton::new(atoms, t.mode().ignore_case)
 }
 
 /// The automata of the parts of `t` between its variables.
@@ -169,7 +161,7 @@ fn difference(outer: Option<&Automaton>, inner: &Automaton) -> Result<Option<Str
 /// is none or the search is too large.
 #[cfg(test)]
 pub(crate) fn common_string(a: &Tokens, b: &Tokens) -> Option<Option<String>> {
-    search(&over(a), Some(&over(b)), Goal::Both).ok()
+    search(&a.widened(), Some(&b.widened()), Goal::Both).ok()
 }
 
 /// Breadth-first search over pairs of states of `a` and `b` for a string

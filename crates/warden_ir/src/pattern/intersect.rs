@@ -8,7 +8,7 @@
 //! next atom. Both `*`s never need to absorb one character together: drop
 //! such characters and the shorter text still matches both patterns.
 
-use super::automaton::{Atom, fold};
+use super::automaton::{Atom, Automaton, fold};
 use super::token::{Token, Tokens};
 
 /// Whether some string matches both patterns, each policy variable read as
@@ -18,7 +18,30 @@ pub fn intersects(a: &Tokens, b: &Tokens) -> bool {
     if leading_texts_differ(a, b, ignore_case) {
         return false;
     }
-    let (x, y) = (over(a), over(b));
+    a.widened().intersects(&b.widened())
+}
+
+impl Automaton {
+    /// Whether some string is accepted by both automata. Callers that ask
+    /// one pattern against many (the catalog's ARN formats) build each
+    /// automaton once and ask this.
+    pub fn intersects(&self, other: &Automaton) -> bool {
+        let ignore_case = self.ignore_case() || other.ignore_case();
+        let (x, y) = (self.atoms(), other.atoms());
+        let literal_clash = x
+            .iter()
+            .zip(y)
+            .map_while(|pair| match pair {
+                (Atom::Char(c), Atom::Char(d)) => Some((*c, *d)),
+                _ => None,
+            })
+            .any(|(c, d)| !together(Atom::Char(c), Atom::Char(d), ignore_case));
+        !literal_clash && atoms_intersect(x, y, ignore_case)
+    }
+}
+
+/// The search over `(i, j)` states (see the module documentation).
+fn atoms_intersect(x: &[Atom], y: &[Atom], ignore_case: bool) -> bool {
     let (n, m) = (x.len(), y.len());
     let width = m + 1;
     let mut seen = vec![false; (n + 1) * width];
@@ -61,24 +84,9 @@ fn leading_texts_differ(a: &Tokens, b: &Tokens, ignore_case: bool) -> bool {
     else {
         return false;
     };
-    // (A text that is a strict prefix of the other, with nothing after it,
-    // differs too; the search decides that rare case.)
-    x.chars().zip(y.chars()).any(|(c, d)| {
-        if ignore_case {
-            fold(c) != fold(d)
-        } else {
-            c != d
-        }
-    })
-}
-
-/// A pattern's atoms with each variable read as `*` that may match `:`.
-fn over(t: &Tokens) -> Vec<Atom> {
-    t.lower(|_, out| {
-        out.push(Atom::Star { colon: true });
-        Some(())
-    })
-    .unwrap_or_default()
+    x.chars()
+        .zip(y.chars())
+        .any(|(c, d)| !together(Atom::Char(c), Atom::Char(d), ignore_case))
 }
 
 /// Whether a `*` (barred from `:` unless `colon`) can absorb what `atom`

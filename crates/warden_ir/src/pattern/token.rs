@@ -141,6 +141,18 @@ impl Tokens {
         Some(out)
     }
 
+    /// The automaton of every string the pattern can match for some value
+    /// of its variables: each variable read as a `*` that may match `:`.
+    pub fn widened(&self) -> Automaton {
+        let atoms = self
+            .lower(|_, out| {
+                out.push(Atom::Star { colon: true });
+                Some(())
+            })
+            .unwrap_or_default();
+        Automaton::new(atoms, self.mode.ignore_case)
+    }
+
     /// The automaton of the pattern, variables replaced as by
     /// [`Tokens::atoms`], ignoring case as the mode says.
     pub fn automaton<'v>(

@@ -229,7 +229,8 @@ fn proven_covers(cx: &LintContext<'_>, outer: &Statement, inner: &Statement) -> 
         known_actions: false,
         deadline: Some(Instant::now() + PROOF_TIME),
     };
-    warden_prove::compare(&both, &alone, &options).removed_access == Verdict::No
+    // `both` allows nothing `alone` does not: one direction of a comparison.
+    warden_prove::new_access(&alone, &both, &options) == Verdict::No
 }
 
 impl Rule for RedundantStatement {
