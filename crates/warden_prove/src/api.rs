@@ -10,8 +10,7 @@ use crate::verdict::{Changes, Comparison, DiffOptions, PolicyStack, PolicyType, 
 /// Decides both directions: does NEW allow a request OLD does not, and
 /// does OLD allow a request NEW does not.
 pub fn compare(old: &Policy, new: &Policy, options: &DiffOptions) -> Comparison {
-    let (old, new) = (PolicyStack::single(old), PolicyStack::single(new));
-    compare_stacks(&old, &new, options)
+    on_policies(old, new, options, crate::driver::compare)
 }
 
 /// [`compare`] for policy stacks: identity policies with permissions
@@ -29,11 +28,21 @@ pub fn compare_stacks(
 /// About half the work of `compare` when only that question matters
 /// (containment: NEW allows nothing beyond OLD exactly when this is `No`).
 pub fn new_access(old: &Policy, new: &Policy, options: &DiffOptions) -> Verdict {
-    let (old, new) = (PolicyStack::single(old), PolicyStack::single(new));
-    on_stacks(&old, &new, options, |o, n, opt, budget| {
+    on_policies(old, new, options, |o, n, opt, budget| {
         let [added] = crate::driver::decide(o, n, opt, budget, [crate::driver::Direction::Added]);
         added
     })
+}
+
+/// Runs `procedure` on two single policies (each read as its role says).
+fn on_policies<T>(
+    old: &Policy,
+    new: &Policy,
+    options: &DiffOptions,
+    procedure: impl FnOnce(&PolicyStack<'_>, &PolicyStack<'_>, &DiffOptions, &Budget) -> T,
+) -> T {
+    let (old, new) = (PolicyStack::single(old), PolicyStack::single(new));
+    on_stacks(&old, &new, options, procedure)
 }
 
 /// Runs `procedure` on two stacks with its budget. A stack of several
@@ -55,8 +64,7 @@ fn on_stacks<T>(
 /// The difference per action: added, removed, widened, narrowed, each with
 /// an example request.
 pub fn changes(old: &Policy, new: &Policy, options: &DiffOptions) -> Changes {
-    let (old, new) = (PolicyStack::single(old), PolicyStack::single(new));
-    changes_stacks(&old, &new, options)
+    on_policies(old, new, options, crate::changes::changes)
 }
 
 /// [`changes`] for policy stacks (see [`compare_stacks`]).
