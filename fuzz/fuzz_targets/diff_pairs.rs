@@ -11,12 +11,14 @@ use warden_prove::DiffOptions;
 
 fuzz_target!(|data: &[u8]| {
     let mut out = Vec::new();
-    let Ok(summary) = warden::diff::run_diff_batch_with_timeout(
-        data,
-        &mut out,
-        &DiffOptions::default(),
-        Some(Duration::from_millis(200)),
-    ) else {
+    let batch = warden::diff::DiffBatchOptions {
+        pair_timeout: Some(Duration::from_millis(200)),
+        // The changes too: the fuzzer covers every path of a batch answer.
+        verdicts_only: false,
+    };
+    let Ok(summary) =
+        warden::diff::run_diff_batch_with(data, &mut out, &DiffOptions::default(), &batch)
+    else {
         return; // Invalid UTF-8 is an I/O error of the reader.
     };
     let lines = out.iter().filter(|&&b| b == b'\n').count();
