@@ -17,7 +17,7 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use warden_policy::Policy;
-use warden_prove::{Comparison, DiffOptions, Verdict};
+use warden_prove::{Comparison, DiffOptions, VerdictCounts};
 
 const USAGE: &str = "usage: cargo xtask bench-diff [--known-actions] [--json] [--limit N] [--timeout MS (per pair)]";
 
@@ -102,33 +102,11 @@ struct Timed {
     micros: u64,
 }
 
-/// Counts of yes, no and unknown for one direction.
-#[derive(Default)]
-struct Counts {
-    yes: usize,
-    no: usize,
-    unknown: usize,
-}
-
-impl Counts {
-    fn add(&mut self, v: &Verdict) {
-        match v {
-            Verdict::Yes(_) => self.yes += 1,
-            Verdict::No => self.no += 1,
-            Verdict::Unknown(_) => self.unknown += 1,
-        }
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::json!({"yes": self.yes, "no": self.no, "unknown": self.unknown})
-    }
-}
-
 #[derive(Default)]
 struct Results {
     times: Vec<Timed>,
-    new_access: Counts,
-    removed_access: Counts,
+    new_access: VerdictCounts,
+    removed_access: VerdictCounts,
     equivalent: usize,
     /// Pairs not compared because a version does not parse.
     parse_errors: Vec<String>,
@@ -290,8 +268,8 @@ fn summary_json(r: &mut Results, args: &Args, wall: Duration) -> serde_json::Val
     serde_json::json!({
         "pairs": r.times.len(),
         "known_actions": args.known_actions,
-        "new_access": r.new_access.json(),
-        "removed_access": r.removed_access.json(),
+        "new_access": r.new_access,
+        "removed_access": r.removed_access,
         "equivalent": r.equivalent,
         "micros": {
             "median": quantile(&r.times, 0.5),

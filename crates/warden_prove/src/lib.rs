@@ -51,5 +51,5 @@ pub use patterns::Family;
 pub use unknown::{Explored, NotReplayed, Unknown, Unsupported};
 pub use verdict::{
     ActionChange, ChangeKind, Changes, Comparison, DiffOptions, PolicyStack, PolicyType, Verdict,
-    Witness, WitnessRequest,
+    VerdictCounts, Witness, WitnessRequest,
 };

@@ -209,3 +209,25 @@ impl<'p> PolicyStack<'p> {
         self.all().len() == 1 && self.identity.len() == 1
     }
 }
+
+/// How many times one question was answered yes, no and unknown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct VerdictCounts {
+    /// Answered yes (with a witness).
+    pub yes: usize,
+    /// Answered no (proven).
+    pub no: usize,
+    /// Not decided.
+    pub unknown: usize,
+}
+
+impl VerdictCounts {
+    /// Counts one answer.
+    pub fn add(&mut self, verdict: &Verdict) {
+        match verdict {
+            Verdict::Yes(_) => self.yes += 1,
+            Verdict::No => self.no += 1,
+            Verdict::Unknown(_) => self.unknown += 1,
+        }
+    }
+}

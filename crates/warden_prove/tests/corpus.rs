@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use warden_eval::CompiledPolicy;
-use warden_prove::{DiffOptions, PolicyType, Verdict, compare};
+use warden_prove::{DiffOptions, PolicyType, Verdict, VerdictCounts, compare};
 
 /// Pairs taken in an unoptimized build: every `DEBUG_STEP`-th.
 const DEBUG_STEP: usize = 20;
@@ -50,30 +50,13 @@ struct Pair {
 }
 
 #[derive(Default, Serialize)]
-struct Counts {
-    yes: usize,
-    no: usize,
-    unknown: usize,
-}
-
-impl Counts {
-    fn add(&mut self, v: &Verdict) {
-        match v {
-            Verdict::Yes(_) => self.yes += 1,
-            Verdict::No => self.no += 1,
-            Verdict::Unknown(_) => self.unknown += 1,
-        }
-    }
-}
-
-#[derive(Default, Serialize)]
 struct Summary {
     pairs: usize,
     /// Every how many pairs of the corpus were taken.
     step: usize,
     equivalent: usize,
-    new_access: Counts,
-    removed_access: Counts,
+    new_access: VerdictCounts,
+    removed_access: VerdictCounts,
     /// `policy vN -> vM: side: reason`.
     unknown: Vec<String>,
 }

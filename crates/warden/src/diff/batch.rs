@@ -22,32 +22,10 @@ use serde_json::value::RawValue;
 use warden_eval::PolicyStack;
 use warden_policy::Policy;
 use warden_policy::json::{JsonKind, JsonValue, parse_json};
-use warden_prove::{DiffOptions, Verdict};
+use warden_prove::{DiffOptions, VerdictCounts};
 
 use super::DiffJson;
 use crate::batch::{Lines, MAX_LINE_BYTES};
-
-/// How many times one question was answered yes, no and unknown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct VerdictCounts {
-    /// Answered yes (with a witness).
-    pub yes: usize,
-    /// Answered no (proven).
-    pub no: usize,
-    /// Not decided.
-    pub unknown: usize,
-}
-
-impl VerdictCounts {
-    /// Counts one answer.
-    pub fn add(&mut self, verdict: &Verdict) {
-        match verdict {
-            Verdict::Yes(_) => self.yes += 1,
-            Verdict::No => self.no += 1,
-            Verdict::Unknown(_) => self.unknown += 1,
-        }
-    }
-}
 
 /// Counts of a batch comparison.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -264,7 +242,7 @@ fn column(line: &str, offset: u32) -> usize {
 mod tests {
     use super::*;
     use crate::diff::unknown_reason;
-    use warden_prove::{Comparison, Unknown};
+    use warden_prove::{Comparison, Unknown, Verdict};
 
     fn errors(input: &str) -> (DiffBatchSummary, Vec<serde_json::Value>) {
         let mut out = Vec::new();

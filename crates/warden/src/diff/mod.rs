@@ -6,9 +6,8 @@
 
 mod batch;
 
-pub use batch::{
-    DiffBatchOptions, DiffBatchSummary, VerdictCounts, run_diff_batch, run_diff_batch_with,
-};
+pub use batch::{DiffBatchOptions, DiffBatchSummary, run_diff_batch, run_diff_batch_with};
+pub use warden_prove::VerdictCounts;
 
 use serde::Serialize;
 use warden_eval::PolicyStack;
