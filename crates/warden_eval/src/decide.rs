@@ -366,34 +366,20 @@ impl Evaluation<'_, '_> {
         if let Some(v) = &session {
             note_deny(v, "the session policy");
         }
-        let mut scp_gap: Option<usize> = None;
-        if orgs_apply {
-            for (level, ps) in policies.scp_levels.iter().enumerate() {
-                let mut allows = false;
-                for (i, p) in ps.iter().enumerate() {
-                    let v = self.policy(p, StackSlot::Scp, i, Some(level));
-                    note_deny(&v, "a service control policy");
-                    allows |= v.allow;
-                }
-                if !allows && scp_gap.is_none() {
-                    scp_gap = Some(level);
-                }
-            }
-        }
-        let mut rcp_gap: Option<usize> = None;
-        if rcps_apply {
-            for (level, ps) in policies.rcp_levels.iter().enumerate() {
-                let mut allows = false;
-                for (i, p) in ps.iter().enumerate() {
-                    let v = self.policy(p, StackSlot::Rcp, i, Some(level));
-                    note_deny(&v, "a resource control policy");
-                    allows |= v.allow;
-                }
-                if !allows && rcp_gap.is_none() {
-                    rcp_gap = Some(level);
-                }
-            }
-        }
+        let scp_gap = if orgs_apply {
+            self.first_gap(&policies.scp_levels, StackSlot::Scp, &mut |v| {
+                note_deny(v, "a service control policy")
+            })
+        } else {
+            None
+        };
+        let rcp_gap = if rcps_apply {
+            self.first_gap(&policies.rcp_levels, StackSlot::Rcp, &mut |v| {
+                note_deny(v, "a resource control policy")
+            })
+        } else {
+            None
+        };
         Said {
             denied_by,
             identity_allows,
@@ -403,6 +389,32 @@ impl Evaluation<'_, '_> {
             scp_gap,
             rcp_gap,
         }
+    }
+}
+
+impl Evaluation<'_, '_> {
+    /// Evaluates every policy of an organization's levels (SCPs or RCPs),
+    /// telling `seen` each verdict; the first level none of whose policies
+    /// allows ("every level must allow").
+    fn first_gap(
+        &mut self,
+        levels: &[Vec<&CompiledPolicy>],
+        slot: StackSlot,
+        seen: &mut impl FnMut(&Verdict),
+    ) -> Option<usize> {
+        let mut gap = None;
+        for (level, ps) in levels.iter().enumerate() {
+            let mut allows = false;
+            for (i, p) in ps.iter().enumerate() {
+                let v = self.policy(p, slot, i, Some(level));
+                seen(&v);
+                allows |= v.allow;
+            }
+            if !allows && gap.is_none() {
+                gap = Some(level);
+            }
+        }
+        gap
     }
 }
 
