@@ -160,6 +160,7 @@ pub fn sarif_report(reports: &[FileReport], tool: &str, version: &str) -> serde_
                 full: m.what_it_does.to_string(),
                 severity: m.default_severity,
                 category: m.category.as_str().to_string(),
+                aa_issue_codes: m.access_analyzer.iter().map(|c| c.to_string()).collect(),
             }
         })
         .collect();

@@ -63,6 +63,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Extra context lines.
     pub notes: Vec<String>,
+    /// The IAM Access Analyzer policy check this finding corresponds to, by
+    /// its issue code (`PASS_ROLE_WITH_STAR_IN_RESOURCE`), when warden's
+    /// check has an Access Analyzer counterpart.
+    pub aa_issue_code: Option<Cow<'static, str>>,
 }
 
 impl Diagnostic {
@@ -79,6 +83,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             notes: Vec::new(),
+            aa_issue_code: None,
         }
     }
 
@@ -121,6 +126,12 @@ impl Diagnostic {
     /// Adds a note.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Sets the IAM Access Analyzer issue code.
+    pub fn with_aa_issue_code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
+        self.aa_issue_code = Some(code.into());
         self
     }
 
