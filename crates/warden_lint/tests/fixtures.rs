@@ -13,8 +13,23 @@ fn lint_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/lint")
 }
 
+/// Lints `path` with only `code` enabled.
+fn findings(code: &str, path: &Path) -> Vec<warden_diagnostics::Diagnostic> {
+    lint_file(code, path).1
+}
+
 /// Lints `path` with only `code` enabled; returns the rendered findings.
 fn run(code: &str, path: &Path) -> (usize, String) {
+    let (source, findings) = lint_file(code, path);
+    let rendered = findings
+        .iter()
+        .map(|d| HumanRenderer::plain().render(d, &source))
+        .collect();
+    (findings.len(), rendered)
+}
+
+/// Lints `path` with only `code` enabled; returns its source and findings.
+fn lint_file(code: &str, path: &Path) -> (SourceFile, Vec<warden_diagnostics::Diagnostic>) {
     let file = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -32,11 +47,7 @@ fn run(code: &str, path: &Path) -> (usize, String) {
         ..RuleSelection::default()
     };
     let findings = lint_policy(&source, &policy, policy_type, &selection);
-    let rendered = findings
-        .iter()
-        .map(|d| HumanRenderer::plain().render(d, &source))
-        .collect();
-    (findings.len(), rendered)
+    (source, findings)
 }
 
 #[test]
@@ -103,18 +114,25 @@ fn rule_docs_are_fresh() {
     );
 }
 
-/// Every Access Analyzer check is covered by a rule, a parser code, or a
-/// stated reason it does not apply.
+/// Every Access Analyzer check in `testdata/reference/access-analyzer-checks.tsv`
+/// is covered by a rule or a parser code, or listed as not applicable with
+/// the reason; every code a rule names is in that list.
 #[test]
-fn access_analyzer_coverage_is_consistent() {
-    use warden_lint::docs::{Coverage, coverage};
+fn access_analyzer_coverage_is_complete() {
+    use warden_lint::docs::{Coverage, access_analyzer_checks, coverage};
     let all = coverage();
-    assert_eq!(all.len(), 135);
+    // AWS's 2023 list had 135 checks; the list only grows.
+    assert!(all.len() >= 138, "{} checks", all.len());
     let missing: Vec<&str> = all
         .iter()
         .filter(|(_, c)| *c == Coverage::Missing)
         .map(|(k, _)| k.code)
         .collect();
+    assert!(
+        missing.is_empty(),
+        "Access Analyzer checks neither mapped to a rule or parser code nor listed as not \
+         applicable with a reason (crates/warden_lint/data/coverage-*.tsv): {missing:?}"
+    );
     for (check, c) in &all {
         if let Coverage::NotApplicable(reason) | Coverage::Parser(_, reason) = c {
             assert!(
@@ -124,9 +142,72 @@ fn access_analyzer_coverage_is_consistent() {
             );
         }
     }
-    eprintln!(
-        "{} of {} Access Analyzer checks not yet covered: {missing:?}",
-        missing.len(),
-        all.len()
+    let known: Vec<&str> = access_analyzer_checks().iter().map(|c| c.code).collect();
+    for rule in registry::all() {
+        for code in rule.meta().access_analyzer {
+            assert!(
+                known.contains(code),
+                "{} names `{code}`, which is not an Access Analyzer check",
+                rule.meta().code
+            );
+        }
+    }
+}
+
+/// Each finding carries one of its rule's Access Analyzer issue codes, and
+/// a finding of a rule without a counterpart carries none.
+#[test]
+fn findings_carry_their_rules_aa_issue_code() {
+    for rule in registry::all() {
+        let meta = rule.meta();
+        let Ok(dir) = std::fs::read_dir(lint_dir().join(meta.code)) else {
+            continue;
+        };
+        for path in dir.filter_map(|e| e.ok()).map(|e| e.path()) {
+            if !name(&path).starts_with("bad") {
+                continue;
+            }
+            for d in findings(meta.code, &path) {
+                match d.aa_issue_code.as_deref() {
+                    None => assert!(
+                        meta.access_analyzer.is_empty(),
+                        "{}: no code",
+                        path.display()
+                    ),
+                    Some(c) => assert!(
+                        meta.access_analyzer.contains(&c),
+                        "{}: `{c}` is not one of {:?}",
+                        path.display(),
+                        meta.access_analyzer
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// The specific Access Analyzer check is chosen per finding where a rule
+/// covers several.
+#[test]
+fn aa_issue_code_is_specific() {
+    let dir = lint_dir();
+    let codes = |code: &str, file: &str| -> Vec<String> {
+        findings(code, &dir.join(code).join(file))
+            .iter()
+            .filter_map(|d| d.aa_issue_code.as_deref().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(
+        codes("H420", "bad.identity.json")[0],
+        "EQUIVALENT_TO_NULL_FALSE"
+    );
+    assert_eq!(
+        codes("W320", "bad.identity.json")[0],
+        "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS"
+    );
+    let w309 = codes("W309", "bad.identity.json");
+    assert!(
+        w309.iter().any(|c| c != "TYPE_MISMATCH_BOOLEAN"),
+        "{w309:?}"
     );
 }
