@@ -211,3 +211,135 @@ fn aa_issue_code_is_specific() {
         "{w309:?}"
     );
 }
+
+/// The Access Analyzer check chosen for each finding of rules that cover
+/// several: by operator, qualifier, key, policy type or statement shape.
+#[test]
+fn aa_issue_code_follows_the_finding() {
+    let dir = lint_dir();
+    let codes = |code: &str, file: &str| -> Vec<String> {
+        let mut v: Vec<String> = findings(code, &dir.join(code).join(file))
+            .iter()
+            .filter_map(|d| d.aa_issue_code.as_deref().map(str::to_string))
+            .collect();
+        v.dedup();
+        v
+    };
+    let expected: &[(&str, &str, &[&str])] = &[
+        (
+            "E122",
+            "bad.identity.json",
+            &["PRIVATE_NOTIPADDRESS", "PRIVATE_IP_ADDRESS"],
+        ),
+        (
+            "E123",
+            "bad.identity.json",
+            &["INVALID_VPCE_FORMAT", "INVALID_VPC_FORMAT"],
+        ),
+        (
+            "H404",
+            "bad.resource.json",
+            &["EMPTY_OBJECT_PRINCIPAL", "EMPTY_ARRAY_PRINCIPAL"],
+        ),
+        (
+            "H406",
+            "bad.identity.json",
+            &[
+                "EMPTY_ARRAY_CONDITION_FORALLVALUES",
+                "EMPTY_ARRAY_CONDITION_FORANYVALUE",
+                "EMPTY_ARRAY_CONDITION_IFEXISTS",
+                "EMPTY_ARRAY_CONDITION",
+            ],
+        ),
+        (
+            "W309",
+            "bad.identity.json",
+            &[
+                "TYPE_MISMATCH_NUMBER",
+                "TYPE_MISMATCH_BOOLEAN",
+                "TYPE_MISMATCH_IP_RANGE",
+                "TYPE_MISMATCH_DATE",
+                "TYPE_MISMATCH_STRING",
+            ],
+        ),
+        ("E130", "bad.identity.json", &["UNSUPPORTED_PRINCIPAL"]),
+        ("E130", "bad.scp.json", &["SCP_SYNTAX_ERROR_PRINCIPAL"]),
+        (
+            "E130",
+            "bad.trust.json",
+            &["ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL"],
+        ),
+        (
+            "E133",
+            "bad.resource.json",
+            &["UNSUPPORTED_WILDCARD_IN_PRINCIPAL"],
+        ),
+        (
+            "E133",
+            "bad.trust.json",
+            &["ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL"],
+        ),
+        (
+            "W301",
+            "bad.identity.json",
+            &[
+                "CREATE_SLR_WITH_STAR_IN_RESOURCE",
+                "CREATE_SLR_WITH_NOTACTION_AND_NOTRESOURCE",
+            ],
+        ),
+        (
+            "H410",
+            "bad.identity.json",
+            &["PRIVATE_IP_ADDRESS_SUBSET", "PRIVATE_NOTIPADDRESS_SUBSET"],
+        ),
+        (
+            "W304",
+            "bad.resource.json",
+            &["INVALID_ROLE_REFERENCE", "INVALID_USER_REFERENCE"],
+        ),
+    ];
+    for (code, file, want) in expected {
+        assert_eq!(codes(code, file), *want, "{code} {file}");
+    }
+}
+
+/// Lints `text` as a `policy_type` policy with only `code` enabled; returns
+/// the Access Analyzer codes of its findings, in order.
+fn aa_codes_of(code: &str, policy_type: PolicyType, text: &str) -> Vec<String> {
+    let source = SourceFile::new("inline.json", text);
+    let (policy, _) = warden_policy::parse_policy(source.text())
+        .into_result()
+        .expect("parses");
+    let selection = RuleSelection {
+        select: vec![code.to_string()],
+        ..RuleSelection::default()
+    };
+    lint_policy(&source, &policy, policy_type, &selection)
+        .iter()
+        .filter_map(|d| d.aa_issue_code.as_deref().map(str::to_string))
+        .collect()
+}
+
+/// AA's six shapes of PassRole on all resources, told apart per statement.
+#[test]
+fn pass_role_shapes_map_to_their_checks() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+        {"Effect": "Allow", "Action": "iam:*", "Resource": "*"},
+        {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"},
+        {"Effect": "Allow", "Action": "iam:PassRole", "NotResource": "arn:aws:iam::111122223333:role/a"},
+        {"Effect": "Allow", "Action": "iam:Pass*", "NotResource": "arn:aws:iam::111122223333:role/a"},
+        {"Effect": "Allow", "NotAction": "s3:*", "NotResource": "arn:aws:iam::111122223333:role/a"}
+    ]}"#;
+    assert_eq!(
+        aa_codes_of("S201", PolicyType::Identity, policy),
+        [
+            "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+            "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
+            "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOTACTION",
+            "PASS_ROLE_WITH_NOTRESOURCE",
+            "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOTRESOURCE",
+            "PASS_ROLE_WITH_NOTACTION_AND_NOTRESOURCE",
+        ]
+    );
+}
