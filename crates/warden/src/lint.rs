@@ -90,6 +90,11 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
     }
     diagnostics
         .retain(|d| d.severity <= options.min_severity && !ignored(&options.selection, &d.code));
+    // Rule findings carry their Access Analyzer check already; parser and
+    // JSON diagnostics get theirs from the coverage table.
+    for d in diagnostics.iter_mut().filter(|d| d.aa_issue_code.is_none()) {
+        d.aa_issue_code = warden_lint::parser_issue_code(&d.code).map(Into::into);
+    }
     diagnostics.sort_by_key(|d| (d.primary_span().start, d.code.clone()));
     FileReport {
         source: source.clone(),

@@ -638,4 +638,20 @@ fn lint_findings_carry_the_access_analyzer_issue_code() {
             .expect("codes")
             .contains(&serde_json::json!("PASS_ROLE_WITH_NOTRESOURCE"))
     );
+
+    // Parser diagnostics carry the check too, where they stand for one.
+    std::fs::write(
+        dir.path().join("p.json"),
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Permit", "Action": "s3:GetObject", "Resource": "*"}]}"#,
+    )
+    .expect("write");
+    let json = run(warden(dir.path()).args(["lint", "--format", "json", "p.json"]));
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let p207 = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "P207")
+        .expect("P207");
+    assert_eq!(p207["aa_issue_code"], "INVALID_EFFECT");
 }

@@ -47,6 +47,29 @@ pub(crate) fn issue_code(
     )
 }
 
+/// The Access Analyzer check a parser diagnostic corresponds to: the one
+/// check the coverage table maps to parser code `code` (`P207` ->
+/// `INVALID_EFFECT`). `None` when no check or several do (`P310` covers five
+/// kinds of malformed variable).
+pub fn parser_issue_code(code: &str) -> Option<&'static str> {
+    // P101-P108 are the JSON reader's codes, all of them a JSON syntax error.
+    if code.len() == 4 && code.starts_with("P1") {
+        return Some("JSON_SYNTAX_ERROR");
+    }
+    static BY_PARSER_CODE: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    let table = BY_PARSER_CODE.get_or_init(|| {
+        crate::docs::notes()
+            .into_iter()
+            .filter(|(_, (by, _))| by.starts_with('P') && by.len() == 4)
+            .map(|(aa, (by, _))| (by, aa))
+            .collect()
+    });
+    let mut found = table.iter().filter(|(p, _)| *p == code).map(|(_, c)| *c);
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
 /// The specific check for a finding of rule `code` at byte `pos` (primary
 /// span text `text`), when the rule covers several.
 fn choose(

@@ -59,7 +59,7 @@ fn warden_severity(aa: &str) -> Option<warden_diagnostics::Severity> {
 }
 
 /// The hand-written coverage notes: AA code -> (covered by, note).
-fn notes() -> BTreeMap<&'static str, (&'static str, &'static str)> {
+pub(crate) fn notes() -> BTreeMap<&'static str, (&'static str, &'static str)> {
     let mut notes = BTreeMap::new();
     for text in COVERAGE_NOTES {
         for line in text

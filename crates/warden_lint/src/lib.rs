@@ -18,6 +18,7 @@ mod rule;
 pub mod rules;
 mod spans;
 
+pub use aa_issue::parser_issue_code;
 pub use context::{LintContext, Sink, StatementView};
 pub use rule::{Category, Rule, RuleMeta};
 pub use warden_policy::PolicyType;

@@ -343,3 +343,24 @@ fn pass_role_shapes_map_to_their_checks() {
         ]
     );
 }
+
+/// Parser codes that stand for exactly one Access Analyzer check carry it.
+#[test]
+fn parser_codes_map_to_one_check_or_none() {
+    assert_eq!(
+        warden_lint::parser_issue_code("P207"),
+        Some("INVALID_EFFECT")
+    );
+    assert_eq!(
+        warden_lint::parser_issue_code("P101"),
+        Some("JSON_SYNTAX_ERROR")
+    );
+    assert_eq!(
+        warden_lint::parser_issue_code("P102"),
+        Some("JSON_SYNTAX_ERROR")
+    );
+    // P303 stands for two checks and P310 for five: no single code.
+    assert_eq!(warden_lint::parser_issue_code("P303"), None);
+    assert_eq!(warden_lint::parser_issue_code("P310"), None);
+    assert_eq!(warden_lint::parser_issue_code("E102"), None);
+}
