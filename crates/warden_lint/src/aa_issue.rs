@@ -5,8 +5,10 @@
 //! covers several checks (AA splits one problem by statement shape, policy
 //! type or operator: `PASS_ROLE_WITH_NOTRESOURCE`, `TYPE_MISMATCH_DATE`, ...),
 //! this module picks the one that fits the finding, so that rules keep their
-//! logic and the choice lives in one place. A rule may also set the code
-//! itself (`Diagnostic::with_aa_issue_code`); that wins.
+//! logic and the choice lives in one place. The choice follows the checks a
+//! rule lists, not warden's rule code, so a rule that is split, renumbered or
+//! given more checks keeps getting the right one. A rule may also set the
+//! code itself (`Diagnostic::with_aa_issue_code`); that wins.
 
 use warden_diagnostics::Diagnostic;
 use warden_policy::PolicyType;
@@ -38,11 +40,12 @@ pub(crate) fn issue_code(
             .find(|s| s.span.start <= pos && pos < s.span.end)
     });
     let text = cx.source.slice(diag.primary_span());
-    let wanted = choose(meta.code, cx.policy_type, statement, pos, text);
+    let wanted = candidates(codes, cx.policy_type, statement, pos, text);
     // Only a code the rule lists: a wrong guess must not invent a mapping.
     Some(
         wanted
-            .and_then(|w| codes.iter().copied().find(|c| *c == w))
+            .into_iter()
+            .find(|w| codes.contains(w))
             .unwrap_or(first),
     )
 }
@@ -70,99 +73,138 @@ pub fn parser_issue_code(code: &str) -> Option<&'static str> {
     found.next().is_none().then_some(first)
 }
 
-/// The specific check for a finding of rule `code` at byte `pos` (primary
-/// span text `text`), when the rule covers several.
-fn choose(
-    code: &str,
+/// The checks that fit a finding at byte `pos` (primary span text `text`),
+/// one per family of checks the rule lists (`codes`); the caller keeps the
+/// first that the rule lists.
+fn candidates(
+    codes: &[&str],
     policy_type: PolicyType,
     st: Option<&Statement>,
     pos: u32,
     text: &str,
-) -> Option<&'static str> {
+) -> Vec<&'static str> {
+    let lists = |part: &str| codes.iter().any(|c| c.contains(part));
     let condition = st.and_then(|s| condition_at(s, pos));
     let op_base = condition.and_then(|(op, _)| op.operator.base);
-    Some(match code {
-        "S201" => shape(st?, "iam:PassRole", "PASS_ROLE")?,
-        "W301" => shape(st?, "iam:CreateServiceLinkedRole", "CREATE_SLR")?,
-        "S205" | "H415" => {
-            let not_action = st?.action.as_ref().is_some_and(|a| a.negated);
-            match (code, not_action) {
-                ("S205", false) => "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-                ("S205", true) => "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-                (_, false) => "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-                (_, true) => "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-            }
+    let text = text.trim().trim_matches('"');
+    let within =
+        |span: Option<warden_text::Span>| span.is_some_and(|s| s.start <= pos && pos < s.end);
+    let mut out = Vec::new();
+    if let Some(st) = st {
+        if lists("PASS_ROLE_") {
+            out.extend(shape(st, "iam:PassRole", "PASS_ROLE"));
         }
-        "W307" => match policy_type {
-            PolicyType::Trust => "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
-            PolicyType::Resource => "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA",
-            _ => "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA",
-        },
-        "E106" => {
-            let in_resource = st?
-                .resource
-                .as_ref()
-                .is_some_and(|r| r.span.start <= pos && pos < r.span.end);
-            if in_resource {
+        if lists("CREATE_SLR_") {
+            out.extend(shape(st, "iam:CreateServiceLinkedRole", "CREATE_SLR"));
+        }
+        if lists("_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE") {
+            let not_action = st.action.as_ref().is_some_and(|a| a.negated);
+            out.extend(if not_action {
+                [
+                    "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+                    "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+                ]
+            } else {
+                [
+                    "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+                    "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+                ]
+            });
+        }
+        if lists("INVALID_ARN_REGION") || lists("INVALID_SERVICE") {
+            let in_resource = within(st.resource.as_ref().map(|r| r.span));
+            let in_action = within(st.action.as_ref().map(|a| a.span));
+            out.push(if in_resource {
                 "INVALID_ARN_REGION"
             } else {
                 "INVALID_REGION"
-            }
-        }
-        "E112" if text.trim_matches('"').eq_ignore_ascii_case("aws:ARN") => {
-            "UNSUPPORTED_GLOBAL_CONDITION_KEY"
-        }
-        "E112" => "INVALID_GLOBAL_CONDITION_KEY",
-        "E122" | "H410" => {
-            let not = op_base == Some(BaseOperator::NotIpAddress);
-            match (code, not) {
-                ("E122", false) => "PRIVATE_IP_ADDRESS",
-                ("E122", true) => "PRIVATE_NOTIPADDRESS",
-                (_, false) => "PRIVATE_IP_ADDRESS_SUBSET",
-                (_, true) => "PRIVATE_NOTIPADDRESS_SUBSET",
-            }
-        }
-        "E123" => {
-            let key = condition.map(|(_, e)| e.key.value.to_ascii_lowercase());
-            if key.is_some_and(|k| k.ends_with("vpce")) {
-                "INVALID_VPCE_FORMAT"
+            });
+            out.push(if in_action {
+                "INVALID_SERVICE_IN_ACTION"
             } else {
-                "INVALID_VPC_FORMAT"
-            }
+                "INVALID_SERVICE"
+            });
         }
-        "E130" => match policy_type {
-            PolicyType::Scp => "SCP_SYNTAX_ERROR_PRINCIPAL",
-            PolicyType::Trust if st?.principal.as_ref().is_some_and(|p| p.negated) => {
-                "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL"
-            }
-            _ => "UNSUPPORTED_PRINCIPAL",
-        },
-        "E133" if policy_type == PolicyType::Trust => {
-            "ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL"
+        if lists("NOTPRINCIPAL")
+            && policy_type == PolicyType::Trust
+            && st.principal.as_ref().is_some_and(|p| p.negated)
+        {
+            out.push("ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL");
         }
-        "E133" => "UNSUPPORTED_WILDCARD_IN_PRINCIPAL",
-        "H404" if text.trim_start().starts_with('{') => "EMPTY_OBJECT_PRINCIPAL",
-        "H404" => "EMPTY_ARRAY_PRINCIPAL",
-        "H406" => {
-            let op = &condition?.0.operator;
-            match (op.qualifier, op.if_exists) {
-                (Some(SetQualifier::ForAllValues), _) => "EMPTY_ARRAY_CONDITION_FORALLVALUES",
-                (Some(SetQualifier::ForAnyValue), _) => "EMPTY_ARRAY_CONDITION_FORANYVALUE",
-                (None, true) => "EMPTY_ARRAY_CONDITION_IFEXISTS",
-                (None, false) => "EMPTY_ARRAY_CONDITION",
-            }
+    }
+    if lists("POLICY_SIZE_EXCEEDS_") {
+        out.push(match policy_type {
+            PolicyType::Trust => "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
+            PolicyType::Resource => "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA",
+            PolicyType::Scp | PolicyType::Rcp => "POLICY_SIZE_EXCEEDS_SCP_QUOTA",
+            PolicyType::Identity => "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA",
+        });
+    }
+    if lists("_GLOBAL_CONDITION_KEY") {
+        out.push(if text.eq_ignore_ascii_case("aws:ARN") {
+            "UNSUPPORTED_GLOBAL_CONDITION_KEY"
+        } else {
+            "INVALID_GLOBAL_CONDITION_KEY"
+        });
+    }
+    if lists("PRIVATE_") {
+        out.extend(if op_base == Some(BaseOperator::NotIpAddress) {
+            ["PRIVATE_NOTIPADDRESS", "PRIVATE_NOTIPADDRESS_SUBSET"]
+        } else {
+            ["PRIVATE_IP_ADDRESS", "PRIVATE_IP_ADDRESS_SUBSET"]
+        });
+    }
+    if lists("_VPC") {
+        let key = condition.map(|(_, e)| e.key.value.to_ascii_lowercase());
+        out.push(if key.is_some_and(|k| k.ends_with("vpce")) {
+            "INVALID_VPCE_FORMAT"
+        } else {
+            "INVALID_VPC_FORMAT"
+        });
+    }
+    if lists("_PRINCIPAL") {
+        match policy_type {
+            PolicyType::Scp => out.push("SCP_SYNTAX_ERROR_PRINCIPAL"),
+            PolicyType::Trust => out.push("ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL"),
+            _ => {}
         }
-        "W304" if text.trim_matches('"').starts_with("AIDA") => "INVALID_USER_REFERENCE",
-        "W304" => "INVALID_ROLE_REFERENCE",
-        "W309" => match op_base?.family() {
+        out.push("UNSUPPORTED_PRINCIPAL");
+        out.push("UNSUPPORTED_WILDCARD_IN_PRINCIPAL");
+        out.push(if text.starts_with('{') {
+            "EMPTY_OBJECT_PRINCIPAL"
+        } else {
+            "EMPTY_ARRAY_PRINCIPAL"
+        });
+    }
+    if lists("EMPTY_ARRAY_CONDITION")
+        && let Some((op, _)) = condition
+    {
+        out.push(match (op.operator.qualifier, op.operator.if_exists) {
+            (Some(SetQualifier::ForAllValues), _) => "EMPTY_ARRAY_CONDITION_FORALLVALUES",
+            (Some(SetQualifier::ForAnyValue), _) => "EMPTY_ARRAY_CONDITION_FORANYVALUE",
+            (None, true) => "EMPTY_ARRAY_CONDITION_IFEXISTS",
+            (None, false) => "EMPTY_ARRAY_CONDITION",
+        });
+    }
+    if lists("_REFERENCE") {
+        out.push(if text.starts_with("AIDA") {
+            "INVALID_USER_REFERENCE"
+        } else {
+            "INVALID_ROLE_REFERENCE"
+        });
+    }
+    if lists("TYPE_MISMATCH_")
+        && let Some(base) = op_base
+    {
+        out.push(match base.family() {
             OperatorFamily::Bool => "TYPE_MISMATCH_BOOLEAN",
             OperatorFamily::Date => "TYPE_MISMATCH_DATE",
             OperatorFamily::IpAddress => "TYPE_MISMATCH_IP_RANGE",
             OperatorFamily::Numeric => "TYPE_MISMATCH_NUMBER",
             _ => "TYPE_MISMATCH_STRING",
-        },
-        _ => return None,
-    })
+        });
+    }
+    out
 }
 
 /// AA's six shapes of "`action` on all resources" (`PASS_ROLE_WITH_...`,

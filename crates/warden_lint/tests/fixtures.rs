@@ -364,3 +364,40 @@ fn parser_codes_map_to_one_check_or_none() {
     assert_eq!(warden_lint::parser_issue_code("P310"), None);
     assert_eq!(warden_lint::parser_issue_code("E102"), None);
 }
+
+/// More checks chosen per finding: where the value sits, which key, the
+/// policy type and `NotAction`.
+#[test]
+fn aa_issue_code_by_place_key_and_policy_type() {
+    let region = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "ec2:StartInstances", "Resource": "arn:aws:ec2:moon-1:111122223333:instance/*",
+         "Condition": {"StringEquals": {"aws:RequestedRegion": "moon-2"}}}
+    ]}"#;
+    assert_eq!(
+        aa_codes_of("E106", PolicyType::Identity, region),
+        ["INVALID_ARN_REGION", "INVALID_REGION"]
+    );
+    let keys = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:ARN": "x", "aws:SourceAccountt": "111122223333"}}}
+    ]}"#;
+    assert_eq!(
+        aa_codes_of("E112", PolicyType::Identity, keys),
+        [
+            "UNSUPPORTED_GLOBAL_CONDITION_KEY",
+            "INVALID_GLOBAL_CONDITION_KEY"
+        ]
+    );
+    let tags = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "NotAction": ["iam:*", "sts:*"], "Resource": "*",
+         "Condition": {"StringEquals": {"aws:ResourceTag/team": "x"}}}
+    ]}"#;
+    // S205's scope is being revised (issue 15): whatever it reports here
+    // must be the NotAction form of the check.
+    let s205 = aa_codes_of("S205", PolicyType::Identity, tags);
+    assert!(
+        s205.iter()
+            .all(|c| c == "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"),
+        "{s205:?}"
+    );
+}
