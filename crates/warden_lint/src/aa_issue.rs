@@ -92,10 +92,10 @@ fn candidates(
     let mut out = Vec::new();
     if let Some(st) = st {
         if lists("PASS_ROLE_") {
-            out.extend(shape(st, "iam:PassRole", "PASS_ROLE"));
+            out.extend(shape(st, "iam:PassRole", &PASS_ROLE));
         }
         if lists("CREATE_SLR_") {
-            out.extend(shape(st, "iam:CreateServiceLinkedRole", "CREATE_SLR"));
+            out.extend(shape(st, "iam:CreateServiceLinkedRole", &CREATE_SLR));
         }
         if lists("_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE") {
             let not_action = st.action.as_ref().is_some_and(|a| a.negated);
@@ -207,85 +207,46 @@ fn candidates(
     out
 }
 
-/// AA's six shapes of "`action` on all resources" (`PASS_ROLE_WITH_...`,
-/// `CREATE_SLR_WITH_...`): `NotResource` or `Resource: "*"`, and whether the
-/// action is named, reached by a wildcard, or left out of a `NotAction`.
-fn shape(st: &Statement, action: &str, stem: &str) -> Option<&'static str> {
+/// AA's six shapes of "`action` on all resources", in the order of
+/// [`PASS_ROLE`] and [`CREATE_SLR`]: `NotResource` or `Resource: "*"`, and
+/// whether the action is named, reached by a wildcard, or outside a
+/// `NotAction`.
+fn shape(st: &Statement, action: &str, codes: &[&'static str; 6]) -> Option<&'static str> {
     let not_resource = st.resource.as_ref()?.negated;
     let block = st.action.as_ref()?;
     let named = block
         .items
         .iter()
         .any(|i| i.raw.trim().eq_ignore_ascii_case(action));
-    let how = match (block.negated, named, not_resource) {
-        (true, _, true) => "NOTACTION_AND_NOTRESOURCE",
-        (false, false, true) => "STAR_IN_ACTION_AND_NOTRESOURCE",
-        (false, true, true) => "NOTRESOURCE",
-        (true, _, false) => "STAR_IN_RESOURCE_AND_NOTACTION",
-        (false, false, false) => "STAR_IN_ACTION_AND_RESOURCE",
-        (false, true, false) => "STAR_IN_RESOURCE",
+    let i = match (not_resource, block.negated, named) {
+        (true, false, true) => 0,
+        (true, false, false) => 1,
+        (true, true, _) => 2,
+        (false, false, true) => 3,
+        (false, false, false) => 4,
+        (false, true, _) => 5,
     };
-    SHAPES
-        .iter()
-        .find(|(s, h, _)| *s == stem && *h == how)
-        .map(|(_, _, c)| *c)
+    codes.get(i).copied()
 }
 
-/// (stem, shape, issue code): the codes spelled out, so that they are
-/// `'static` and greppable.
-const SHAPES: &[(&str, &str, &str)] = &[
-    ("PASS_ROLE", "NOTRESOURCE", "PASS_ROLE_WITH_NOTRESOURCE"),
-    (
-        "PASS_ROLE",
-        "STAR_IN_ACTION_AND_NOTRESOURCE",
-        "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOTRESOURCE",
-    ),
-    (
-        "PASS_ROLE",
-        "NOTACTION_AND_NOTRESOURCE",
-        "PASS_ROLE_WITH_NOTACTION_AND_NOTRESOURCE",
-    ),
-    (
-        "PASS_ROLE",
-        "STAR_IN_RESOURCE",
-        "PASS_ROLE_WITH_STAR_IN_RESOURCE",
-    ),
-    (
-        "PASS_ROLE",
-        "STAR_IN_ACTION_AND_RESOURCE",
-        "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
-    ),
-    (
-        "PASS_ROLE",
-        "STAR_IN_RESOURCE_AND_NOTACTION",
-        "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOTACTION",
-    ),
-    ("CREATE_SLR", "NOTRESOURCE", "CREATE_SLR_WITH_NOTRESOURCE"),
-    (
-        "CREATE_SLR",
-        "STAR_IN_ACTION_AND_NOTRESOURCE",
-        "CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOTRESOURCE",
-    ),
-    (
-        "CREATE_SLR",
-        "NOTACTION_AND_NOTRESOURCE",
-        "CREATE_SLR_WITH_NOTACTION_AND_NOTRESOURCE",
-    ),
-    (
-        "CREATE_SLR",
-        "STAR_IN_RESOURCE",
-        "CREATE_SLR_WITH_STAR_IN_RESOURCE",
-    ),
-    (
-        "CREATE_SLR",
-        "STAR_IN_ACTION_AND_RESOURCE",
-        "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE",
-    ),
-    (
-        "CREATE_SLR",
-        "STAR_IN_RESOURCE_AND_NOTACTION",
-        "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOTACTION",
-    ),
+/// `iam:PassRole` on all resources, by [`shape`].
+const PASS_ROLE: [&str; 6] = [
+    "PASS_ROLE_WITH_NOTRESOURCE",
+    "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOTRESOURCE",
+    "PASS_ROLE_WITH_NOTACTION_AND_NOTRESOURCE",
+    "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+    "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
+    "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOTACTION",
+];
+
+/// `iam:CreateServiceLinkedRole` on all resources, by [`shape`].
+const CREATE_SLR: [&str; 6] = [
+    "CREATE_SLR_WITH_NOTRESOURCE",
+    "CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOTRESOURCE",
+    "CREATE_SLR_WITH_NOTACTION_AND_NOTRESOURCE",
+    "CREATE_SLR_WITH_STAR_IN_RESOURCE",
+    "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE",
+    "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOTACTION",
 ];
 
 /// The condition operator and entry a position falls in: the entry whose
