@@ -211,6 +211,7 @@ pub fn parse_severity(s: &str) -> Option<Severity> {
         Severity::Security,
         Severity::Warning,
         Severity::Suggestion,
+        Severity::Note,
     ]
     .into_iter()
     .find(|v| v.as_str().eq_ignore_ascii_case(s))

@@ -32,6 +32,9 @@
 
 pub mod cloudformation;
 mod embedded;
+pub mod holders;
+mod permission;
+pub mod sam;
 mod select;
 pub mod terraform;
 mod yaml;
@@ -50,13 +53,20 @@ pub mod codes {
     /// A note about extraction: an intrinsic function or an unknown value
     /// kept as opaque text, or a part of a document skipped.
     pub const EXTRACTION_NOTE: &str = "I001";
+    /// A policy that was found but could not be read: given by an
+    /// intrinsic function, known only after apply, a managed policy, a
+    /// resource type warden does not read.
+    pub const NOT_READ: &str = "I003";
+    /// A policy document larger than [`MAX_POLICY_BYTES`](crate::MAX_POLICY_BYTES).
+    pub const POLICY_TOO_LARGE: &str = "I004";
     /// No single policy of a template or plan is selected: the name matches
     /// none or several (see [`select()`](crate::select())).
     pub const SELECTION: &str = "I002";
     /// YAML that does not parse, or a YAML file without a document.
     pub const YAML_SYNTAX: &str = "I101";
-    /// YAML that parses but that warden does not read: several documents,
-    /// a collection as a mapping key, a recursive alias.
+    /// YAML that parses but that warden does not read: a collection as a
+    /// mapping key, a recursive alias, a merge key (`<<`, which
+    /// CloudFormation does not support).
     pub const YAML_UNSUPPORTED: &str = "I102";
     /// YAML nested too deeply, or whose aliases expand too much.
     pub const YAML_LIMIT: &str = "I103";
@@ -104,11 +114,11 @@ impl FoundPolicy<'_> {
     }
 
     /// The [`notes`](FoundPolicy::notes) as diagnostics
-    /// ([`codes::EXTRACTION_NOTE`], suggestions), each saying where the
-    /// policy is.
+    /// ([`codes::EXTRACTION_NOTE`], [`Severity::Note`]), each saying where
+    /// the policy is.
     pub fn note_diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
         self.notes.iter().map(|(span, note)| {
-            Diagnostic::new(codes::EXTRACTION_NOTE, Severity::Suggestion, note.clone())
+            Diagnostic::new(codes::EXTRACTION_NOTE, Severity::Note, note.clone())
                 .with_primary(*span, "")
                 .with_note(format!("in {}", self.location))
         })
@@ -150,6 +160,34 @@ pub struct Skipped {
     pub reason: String,
 }
 
+impl Skipped {
+    /// The note that says this document was not read
+    /// ([`codes::NOT_READ`], [`Severity::Note`]).
+    pub fn diagnostic(&self) -> Diagnostic {
+        let name = self.name.to_string();
+        let mut d = Diagnostic::new(
+            codes::NOT_READ,
+            Severity::Note,
+            format!("policy not read: {}", self.reason),
+        )
+        .with_primary(self.span, "not read");
+        if !self.location.is_empty() {
+            d = d.with_note(format!("in {}", self.location));
+        }
+        if !name.is_empty() {
+            d = d.with_note(format!("named `{name}`"));
+        }
+        d
+    }
+}
+
+/// The largest policy document warden reads: 8 MiB. AWS's largest policy
+/// quota is tens of kilobytes, and the largest AWS managed policy about
+/// 150 KB formatted, so anything bigger is not a policy. Templates and
+/// plans may be far larger (100 MB plans exist); the limit applies to
+/// each document in them, and to a file that is a policy on its own.
+pub const MAX_POLICY_BYTES: usize = 8 * 1024 * 1024;
+
 /// Everything found in one input file.
 #[derive(Clone, Debug)]
 pub struct Extraction<'a> {
@@ -159,6 +197,13 @@ pub struct Extraction<'a> {
     pub policies: Vec<FoundPolicy<'a>>,
     /// Policy documents that cannot be linted, with the reason.
     pub skipped: Vec<Skipped>,
+}
+
+impl Extraction<'_> {
+    /// A note for each document that was found but not read.
+    pub fn skipped_diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.skipped.iter().map(Skipped::diagnostic)
+    }
 }
 
 /// Parses `text` (named `name`, used for format detection by extension)
@@ -198,6 +243,8 @@ pub fn extract_all<'a>(name: &str, text: &'a str) -> Result<Extraction<'a>, Box<
     } else if cloudformation::is_template(&root) {
         out.kind = InputKind::CloudFormation;
         cloudformation::extract(&Cx::new(text), &root, &mut out);
+    } else if text.len() > MAX_POLICY_BYTES {
+        return Err(Box::new(too_large(name, Span::empty(0))));
     } else {
         out.policies.push(FoundPolicy {
             value: root,
@@ -209,6 +256,19 @@ pub fn extract_all<'a>(name: &str, text: &'a str) -> Result<Extraction<'a>, Box<
         });
     }
     Ok(out)
+}
+
+/// The error for a policy document of more than [`MAX_POLICY_BYTES`].
+fn too_large(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        codes::POLICY_TOO_LARGE,
+        format!(
+            "`{name}` is a policy document larger than {} MiB, too large for a policy",
+            MAX_POLICY_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_primary(span, "")
+    .with_help("AWS policies are at most a few tens of kilobytes; is this the right file?")
 }
 
 /// Whether `text` (named `name`) is read as YAML: by extension (`.yaml`,
@@ -243,6 +303,19 @@ impl Place {
                 resource: resource.to_string(),
                 part: part.to_string(),
                 alias: None,
+            },
+        }
+    }
+
+    /// The place of the reading with every `Fn::If` on its second branch:
+    /// named `<part>@else`.
+    pub(crate) fn else_branch(&self) -> Place {
+        Place {
+            location: format!("{} (every `Fn::If` on its second branch)", self.location),
+            name: PolicyName {
+                part: format!("{}@else", self.name.part),
+                alias: None,
+                ..self.name.clone()
             },
         }
     }
@@ -295,17 +368,25 @@ impl<'a> Cx<'a> {
         place: Place,
         policy_type: Option<PolicyType>,
         mut notes: Vec<(Span, String)>,
-    ) -> FoundPolicy<'a> {
+    ) -> Result<FoundPolicy<'a>, Box<Skipped>> {
         let JsonKind::String(content) = &string.kind else {
-            return FoundPolicy {
+            return Ok(FoundPolicy {
                 value: string.clone(),
                 policy_type,
                 location: place.location,
                 name: place.name,
                 notes,
                 opaque: Vec::new(),
-            };
+            });
         };
+        if content.len() > MAX_POLICY_BYTES {
+            let reason = format!(
+                "the policy text at {} is larger than {} MiB, too large for a policy",
+                self.at(string.span),
+                MAX_POLICY_BYTES / (1024 * 1024)
+            );
+            return Err(Box::new(place.skipped(string.span, reason)));
+        }
         let value = match embedded::parse_embedded(self.text, string.span, content) {
             Ok(p) => {
                 notes.extend(p.notes);
@@ -316,13 +397,28 @@ impl<'a> Cx<'a> {
                 string.clone()
             }
         };
-        FoundPolicy {
+        Ok(FoundPolicy {
             value,
             policy_type,
             location: place.location,
             name: place.name,
             notes,
             opaque: Vec::new(),
+        })
+    }
+
+    /// [`Cx::string_policy`] added to `out`.
+    pub(crate) fn push_string_policy(
+        &self,
+        string: &JsonValue<'a>,
+        place: Place,
+        policy_type: Option<PolicyType>,
+        notes: Vec<(Span, String)>,
+        out: &mut Extraction<'a>,
+    ) {
+        match self.string_policy(string, place, policy_type, notes) {
+            Ok(p) => out.policies.push(p),
+            Err(s) => out.skipped.push(*s),
         }
     }
 }

@@ -35,7 +35,14 @@ fn cloudformation_policies_are_named_by_logical_id_and_property() {
         ]
     );
     let skipped: Vec<String> = e.skipped.iter().map(|s| s.name.to_string()).collect();
-    assert_eq!(skipped, ["Worker/Policies/1", "Skipped/PolicyDocument"]);
+    assert_eq!(
+        skipped,
+        [
+            "Worker/Policies/1",
+            "Skipped/PolicyDocument",
+            "Skipped/PolicyDocument@else"
+        ]
+    );
 }
 
 #[test]
