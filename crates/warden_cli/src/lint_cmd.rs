@@ -32,6 +32,11 @@ pub(crate) struct LintArgs {
     /// Report findings at or above this severity.
     #[arg(long, value_name = "SEVERITY")]
     min_severity: Option<String>,
+    /// Also report notes: policies that could not be read (given by an
+    /// intrinsic function, known only after apply, a resource type warden
+    /// does not read) and values kept as opaque text.
+    #[arg(long)]
+    show_notes: bool,
     /// Exit 1 when a finding at or above this severity remains (default: security).
     #[arg(long, value_name = "SEVERITY")]
     fail_severity: Option<String>,
@@ -152,11 +157,15 @@ fn options(args: &LintArgs) -> Result<LintOptions, String> {
     }
     options.selection.ignore.extend(args.ignore.iter().cloned());
     let severity = |s: &str| {
-        parse_severity(s)
-            .ok_or_else(|| format!("unknown severity `{s}` (error, security, warning, suggestion)"))
+        parse_severity(s).ok_or_else(|| {
+            format!("unknown severity `{s}` (error, security, warning, suggestion, note)")
+        })
     };
     if let Some(s) = &args.min_severity {
         options.min_severity = severity(s)?;
+    }
+    if args.show_notes {
+        options.min_severity = Severity::Note;
     }
     if let Some(s) = &args.fail_severity {
         options.fail_severity = severity(s)?;
@@ -210,12 +219,23 @@ fn summary_line(reports: &[FileReport]) -> String {
             .count()
     };
     let policies: usize = reports.iter().map(|r| r.policies).sum();
-    format!(
+    let mut line = format!(
         "{} files, {policies} policies: {} errors, {} security warnings, {} warnings, {} suggestions",
         reports.len(),
         count(Severity::Error),
         count(Severity::Security),
         count(Severity::Warning),
         count(Severity::Suggestion)
-    )
+    );
+    let notes = count(Severity::Note);
+    let hidden: usize = reports.iter().map(|r| r.hidden_notes).sum();
+    if notes > 0 {
+        line.push_str(&format!(", {notes} notes"));
+    }
+    if hidden > 0 {
+        line.push_str(&format!(
+            " ({hidden} notes hidden: policies not read or read in part; --show-notes lists them)"
+        ));
+    }
+    line
 }

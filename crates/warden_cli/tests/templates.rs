@@ -301,7 +301,7 @@ fn an_error_in_a_selected_policy_points_into_the_template() {
     let r = cli(&["diff", "reference.yaml", "reference.yaml"]);
     assert_eq!(r.code, 2);
     // The reference is kept as text, and the error about it says why.
-    r.assert_stderr_contains("suggestion[I001]: `Fn::GetAtt` at 16:23");
+    r.assert_stderr_contains("note[I001]: `Fn::GetAtt` at 16:23");
     r.assert_stderr_contains("error[P303]");
     r.assert_stderr_contains("--> reference.yaml:16:23");
     r.assert_stderr_contains("known only at deployment");
