@@ -38,7 +38,9 @@ use warden_text::Span;
 
 use crate::holders::{Format, Shape, holders, looks_like_policy_property};
 use crate::select::element_parts;
-use crate::{Cx, Extraction, FoundPolicy, Place, permission, sam};
+use crate::{
+    API_GATEWAY_TYPES, Cx, Extraction, FoundPolicy, Place, mark_api_shorthand, permission, sam,
+};
 
 /// Whether `root` is a CloudFormation template: it has
 /// `AWSTemplateFormatVersion`, a SAM `Transform`, or a top-level
@@ -83,6 +85,7 @@ pub(crate) fn extract<'a>(cx: &Cx<'a>, root: &JsonValue<'a>, out: &mut Extractio
             ));
             continue;
         }
+        let before = out.policies.len();
         for row in rows {
             match row.shape {
                 Shape::Document { path, policy_type } => {
@@ -121,6 +124,9 @@ pub(crate) fn extract<'a>(cx: &Cx<'a>, root: &JsonValue<'a>, out: &mut Extractio
                 Shape::SamResourcePolicy => sam::api_resource_policy(cx, props, &base, out),
                 Shape::LambdaPermission => lambda_permission(cx, props, &base, out),
             }
+        }
+        if API_GATEWAY_TYPES.contains(&ty) {
+            mark_api_shorthand(out.policies.get_mut(before..).unwrap_or_default());
         }
     }
 }

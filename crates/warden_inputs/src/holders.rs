@@ -277,6 +277,7 @@ pub const HOLDERS: &[Holder] = &[
         Resource,
     ),
     doc(Tf, "aws_api_gateway_rest_api_policy", &["policy"], Resource),
+    doc(Tf, "aws_api_gateway_rest_api", &["policy"], Resource),
     doc(Tf, "aws_cloudwatch_event_bus_policy", &["policy"], Resource),
     doc(
         Tf,

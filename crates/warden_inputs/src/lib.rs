@@ -258,6 +258,34 @@ pub fn extract_all<'a>(name: &str, text: &'a str) -> Result<Extraction<'a>, Box<
     Ok(out)
 }
 
+/// API Gateway resource policies may name the API's own resources as
+/// `execute-api:/stage/METHOD/path`, which "API Gateway converts ... to the
+/// full ARN when you save the policy" ("API Gateway resource policy
+/// examples"): the text is not the ARN the policy will hold, so it is
+/// opaque like a CloudFormation reference.
+pub(crate) fn mark_api_shorthand(policies: &mut [FoundPolicy<'_>]) {
+    fn walk(v: &JsonValue<'_>, spans: &mut Vec<Span>) {
+        match &v.kind {
+            JsonKind::String(s) if s.starts_with("execute-api:/") => spans.push(v.span),
+            JsonKind::Array(items) => items.iter().for_each(|i| walk(i, spans)),
+            JsonKind::Object(members) => members.iter().for_each(|m| walk(&m.value, spans)),
+            _ => {}
+        }
+    }
+    for p in policies {
+        walk(&p.value, &mut p.opaque);
+    }
+}
+
+/// Resource types whose policies may use API Gateway's `execute-api:/`
+/// shorthand (see [`mark_api_shorthand`]).
+pub(crate) const API_GATEWAY_TYPES: &[&str] = &[
+    "AWS::ApiGateway::RestApi",
+    "AWS::Serverless::Api",
+    "aws_api_gateway_rest_api_policy",
+    "aws_api_gateway_rest_api",
+];
+
 /// The error for a policy document of more than [`MAX_POLICY_BYTES`].
 fn too_large(name: &str, span: Span) -> Diagnostic {
     Diagnostic::error(

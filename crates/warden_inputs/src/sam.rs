@@ -185,12 +185,19 @@ fn expand<'a>(cx: &Cx<'a>, item: &JsonValue<'a>) -> Result<(JsonValue<'a>, Strin
         given: &m.value,
         span: item.span,
     };
-    let doc = args.instantiate(definition).map_err(|missing| {
+    let mut doc = args.instantiate(definition).map_err(|missing| {
         format!(
             "`{name}` at {} lacks its parameter `{missing}` (SAM would reject it)",
             cx.at(item.span)
         )
     })?;
+    // SAM writes the definition without `Version`; none of SAM's
+    // definitions holds a policy variable (`${aws:...}`), the one thing the
+    // version changes, so reading it as 2012-10-17 changes no decision and
+    // spares the user a "missing Version" finding they cannot fix.
+    if let JsonKind::Object(members) = &mut doc.kind {
+        members.insert(0, version_member(item.span));
+    }
     Ok((
         doc,
         format!(
@@ -247,6 +254,18 @@ impl<'a> Args<'_, 'a> {
             span: self.span,
             kind,
         })
+    }
+}
+
+/// `"Version": "2012-10-17"`, spanning `span`.
+fn version_member<'a>(span: Span) -> JsonMember<'a> {
+    JsonMember {
+        key: Cow::Borrowed("Version"),
+        key_span: span,
+        value: JsonValue {
+            span,
+            kind: JsonKind::String(Cow::Borrowed("2012-10-17")),
+        },
     }
 }
 
@@ -311,17 +330,7 @@ pub(crate) fn api_resource_policy<'a>(
     );
     let mut doc = wrap("Statement", custom.clone(), custom.span);
     if let JsonKind::Object(members) = &mut doc.kind {
-        members.insert(
-            0,
-            JsonMember {
-                key: Cow::Borrowed("Version"),
-                key_span: custom.span,
-                value: JsonValue {
-                    span: custom.span,
-                    kind: JsonKind::String(Cow::Borrowed("2012-10-17")),
-                },
-            },
-        );
+        members.insert(0, version_member(custom.span));
     }
     let note = (
         custom.span,

@@ -26,7 +26,7 @@ use warden_policy::json::{JsonKind, JsonValue};
 use crate::cloudformation::holds_statement;
 use crate::holders::{Format, Shape, holders, looks_like_policy_property};
 use crate::select::element_parts;
-use crate::{Cx, Extraction, Place, permission};
+use crate::{API_GATEWAY_TYPES, Cx, Extraction, Place, mark_api_shorthand, permission};
 
 /// Whether `root` is `terraform show -json` output.
 pub(crate) fn is_plan(root: &JsonValue<'_>) -> bool {
@@ -62,8 +62,15 @@ pub(crate) fn extract<'a>(cx: &Cx<'a>, root: &JsonValue<'a>, out: &mut Extractio
             for r in resources {
                 if r.get("mode").and_then(JsonValue::as_str) == Some("data") {
                     resource(cx, r, &unknown, &mut data);
-                } else {
-                    resource(cx, r, &unknown, out);
+                    continue;
+                }
+                let before = out.policies.len();
+                resource(cx, r, &unknown, out);
+                if r.get("type")
+                    .and_then(JsonValue::as_str)
+                    .is_some_and(|t| API_GATEWAY_TYPES.contains(&t))
+                {
+                    mark_api_shorthand(out.policies.get_mut(before..).unwrap_or_default());
                 }
             }
         }
