@@ -224,36 +224,43 @@ pub fn extract<'a>(
 /// JSON), else by content (JSON starts with `{` or `[`). A JSON file is a
 /// Terraform plan when it has `format_version` and `terraform_version`, a
 /// CloudFormation template when it has `AWSTemplateFormatVersion` or a
-/// `Resources` object with an `AWS::...` type; otherwise it is a policy.
+/// top-level `Resources` object (even one holding no policy); otherwise it
+/// is a policy. Each document of a multi-document YAML file is read so.
 pub fn extract_all<'a>(name: &str, text: &'a str) -> Result<Extraction<'a>, Box<Diagnostic>> {
     let yaml = is_yaml(name, text);
-    let root = if yaml {
-        yaml::parse_yaml(text)?
+    let roots = if yaml {
+        yaml::parse_yaml_documents(text)?
     } else {
-        parse_json(text)?
+        vec![parse_json(text)?]
     };
     let mut out = Extraction {
         kind: InputKind::Policy,
         policies: Vec::new(),
         skipped: Vec::new(),
     };
-    if !yaml && terraform::is_plan(&root) {
-        out.kind = InputKind::TerraformPlan;
-        terraform::extract(&Cx::new(text), &root, &mut out);
-    } else if cloudformation::is_template(&root) {
-        out.kind = InputKind::CloudFormation;
-        cloudformation::extract(&Cx::new(text), &root, &mut out);
-    } else if text.len() > MAX_POLICY_BYTES {
-        return Err(Box::new(too_large(name, Span::empty(0))));
-    } else {
-        out.policies.push(FoundPolicy {
-            value: root,
-            policy_type: None,
-            location: String::new(),
-            name: PolicyName::default(),
-            notes: Vec::new(),
-            opaque: Vec::new(),
-        });
+    let cx = Cx::new(text);
+    for root in roots {
+        if !yaml && terraform::is_plan(&root) {
+            out.kind = InputKind::TerraformPlan;
+            terraform::extract(&cx, &root, &mut out);
+        } else if cloudformation::is_template(&root) {
+            out.kind = InputKind::CloudFormation;
+            cloudformation::extract(&cx, &root, &mut out);
+        } else if root.span.len() > MAX_POLICY_BYTES {
+            return Err(Box::new(too_large(
+                name,
+                Span::empty(root.span.start as usize),
+            )));
+        } else {
+            out.policies.push(FoundPolicy {
+                value: root,
+                policy_type: None,
+                location: String::new(),
+                name: PolicyName::default(),
+                notes: Vec::new(),
+                opaque: Vec::new(),
+            });
+        }
     }
     Ok(out)
 }
