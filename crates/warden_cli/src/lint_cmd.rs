@@ -43,6 +43,10 @@ pub(crate) struct LintArgs {
     /// Treat every policy as this type instead of inferring it.
     #[arg(long, value_parser = policy_type_parser())]
     policy_type: Option<PolicyType>,
+    /// Largest file to read, in MiB (templates and plans; each policy in
+    /// them, and a policy file, is at most 8 MiB).
+    #[arg(long, value_name = "MIB", default_value_t = warden::MAX_FILE_BYTES >> 20)]
+    max_file_size: u64,
     /// Configuration file (default: `warden.toml` here or in a parent directory).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -102,7 +106,7 @@ pub(crate) fn run(args: &LintArgs, reporter: &Reporter) -> u8 {
         .par_iter()
         .map(|path| {
             reporter
-                .read(path)
+                .read_limited(path, args.max_file_size.saturating_mul(1 << 20))
                 .map(|source| lint_source(&source, &options))
         })
         .collect();
