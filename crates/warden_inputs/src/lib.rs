@@ -459,4 +459,6 @@ impl<'a> Cx<'a> {
 }
 
 #[cfg(test)]
+mod holder_tests;
+#[cfg(test)]
 mod tests;

@@ -499,3 +499,19 @@ fn hostile_inputs_do_not_panic() {
         let _ = extract_all(name, text);
     }
 }
+
+/// `docs/inputs.md` is generated from the holder table;
+/// `WARDEN_UPDATE_DOCS=1` rewrites it.
+#[test]
+fn docs_page_is_fresh() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/inputs.md");
+    let want = holders::markdown();
+    if std::env::var_os("WARDEN_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/inputs.md is stale: run `WARDEN_UPDATE_DOCS=1 cargo test -p warden_inputs docs_page_is_fresh`"
+    );
+}
