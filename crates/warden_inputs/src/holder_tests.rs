@@ -398,3 +398,17 @@ fn oversized_policies_are_refused_alone_and_skipped_inside() {
     assert!(e.policies.is_empty());
     assert!(e.skipped[0].reason.contains("larger than 8 MiB"));
 }
+
+#[test]
+fn multi_document_yaml_reads_its_templates_only() {
+    let text = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: '2012-10-17', Statement: []}\n---\napiVersion: v1\nkind: ConfigMap\n";
+    let e = extract_all("t.yaml", text).unwrap();
+    assert_eq!(e.kind, InputKind::CloudFormation);
+    assert_eq!(names(&e), ["P/PolicyDocument"]);
+    assert_eq!(e.skipped.len(), 1);
+    assert!(
+        e.skipped[0]
+            .reason
+            .starts_with("the YAML document at 7:1 is not a CloudFormation template")
+    );
+}

@@ -239,7 +239,22 @@ pub fn extract_all<'a>(name: &str, text: &'a str) -> Result<Extraction<'a>, Box<
         skipped: Vec::new(),
     };
     let cx = Cx::new(text);
+    let several = roots.len() > 1;
     for root in roots {
+        if several && !cloudformation::is_template(&root) {
+            // A policy file is one document; several documents that are not
+            // templates (Kubernetes manifests, say) hold no policy.
+            out.skipped.push(Skipped {
+                location: String::new(),
+                name: PolicyName::default(),
+                span: Span::empty(root.span.start as usize),
+                reason: format!(
+                    "the YAML document at {} is not a CloudFormation template, and a policy file holds one document",
+                    cx.at(root.span)
+                ),
+            });
+            continue;
+        }
         if !yaml && terraform::is_plan(&root) {
             out.kind = InputKind::TerraformPlan;
             terraform::extract(&cx, &root, &mut out);

@@ -227,12 +227,23 @@ impl<'a> Args<'_, 'a> {
             return self.given.get(p).cloned().ok_or_else(|| p.to_string());
         }
         let kind = match &def.kind {
-            JsonKind::Array(items) => JsonKind::Array(
-                items
-                    .iter()
-                    .map(|i| self.instantiate(i))
-                    .collect::<Result<_, _>>()?,
-            ),
+            // A few definitions list an action twice (`CodeCommitCrudPolicy`
+            // has `codecommit:GetBranch` twice); the copy changes nothing
+            // and the user cannot remove it, so it is dropped.
+            JsonKind::Array(items) => {
+                let mut seen: Vec<&str> = Vec::new();
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    if let Some(s) = i.as_str() {
+                        if seen.contains(&s) {
+                            continue;
+                        }
+                        seen.push(s);
+                    }
+                    out.push(self.instantiate(i)?);
+                }
+                JsonKind::Array(out)
+            }
             JsonKind::Object(members) => JsonKind::Object(
                 members
                     .iter()
