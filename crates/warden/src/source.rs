@@ -163,7 +163,7 @@ fn may_be_container(bytes: &[u8]) -> bool {
 
 /// `max` bytes in words.
 fn mib(max: u64) -> String {
-    if max >= 1024 * 1024 && max % (1024 * 1024) == 0 {
+    if max >= 1024 * 1024 && max.is_multiple_of(1024 * 1024) {
         format!("{} MiB", max / (1024 * 1024))
     } else {
         format!("{max} bytes")

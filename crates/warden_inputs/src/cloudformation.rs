@@ -576,6 +576,7 @@ fn resolve<'a>(cx: &Cx<'a>, v: JsonValue<'a>, log: &mut Log) -> Resolved<'a> {
     let kind = match kind {
         JsonKind::Array(items) => {
             let mut kept = Vec::with_capacity(items.len());
+            let mut dropped = None;
             for item in items {
                 let item_span = item.span;
                 match resolve(cx, item, log) {
@@ -587,10 +588,18 @@ fn resolve<'a>(cx: &Cx<'a>, v: JsonValue<'a>, log: &mut Log) -> Resolved<'a> {
                             cx.at(item_span)
                         ),
                     )),
-                    Resolved::Drop(reason) => log
-                        .notes
-                        .push((item_span, format!("a list element is skipped: {reason}"))),
+                    Resolved::Drop(reason) => {
+                        log.notes
+                            .push((item_span, format!("a list element is skipped: {reason}")));
+                        dropped = Some(reason);
+                    }
                 }
+            }
+            // Nothing left but for values unknown until deployment: the
+            // list is unknown too, never an empty list (an empty `Action`
+            // or `Statement` would be a finding about what was not read).
+            if let (true, Some(reason)) = (kept.is_empty(), dropped) {
+                return Resolved::Drop(reason);
             }
             JsonKind::Array(kept)
         }

@@ -291,7 +291,7 @@ fn statements_removed_by_intrinsics_are_not_an_empty_policy() {
     assert!(
         e.skipped[0]
             .reason
-            .starts_with("every statement at 2:25 is removed by an intrinsic function"),
+            .starts_with("`Fn::Split` at 3:39 produces a value that is not a string"),
         "{}",
         e.skipped[0].reason
     );
@@ -411,4 +411,15 @@ fn multi_document_yaml_reads_its_templates_only() {
             .reason
             .starts_with("the YAML document at 7:1 is not a CloudFormation template")
     );
+}
+
+#[test]
+fn a_list_emptied_by_intrinsics_drops_its_statement() {
+    let text = r#"{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {
+      "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": [{"Fn::Split": [",", "a,b"]}], "Resource": "*"},
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}}}"#;
+    let e = extract_all("t.json", text).unwrap();
+    // The first statement is dropped whole, not read with `Action: []`.
+    assert_eq!(items(&e.policies[0], "Action"), ["s3:GetObject"]);
 }

@@ -257,7 +257,7 @@ impl<'a> Args<'_, 'a> {
                     .collect::<Result<_, String>>()?,
             ),
             JsonKind::String(s) => JsonKind::String(s.clone()),
-            JsonKind::Number(n) => JsonKind::Number(*n),
+            JsonKind::Number(n) => JsonKind::Number(n),
             JsonKind::Bool(b) => JsonKind::Bool(*b),
             JsonKind::Null => JsonKind::Null,
         };
