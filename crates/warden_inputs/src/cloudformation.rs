@@ -304,31 +304,58 @@ fn inline_policies<'a>(
         .iter()
         .map(|item| item.get(keys.name).and_then(JsonValue::as_str))
         .collect();
-    for ((i, item), (part, alias)) in items
+    for ((i, whole), (part, alias)) in items
         .iter()
         .enumerate()
         .zip(element_parts(list_name, &names))
     {
-        if let Some((name, arg)) = intrinsic(item) {
-            if !(name == "Ref" && arg.as_str() == Some("AWS::NoValue")) {
-                out.skipped
-                    .push(base.place(&format!(".{list_name}[{i}]"), &part).with_alias(alias).skipped(
-                        item.span,
-                        format!(
-                            "the policy is given by `{name}` at {}; it is known only at deployment",
-                            cx.at(item.span)
-                        ),
-                    ));
+        for (item, suffix) in readings(whole) {
+            let part = format!("{part}{suffix}");
+            let alias = alias.clone().filter(|_| suffix.is_empty());
+            if let Some((name, arg)) = intrinsic(item) {
+                if !is_no_value(name, arg) {
+                    out.skipped.push(
+                        base.place(&format!(".{list_name}[{i}]"), &part)
+                            .with_alias(alias)
+                            .skipped(
+                                item.span,
+                                format!(
+                                    "the policy is given by `{name}` at {}; it is known only at deployment",
+                                    cx.at(item.span)
+                                ),
+                            ),
+                    );
+                }
+                continue;
             }
-            continue;
-        }
-        if let Some(doc) = item.get(keys.document) {
-            let place = base
-                .place(&format!(".{list_name}[{i}].{}", keys.document), &part)
-                .with_alias(alias);
-            document(cx, doc, place, Some(keys.policy_type), Vec::new(), out);
+            if let Some(doc) = item.get(keys.document) {
+                let place = base
+                    .place(&format!(".{list_name}[{i}].{}", keys.document), &part)
+                    .with_alias(alias);
+                document(cx, doc, place, Some(keys.policy_type), Vec::new(), out);
+            }
         }
     }
+}
+
+/// The readings of a list element: itself, or, for `Fn::If`, each branch
+/// that is not `AWS::NoValue` (the second named with `@else`).
+pub(crate) fn readings<'v, 'a>(item: &'v JsonValue<'a>) -> Vec<(&'v JsonValue<'a>, &'static str)> {
+    if let Some(("Fn::If", arg)) = intrinsic(item)
+        && let JsonKind::Array(args) = &arg.kind
+        && let [_, then, other] = args.as_slice()
+    {
+        let real = |v: &JsonValue<'_>| !intrinsic(v).is_some_and(|(n, a)| is_no_value(n, a));
+        let mut out = Vec::new();
+        if real(then) {
+            out.push((then, ""));
+        }
+        if real(other) {
+            out.push((other, "@else"));
+        }
+        return out;
+    }
+    vec![(item, "")]
 }
 
 /// `AWS::Lambda::Permission`: the statement its properties grant.

@@ -423,3 +423,43 @@ fn a_list_emptied_by_intrinsics_drops_its_statement() {
     // The first statement is dropped whole, not read with `Action: []`.
     assert_eq!(items(&e.policies[0], "Action"), ["s3:GetObject"]);
 }
+
+#[test]
+fn fn_if_in_policy_lists_reads_each_branch() {
+    let text = r#"Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: []}
+      Policies:
+        - !If
+          - Prod
+          - PolicyName: prod
+            PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]}
+          - PolicyName: dev
+            PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:*', Resource: '*'}]}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - !If [Prod, AWSLambdaExecute, !Ref AWS::NoValue]
+        - !If [Prod, !Ref AWS::NoValue, {S3ReadPolicy: {BucketName: b}}]
+"#;
+    let e = extract_all("t.yaml", text).unwrap();
+    assert_eq!(
+        names(&e),
+        [
+            "Role/AssumeRolePolicyDocument",
+            "Role/Policies/0",
+            "Role/Policies/0@else",
+            "Fn/Policies/1@else",
+        ]
+    );
+    assert_eq!(items(&e.policies[2], "Action"), ["s3:*"]);
+    assert_eq!(skipped(&e).len(), 1);
+    assert!(
+        skipped(&e)[0].starts_with("`AWSLambdaExecute` at 17:22 is an AWS managed policy"),
+        "{}",
+        skipped(&e)[0]
+    );
+}

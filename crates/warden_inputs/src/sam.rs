@@ -25,9 +25,9 @@ use warden_policy::PolicyType;
 use warden_policy::json::{JsonKind, JsonMember, JsonValue, parse_json};
 use warden_text::Span;
 
-use crate::cloudformation::{Base, document, wrap};
+use crate::cloudformation::{Base, document, readings, wrap};
 use crate::select::element_parts;
-use crate::{Cx, Extraction};
+use crate::{Cx, Extraction, Place};
 
 /// SAM's policy template definitions, as published.
 const TEMPLATES_JSON: &str = include_str!("../data/sam/policy_templates.json");
@@ -83,60 +83,67 @@ pub(crate) fn policies<'a>(
         _ => vec![list],
     };
     let names: Vec<Option<&str>> = items.iter().map(|item| template_name(item)).collect();
-    for ((i, item), (part, alias)) in items
+    for ((i, whole), (part, alias)) in items
         .iter()
         .enumerate()
         .zip(element_parts("Policies", &names))
     {
-        let place = base
-            .place(&format!(".Policies[{i}]"), &part)
-            .with_alias(alias);
-        match &item.kind {
-            JsonKind::String(name) => out.skipped.push(place.skipped(
-                item.span,
-                format!(
-                    "`{name}` at {} is an AWS managed policy, which warden does not read",
-                    cx.at(item.span)
-                ),
-            )),
-            JsonKind::Object(_) if item.get("Statement").is_some() => {
-                document(cx, item, place, Some(PolicyType::Identity), Vec::new(), out);
-            }
-            JsonKind::Object(_) => {
-                if let Some((name, arg)) = intrinsic(item) {
-                    if !(name == "Ref" && arg.as_str() == Some("AWS::NoValue")) {
-                        out.skipped.push(place.skipped(
-                            item.span,
-                            format!(
-                                "the policy is given by `{name}` at {} (a managed policy ARN?); \
-                                 it is known only at deployment",
-                                cx.at(item.span)
-                            ),
-                        ));
-                    }
-                    continue;
-                }
-                match expand(cx, item) {
-                    Ok((doc, note)) => document(
-                        cx,
-                        &doc,
-                        place,
-                        Some(PolicyType::Identity),
-                        vec![(item.span, note)],
-                        out,
-                    ),
-                    Err(why) => out.skipped.push(place.skipped(item.span, why)),
-                }
-            }
-            other => out.skipped.push(place.skipped(
-                item.span,
-                format!(
-                    "the policy at {} is {}, not a policy, a template or a managed policy",
-                    cx.at(item.span),
-                    other.describe()
-                ),
-            )),
+        for (item, suffix) in readings(whole) {
+            let place = base
+                .place(&format!(".Policies[{i}]"), &format!("{part}{suffix}"))
+                .with_alias(alias.clone().filter(|_| suffix.is_empty()));
+            policy_item(cx, item, place, out);
         }
+    }
+}
+
+/// One item of `Policies`.
+fn policy_item<'a>(cx: &Cx<'a>, item: &JsonValue<'a>, place: Place, out: &mut Extraction<'a>) {
+    match &item.kind {
+        JsonKind::String(name) => out.skipped.push(place.skipped(
+            item.span,
+            format!(
+                "`{name}` at {} is an AWS managed policy, which warden does not read",
+                cx.at(item.span)
+            ),
+        )),
+        JsonKind::Object(_) if item.get("Statement").is_some() => {
+            document(cx, item, place, Some(PolicyType::Identity), Vec::new(), out);
+        }
+        JsonKind::Object(_) => {
+            if let Some((name, arg)) = intrinsic(item) {
+                if !(name == "Ref" && arg.as_str() == Some("AWS::NoValue")) {
+                    out.skipped.push(place.skipped(
+                        item.span,
+                        format!(
+                            "the policy is given by `{name}` at {} (a managed policy ARN?); \
+                                 it is known only at deployment",
+                            cx.at(item.span)
+                        ),
+                    ));
+                }
+                return;
+            }
+            match expand(cx, item) {
+                Ok((doc, note)) => document(
+                    cx,
+                    &doc,
+                    place,
+                    Some(PolicyType::Identity),
+                    vec![(item.span, note)],
+                    out,
+                ),
+                Err(why) => out.skipped.push(place.skipped(item.span, why)),
+            }
+        }
+        other => out.skipped.push(place.skipped(
+            item.span,
+            format!(
+                "the policy at {} is {}, not a policy, a template or a managed policy",
+                cx.at(item.span),
+                other.describe()
+            ),
+        )),
     }
 }
 

@@ -143,7 +143,7 @@ fn a_skipped_document_says_why() {
     let err = selected(&e, "Worker/Policies/1").unwrap_err();
     let message = err.to_string();
     assert!(
-        message.starts_with("no policy is named `Worker/Policies/1`; `Worker/Policies/1` cannot be read: the policy is given by `Fn::If`"),
+        message.starts_with("no policy is named `Worker/Policies/1`; `Worker/Policies/1` cannot be read: the policy is given by `Ref`"),
         "{message}"
     );
     let err = selected(&e, "Skipped").unwrap_err();
