@@ -14,21 +14,29 @@
 //! handed on as a subtree:
 //!
 //! - a plain policy file is one policy, its type left to the caller;
-//! - a [CloudFormation template](cloudformation) yields the policy documents
-//!   of the resource types that hold one, typed by where they sit;
-//!   intrinsic functions where a string belongs become opaque strings, with
-//!   a note;
+//! - a [CloudFormation template](cloudformation) (SAM included: [`sam`])
+//!   yields the policy documents of the resource types that hold one, typed
+//!   by where they sit; intrinsic functions where a string belongs become
+//!   opaque strings, with a note, and `Fn::If` is read on both branches;
 //! - a [Terraform plan](terraform) (`terraform show -json`) yields the
 //!   policy strings of the `aws_*` resources that hold one, parsed as JSON
-//!   with spans mapped through their escapes back into the plan file.
+//!   with spans mapped through their escapes back into the plan file;
+//! - a Lambda permission, which has no document, yields the statement it
+//!   grants.
+//!
+//! The resource types of both formats are one table, [`holders::HOLDERS`],
+//! from which `docs/inputs.md` is generated.
 //!
 //! Each policy found in a template or plan is named by its resource (the
 //! CloudFormation logical id, the Terraform resource address) and its part
 //! of that resource; [`select()`] picks one by that name (see [`select`] for
 //! the selector syntax).
 //!
-//! Documents that cannot be read (chosen by `Fn::If`, known only after
-//! `terraform apply`, ...) are reported as [`Skipped`] by [`extract_all`].
+//! Documents that cannot be read (given by an intrinsic function, known
+//! only after `terraform apply`, a managed policy, a resource type warden
+//! does not read, ...) are reported as [`Skipped`] by [`extract_all`], each
+//! a note ([`Skipped::diagnostic`]) so that "no findings" never means
+//! "nothing read".
 
 pub mod cloudformation;
 mod embedded;
