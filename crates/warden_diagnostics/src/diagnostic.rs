@@ -16,6 +16,11 @@ pub enum Severity {
     Warning,
     /// Valid; could be written better.
     Suggestion,
+    /// Not a finding: something warden could not read or had to guess
+    /// (a policy given by an intrinsic function, a value known only after
+    /// `terraform apply`), said so that "no findings" never reads as
+    /// "checked and clean". Hidden unless asked for.
+    Note,
 }
 
 impl Severity {
@@ -26,6 +31,7 @@ impl Severity {
             Severity::Security => "security",
             Severity::Warning => "warning",
             Severity::Suggestion => "suggestion",
+            Severity::Note => "note",
         }
     }
 }

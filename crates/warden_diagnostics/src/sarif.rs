@@ -29,7 +29,7 @@ fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Security | Severity::Warning => "warning",
-        Severity::Suggestion => "note",
+        Severity::Suggestion | Severity::Note => "note",
     }
 }
 
@@ -137,7 +137,7 @@ pub fn to_github(d: &Diagnostic, source: &SourceFile) -> String {
     let kind = match d.severity {
         Severity::Error | Severity::Security => "error",
         Severity::Warning => "warning",
-        Severity::Suggestion => "notice",
+        Severity::Suggestion | Severity::Note => "notice",
     };
     let (start, end, message) = located_message(d, source);
     format!(
