@@ -16,7 +16,11 @@ static META: RuleMeta = RuleMeta {
     summary: "An action's service prefix is not an AWS service.",
     what_it_does: "Checks the service prefix of every action in `Action` and `NotAction` (the part \
         before `:`) against the AWS service authorization reference embedded in warden. Prefixes \
-        with wildcards are checked too: `s3*` must match at least one service.",
+        with wildcards are checked too: `s3*` must match at least one service. Prefixes that \
+        AWS managed policies still use but the reference no longer lists (`deepracer`, \
+        `iot1click`) are reported by `retired-service-or-action` instead, as warnings.\n\n\
+        Access Analyzer: `INVALID_SERVICE_IN_ACTION` and `INVALID_SERVICE` for actions. Differs \
+        in that retired services it still accepts are not errors here either.",
     why_bad: "A misspelt prefix (`s3objects:GetObject`, `ec:DescribeInstances`) grants or denies \
         nothing. In a `Deny` statement that is a silent hole; in an `Allow` statement the intended \
         access never works.",
@@ -52,7 +56,8 @@ impl Rule for UnknownService {
             } else {
                 cx.catalog.service(service).is_some()
             };
-            if known {
+            // A retired service is W313's business (a warning).
+            if known || cx.catalog.is_retired_service(service) {
                 last_known = Some(service);
                 continue;
             }
