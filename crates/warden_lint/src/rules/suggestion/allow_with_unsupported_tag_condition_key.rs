@@ -108,7 +108,7 @@ fn report_unsupported_actions(cx: &LintContext<'_>, st: &StatementView<'_>, sink
             d = d.with_secondary(item.span, "");
         }
         sink.push(
-            d.with_help("allow these actions in a separate statement without the tag condition"),
+            d.with_help("if the principal needs these actions, allow them in a separate statement scoped by resource ARN"),
         );
     }
 }
