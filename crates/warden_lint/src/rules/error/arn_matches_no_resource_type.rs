@@ -73,10 +73,11 @@ impl Rule for ArnMatchesNoResourceType {
             if same_type.is_empty() && !untyped {
                 continue;
             }
+            let exact_case = same_type.iter().any(|f| format_type(f) == kind);
             let case_note = same_type
                 .iter()
                 .map(|f| format_type(f))
-                .find(|t| *t != kind)
+                .find(|t| !exact_case && *t != kind)
                 .map(|t| format!("ARNs are case-sensitive: the resource type is written `{t}`"));
             let examples: Vec<&str> = ArnFormat::closest(formats, &a.arn.resource, 3)
                 .iter()
