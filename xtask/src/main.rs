@@ -16,6 +16,7 @@
 
 mod bench_diff;
 mod encode;
+mod retired;
 mod source;
 mod update;
 
@@ -166,7 +167,10 @@ fn generate(root: &Path, tarball: &Path, check: bool) -> Result<ExitCode> {
     let package = source::read_package(tarball)?;
     let global_keys = std::fs::read_to_string(root.join(GLOBAL_KEYS))
         .map_err(|e| format!("reading {GLOBAL_KEYS}: {e}"))?;
-    let model = source::Model::build(&package, &global_keys)?;
+    let mut model = source::Model::build(&package, &global_keys)?;
+    let retired = retired::collect(&model)?;
+    model.retired_services = retired.services;
+    model.retired_actions = retired.actions;
     for warning in &model.warnings {
         eprintln!("warning: {warning}");
     }

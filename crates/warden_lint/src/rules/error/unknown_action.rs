@@ -16,7 +16,11 @@ static META: RuleMeta = RuleMeta {
     summary: "An action name is not defined by its service.",
     what_it_does: "Checks every action without wildcards in `Action` and `NotAction` whose service \
         exists against the actions that service defines (case-insensitively), and suggests the \
-        closest name.",
+        closest name. Names that AWS managed policies still use but the reference no longer \
+        lists (`cloudhsm:DescribeHapg`) are reported by `retired-service-or-action` instead, as \
+        warnings.\n\n\
+        Access Analyzer: `INVALID_ACTION`. Differs in that retired or preview actions it still \
+        accepts are not errors here either.",
     why_bad: "A misspelt action (`s3:GetObjects`) matches nothing, so the statement silently does \
         less than it says. Some names belong to actions AWS has removed; they still match nothing.",
     example: r#"{"Effect": "Allow", "Action": "s3:GetObjects", "Resource": "arn:aws:s3:::bucket/*"}"#,
@@ -56,7 +60,8 @@ impl Rule for UnknownAction {
             let Some(svc) = svc else {
                 continue; // E101 reports it.
             };
-            if svc.action(name).is_some() {
+            // A retired action is W313's business (a warning).
+            if svc.action(name).is_some() || cx.catalog.is_retired_action(raw) {
                 continue;
             }
             let mut d = sink.finding(
