@@ -167,12 +167,11 @@ fn distinct_statement(i: usize) -> String {
 /// Real action names, in catalog order, cycled.
 fn actions(n: usize) -> Vec<String> {
     let catalog = warden_catalog::Catalog::get();
-    catalog
+    let all: Vec<String> = catalog
         .actions()
         .map(|a| format!("{}:{}", a.service().prefix(), a.name()))
-        .cycle()
-        .take(n)
-        .collect()
+        .collect();
+    all.iter().cycle().take(n).cloned().collect()
 }
 
 fn action_list(n: usize) -> String {

@@ -15,6 +15,7 @@ pub use warden_text::{SourceFile, Span};
 pub mod batch;
 pub mod check;
 pub mod diff;
+pub mod discover;
 pub mod lint;
 pub mod select;
 pub mod simulate;
