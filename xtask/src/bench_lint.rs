@@ -12,6 +12,9 @@
 //! - `statements`: one policy with N distinct statements (H413 compares
 //!   statements with each other).
 //! - `actions`: one statement whose `Action` lists N real actions.
+//! - `unknown-actions`: N actions that do not exist (each may search the
+//!   catalog for a "did you mean").
+//! - `resources`: N distinct resources (H402 compares entries pairwise).
 //! - `big`: a policy of about N MB (statements of 20 actions and 5
 //!   resources each), for memory.
 //!
@@ -25,14 +28,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const USAGE: &str =
-    "usage: cargo xtask bench-lint [--shape plan|statements|actions|big] [--sizes N,N,...]";
+const USAGE: &str = "usage: cargo xtask bench-lint [--shape plan|statements|actions|unknown-actions|resources|big] [--sizes N,N,...]";
 
 /// The shapes and their default sizes.
 const SHAPES: &[(&str, &[usize])] = &[
     ("plan", &[1000, 2000, 4000, 8000]),
     ("statements", &[1000, 2000, 4000]),
     ("actions", &[5000, 10000, 20000]),
+    ("unknown-actions", &[5000, 10000, 20000]),
+    ("resources", &[5000, 10000, 20000]),
     ("big", &[1, 3, 7]),
 ];
 
@@ -142,6 +146,16 @@ fn write_input(dir: &Path, shape: &str, n: usize) -> crate::Result<PathBuf> {
         "plan" => plan(n),
         "statements" => policy(&(0..n).map(distinct_statement).collect::<Vec<_>>()),
         "actions" => policy(&[action_list(n)]),
+        "unknown-actions" => policy(&[list_statement(
+            "Action",
+            (0..n).map(|i| format!("s3:GetObjec{i}")),
+            "\"Resource\": \"*\"",
+        )]),
+        "resources" => policy(&[list_statement(
+            "Resource",
+            (0..n).map(|i| format!("arn:aws:s3:::bucket-{i}/*")),
+            "\"Action\": \"s3:GetObject\"",
+        )]),
         _ => big_policy(n * 1_000_000),
     };
     let path = dir.join(format!("{shape}-{n}.json"));
@@ -181,6 +195,15 @@ fn action_list(n: usize) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!("    {{\"Effect\": \"Allow\", \"Action\": [{list}], \"Resource\": \"*\"}}")
+}
+
+/// An `Allow` statement whose `element` lists `items`, and `rest`.
+fn list_statement(element: &str, items: impl Iterator<Item = String>, rest: &str) -> String {
+    let list = items
+        .map(|i| format!("\"{i}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("    {{\"Effect\": \"Allow\", \"{element}\": [{list}], {rest}}}")
 }
 
 /// A policy of about `bytes` bytes: statements of 20 actions on 5 buckets.

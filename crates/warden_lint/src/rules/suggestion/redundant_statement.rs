@@ -20,6 +20,7 @@ use warden_policy::{Policy, PolicyType};
 use warden_prove::{DiffOptions, Verdict};
 use warden_text::Span;
 
+use crate::prefix_index::{PrefixIndex, fold, literal_prefix, sorted};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink};
 
 /// See [`META`].
@@ -175,55 +176,6 @@ fn may_cover(outer: &Shape<'_>, inner: &Shape<'_>) -> bool {
     actions_ok && resources_ok
 }
 
-/// The statements whose patterns may match a text, found by the patterns'
-/// literal prefixes (the text before the first `*` or `?`): a pattern can
-/// match a text only when its literal prefix begins the text. Lets H413 ask
-/// [`may_cover`] about a few statements instead of all of them (a policy of
-/// 4,000 statements made 16 million comparisons).
-#[derive(Default)]
-struct PrefixIndex {
-    /// Statements by the (folded, for actions) literal prefix of one of
-    /// their patterns.
-    by_prefix: HashMap<String, Vec<usize>>,
-    /// The distinct prefix lengths, in bytes.
-    lengths: Vec<usize>,
-}
-
-/// `text` lowercased as [`glob_match_ignore_case`] compares it.
-fn fold(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).collect()
-}
-
-impl PrefixIndex {
-    /// Indexes statement `statement`'s positive element `items`.
-    fn add(&mut self, statement: usize, items: &[&str], case_folded: bool) {
-        for item in items {
-            let literal = item.split(['*', '?']).next().unwrap_or("");
-            let key = if case_folded {
-                fold(literal)
-            } else {
-                literal.to_string()
-            };
-            if !self.lengths.contains(&key.len()) {
-                self.lengths.push(key.len());
-            }
-            let list = self.by_prefix.entry(key).or_default();
-            if list.last() != Some(&statement) {
-                list.push(statement);
-            }
-        }
-    }
-
-    /// The lists of statements with a pattern that may match `text`.
-    fn lists(&self, text: &str) -> Vec<&Vec<usize>> {
-        self.lengths
-            .iter()
-            .filter_map(|&n| text.get(..n))
-            .filter_map(|prefix| self.by_prefix.get(prefix))
-            .collect()
-    }
-}
-
 /// Per element (actions or resources) of a group of statements, the
 /// statements that may cover an element: for a positive element, those
 /// whose positive patterns may match its first item. (A negated outer
@@ -236,7 +188,15 @@ struct ElementIndex {
 impl ElementIndex {
     fn add(&mut self, statement: usize, element: Option<&(bool, Vec<&str>)>, folded: bool) {
         if let Some((false, items)) = element {
-            self.positive.add(statement, items, folded);
+            for item in items {
+                let prefix = literal_prefix(item);
+                let key = if folded {
+                    fold(prefix)
+                } else {
+                    prefix.to_string()
+                };
+                self.positive.add(statement, key);
+            }
         }
     }
 
@@ -310,10 +270,7 @@ fn candidates(group: &Group, inner: &Shape<'_>) -> Vec<usize> {
     let Some(lists) = lists else {
         return group.members.clone();
     };
-    let mut out: Vec<usize> = lists.into_iter().flatten().copied().collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    sorted(lists)
 }
 
 fn opening(s: &Statement) -> Span {
