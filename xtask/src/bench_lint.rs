@@ -42,10 +42,10 @@ const SHAPES: &[(&str, &[usize])] = &[
 
 /// `cargo xtask bench-lint ARGS`.
 pub(crate) fn main(raw: &[String]) -> crate::Result<ExitCode> {
-    if let [flag, file] = raw {
-        if flag == "--run" {
-            return run_one(Path::new(file));
-        }
+    if let [flag, file] = raw
+        && flag == "--run"
+    {
+        return run_one(Path::new(file));
     }
     let mut shape: Option<String> = None;
     let mut sizes: Option<Vec<usize>> = None;

@@ -103,10 +103,11 @@ pub fn lint_file(source: &SourceFile, options: &LintOptions, named: bool) -> Fil
             input_errors = 1;
         }
         Ok((kind, found)) => {
-            if !named && kind == warden_inputs::InputKind::Policy {
-                if let Some(reason) = found.first().and_then(|f| not_a_policy(&f.value)) {
-                    return skip(reason);
-                }
+            if !named
+                && kind == warden_inputs::InputKind::Policy
+                && let Some(reason) = found.first().and_then(|f| not_a_policy(&f.value))
+            {
+                return skip(reason);
             }
             for mut f in found {
                 policies += 1;

@@ -2,13 +2,21 @@
 //! follows symlinks, `parse` points at `lint` for templates, `--format`
 //! takes the same words everywhere.
 
+#![allow(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "end-to-end tests: a failure must fail the test loudly"
+)]
+
 mod common;
 
 use common::{repo, run, warden};
 
 /// Semantically wrong (no `Effect`, an action and a resource that are not
 /// valid), syntactically a policy.
-const SEMANTIC_ERRORS: &str = r#"{"Statement":[{"Action":["s3 GetObject"],"Resource":"bucket/*"}],"Version":"2012-10-17"}"#;
+const SEMANTIC_ERRORS: &str =
+    r#"{"Statement":[{"Action":["s3 GetObject"],"Resource":"bucket/*"}],"Version":"2012-10-17"}"#;
 
 #[test]
 fn fmt_formats_a_policy_with_semantic_errors() {

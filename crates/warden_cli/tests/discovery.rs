@@ -2,6 +2,13 @@
 //! skips and says so, input errors in the report, and the CLI contract
 //! (unknown rule codes refused, SARIF URIs encoded).
 
+#![allow(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "end-to-end tests: a failure must fail the test loudly"
+)]
+
 mod common;
 
 use std::path::Path;

@@ -124,15 +124,20 @@ pub fn sarif_uri(name: &str) -> String {
 /// result (a file that cannot be read or parsed).
 pub fn sarif_notification(d: &Diagnostic, source: &SourceFile) -> Value {
     let (start, end, message) = located_message(d, source);
-    let mut location = json!({ "artifactLocation": { "uri": sarif_uri(source.name()) } });
-    if !source.text().is_empty() {
-        location["region"] = json!({
-            "startLine": start.line,
-            "startColumn": start.col,
-            "endLine": end.line,
-            "endColumn": end.col,
-        });
-    }
+    // Nothing read, nothing to point at: the file alone.
+    let location = if source.text().is_empty() {
+        json!({ "artifactLocation": { "uri": sarif_uri(source.name()) } })
+    } else {
+        json!({
+            "artifactLocation": { "uri": sarif_uri(source.name()) },
+            "region": {
+                "startLine": start.line,
+                "startColumn": start.col,
+                "endLine": end.line,
+                "endColumn": end.col,
+            },
+        })
+    };
     json!({
         "level": level(d.severity),
         "message": { "text": message },
