@@ -11,10 +11,14 @@
 //! - `bench-diff [--known-actions] [--json] [--limit N] [--timeout MS]` times
 //!   `warden_prove::compare` on every consecutive version pair of the AWS
 //!   managed policies (see `bench_diff.rs`).
+//! - `bench-lint [--shape S] [--sizes N,...]` times `warden lint` and its peak
+//!   memory on generated inputs of each shape that once grew faster than its
+//!   size (see `bench_lint.rs`).
 //!
 //! Arguments are parsed by hand to keep this crate's dependencies few.
 
 mod bench_diff;
+mod bench_lint;
 mod encode;
 mod retired;
 mod source;
@@ -48,6 +52,9 @@ commands:
   bench-diff [--known-actions] [--json] [--limit N] [--timeout MS]
       time warden_prove::compare on every consecutive version pair of the AWS managed
       policies, on one thread (runs the release build of xtask)
+  bench-lint [--shape plan|statements|actions|big] [--sizes N,N,...]
+      time `warden lint` and its JSON report, and its peak memory, on generated inputs
+      whose cost once grew faster than their size (runs the release build of xtask)
 ";
 
 fn main() -> ExitCode {
@@ -71,6 +78,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
         "gen-rule-docs" => gen_rule_docs(rest),
         "update-catalog" => update_catalog(rest),
         "bench-diff" => bench_diff::main(rest),
+        "bench-lint" => bench_lint::main(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -28,6 +28,9 @@ static META: RuleMeta = RuleMeta {
     access_analyzer: &["INVALID_ACTION"],
 };
 
+/// How many unknown actions of one statement get a "did you mean".
+const MAX_SUGGESTION_SEARCHES: usize = 100;
+
 impl Rule for UnknownAction {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -40,6 +43,10 @@ impl Rule for UnknownAction {
         // Action lists are usually grouped by service: remember the last
         // service looked up.
         let mut last: Option<(&str, Option<warden_catalog::Service<'_>>)> = None;
+        // A suggestion may search the whole catalog (22,000 actions); past
+        // this many in one statement, the findings come without one, so a
+        // list of 20,000 unknown names costs seconds, not minutes.
+        let mut suggestions_left = MAX_SUGGESTION_SEARCHES;
         for item in block.items.iter().filter(|i| i.valid) {
             let raw = item.raw.trim();
             if raw.contains(['*', '?']) {
@@ -69,7 +76,11 @@ impl Rule for UnknownAction {
                 format!("`{service}:{name}` is not an action of {}", svc.name()),
                 "unknown action",
             );
-            if let Some(a) = cx.catalog.suggest(&format!("{service}:{name}")).first() {
+            let suggestion = (suggestions_left > 0).then(|| {
+                suggestions_left -= 1;
+                cx.catalog.suggest(&format!("{service}:{name}"))
+            });
+            if let Some(a) = suggestion.as_ref().and_then(|s| s.first()) {
                 d = d.with_help(format!(
                     "did you mean `{}:{}`?",
                     a.service().prefix(),

@@ -12,8 +12,8 @@ pub mod epoch_date_value;
 pub mod github_subject_too_broad;
 pub mod policy_size_exceeds_quota;
 pub mod principal_unique_id;
-pub mod string_like_on_arn_key;
 pub mod retired_service_or_action;
+pub mod string_like_on_arn_key;
 pub mod wildcard_matches_no_action;
 pub mod wildcard_without_like_operator;
 
