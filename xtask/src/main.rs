@@ -11,10 +11,14 @@
 //! - `bench-diff [--known-actions] [--json] [--limit N] [--timeout MS]` times
 //!   `warden_prove::compare` on every consecutive version pair of the AWS
 //!   managed policies (see `bench_diff.rs`).
+//! - `bench-simulate [--requests N] [--runs R] [--threads T] [--binary PATH]`
+//!   times `warden simulate --batch` end to end on requests sampled from the
+//!   AWS managed policies, in requests/s and MB/s (see `bench_simulate.rs`).
 //!
 //! Arguments are parsed by hand to keep this crate's dependencies few.
 
 mod bench_diff;
+mod bench_simulate;
 mod encode;
 mod source;
 mod update;
@@ -47,6 +51,10 @@ commands:
   bench-diff [--known-actions] [--json] [--limit N] [--timeout MS]
       time warden_prove::compare on every consecutive version pair of the AWS managed
       policies, on one thread (runs the release build of xtask)
+  bench-simulate [--requests N] [--runs R] [--threads T] [--binary PATH]
+      time `warden simulate --batch` end to end (release build, or the binary PATH) on
+      N requests (default 100000) sampled from the AWS managed policies; prints
+      requests/s and MB/s of each of R runs (default 5), the best and the median
 ";
 
 fn main() -> ExitCode {
@@ -70,6 +78,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
         "gen-rule-docs" => gen_rule_docs(rest),
         "update-catalog" => update_catalog(rest),
         "bench-diff" => bench_diff::main(rest),
+        "bench-simulate" => bench_simulate::main(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

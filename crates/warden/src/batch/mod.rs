@@ -1,0 +1,424 @@
+//! Batch simulation: one JSON request per line in, one JSON decision per
+//! line out, in input order.
+//!
+//! Requests name their policies either inline (a policy document) or by a
+//! name in a policy table, so thousands of requests share one parsed and
+//! compiled policy. Inline documents are cached by their text, so repeated
+//! inline policies are compiled once too.
+//!
+//! The input is read in chunks of whole lines ([`chunks`]) that workers
+//! parse and decide in parallel ([`line`]); the results are written in
+//! input order, so the output is the same on one core or many.
+
+mod chunks;
+mod line;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, Read, Write};
+use std::sync::{Arc, Mutex, mpsc};
+
+use warden_eval::{CompiledPolicy, ContextValue};
+use warden_policy::json::{JsonKind, parse_json};
+
+use chunks::{Chunk, ChunkReader};
+use line::Caches;
+
+/// Policies by name, compiled once.
+#[derive(Default)]
+pub struct PolicyTable {
+    policies: HashMap<String, Arc<CompiledPolicy>>,
+}
+
+impl PolicyTable {
+    /// Parses a table: a JSON object from name to policy document. Errors
+    /// are diagnostics pointing into `source`.
+    pub fn parse(source: &crate::SourceFile) -> Result<PolicyTable, Vec<crate::Diagnostic>> {
+        let root = parse_json(source.text()).map_err(|d| vec![*d])?;
+        let JsonKind::Object(members) = root.kind else {
+            return Err(vec![
+                crate::Diagnostic::error(
+                    "P004",
+                    "a policy table is a JSON object from policy name to policy document",
+                )
+                .with_primary(
+                    crate::Span::new(root.span.start as usize, root.span.start as usize + 1),
+                    "not an object",
+                ),
+            ]);
+        };
+        let mut table = PolicyTable::default();
+        let mut errors = Vec::new();
+        for m in members {
+            match warden_policy::parse_policy_json(m.value).into_result() {
+                Ok((p, _)) => {
+                    table
+                        .policies
+                        .insert(m.key.to_string(), Arc::new(CompiledPolicy::compile(&p)));
+                }
+                Err(diags) => errors.extend(diags),
+            }
+        }
+        if errors.is_empty() {
+            Ok(table)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Number of policies.
+    pub fn len(&self) -> usize {
+        self.policies.len()
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.policies.is_empty()
+    }
+
+    /// The policy named `name`.
+    fn get(&self, name: &str) -> Option<Arc<CompiledPolicy>> {
+        self.policies.get(name).cloned()
+    }
+}
+
+/// The longest request line read: 16 MiB (a request with many inline
+/// policies is a few hundred kilobytes).
+pub const MAX_LINE_BYTES: u64 = 16 << 20;
+
+/// JSON lines read one at a time, each at most [`MAX_LINE_BYTES`]: a
+/// longer line is reported as such and skipped, never buffered whole.
+/// Blank lines are skipped; line numbers count them.
+pub(crate) struct Lines<R> {
+    input: R,
+    line: String,
+    number: usize,
+}
+
+/// One non-blank input line.
+pub(crate) struct InputLine<'a> {
+    /// 1-based line number.
+    pub number: usize,
+    /// The text, or `None` when the line was longer than [`MAX_LINE_BYTES`].
+    pub text: Option<&'a str>,
+}
+
+impl<R: BufRead> Lines<R> {
+    pub(crate) fn new(input: R) -> Lines<R> {
+        Lines {
+            input,
+            line: String::with_capacity(4096),
+            number: 0,
+        }
+    }
+
+    /// The next non-blank line, `None` at the end of the input.
+    pub(crate) fn next_line(&mut self) -> std::io::Result<Option<InputLine<'_>>> {
+        loop {
+            self.line.clear();
+            if self
+                .input
+                .by_ref()
+                .take(MAX_LINE_BYTES)
+                .read_line(&mut self.line)?
+                == 0
+            {
+                return Ok(None);
+            }
+            self.number += 1;
+            let too_long = self.line.len() as u64 >= MAX_LINE_BYTES && !self.line.ends_with('\n');
+            if too_long {
+                skip_rest_of_line(&mut self.input)?;
+                return Ok(Some(InputLine {
+                    number: self.number,
+                    text: None,
+                }));
+            }
+            if !self.line.trim().is_empty() {
+                return Ok(Some(InputLine {
+                    number: self.number,
+                    text: Some(&self.line),
+                }));
+            }
+        }
+    }
+}
+
+/// Consumes input up to and including the next newline (after a line cut
+/// at [`MAX_LINE_BYTES`]).
+fn skip_rest_of_line(input: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                input.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let len = buf.len();
+                input.consume(len);
+            }
+        }
+    }
+}
+
+/// Counts of a batch run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchSummary {
+    /// Requests decided.
+    pub decided: usize,
+    /// Requests allowed.
+    pub allowed: usize,
+    /// Lines that were not valid requests.
+    pub errors: usize,
+}
+
+impl BatchSummary {
+    fn add(&mut self, other: BatchSummary) {
+        self.decided += other.decided;
+        self.allowed += other.allowed;
+        self.errors += other.errors;
+    }
+}
+
+/// How a batch runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BatchOptions {
+    /// Explain each decision (which statements applied and why not).
+    pub explain: bool,
+    /// Worker threads; with 1 every line is decided on the calling thread.
+    pub threads: usize,
+    /// About how many bytes of input one worker takes at a time. Memory
+    /// stays within a few chunks per worker, whatever the input's size.
+    pub chunk_bytes: usize,
+}
+
+/// The default chunk: a few hundred request lines.
+pub const DEFAULT_CHUNK_BYTES: usize = 256 << 10;
+
+impl BatchOptions {
+    /// One worker per core, chunks of [`DEFAULT_CHUNK_BYTES`].
+    pub fn new(explain: bool) -> BatchOptions {
+        BatchOptions {
+            explain,
+            threads: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            chunk_bytes: DEFAULT_CHUNK_BYTES,
+        }
+    }
+}
+
+/// Runs a batch on every core: reads JSON lines from `input`, writes one
+/// line per request to `output`, in input order. Blank lines are skipped.
+/// Invalid lines produce an `error` line and the run goes on.
+pub fn run_batch(
+    table: &PolicyTable,
+    input: impl BufRead,
+    output: impl Write,
+    explain: bool,
+) -> std::io::Result<BatchSummary> {
+    run_batch_with(table, input, output, &BatchOptions::new(explain))
+}
+
+/// As [`run_batch`], with the number of workers and the chunk size given.
+/// The output does not depend on either.
+///
+/// The calling thread reads chunks of whole lines and writes the results in
+/// order; workers parse and decide chunks. At most two chunks per worker
+/// are read and not yet written, so memory is bounded by the chunk size.
+pub fn run_batch_with(
+    table: &PolicyTable,
+    input: impl BufRead,
+    mut output: impl Write,
+    options: &BatchOptions,
+) -> std::io::Result<BatchSummary> {
+    let mut reader = ChunkReader::new(input, options.chunk_bytes);
+    let mut summary = BatchSummary::default();
+    let Some(first) = reader.next_chunk()? else {
+        output.flush()?;
+        return Ok(summary);
+    };
+    let second = reader.next_chunk()?;
+    if options.threads <= 1 || second.is_none() {
+        // One chunk (or one worker): no thread is worth starting.
+        let mut caches = Caches::default();
+        let mut out = Vec::new();
+        let mut next = Some(first);
+        let mut after = second;
+        while let Some(chunk) = next {
+            out.clear();
+            summary.add(decide_chunk(table, &mut caches, &chunk, options.explain, &mut out)?);
+            output.write_all(&out)?;
+            next = match after.take() {
+                Some(c) => Some(c),
+                None => reader.next_chunk()?,
+            };
+        }
+        output.flush()?;
+        return Ok(summary);
+    }
+    let pending = [first].into_iter().chain(second);
+    parallel(table, reader, pending, &mut output, options, &mut summary)?;
+    output.flush()?;
+    Ok(summary)
+}
+
+/// A chunk's output lines and counts, or the error that stopped it.
+type ChunkResult = std::io::Result<(Vec<u8>, BatchSummary)>;
+
+fn parallel(
+    table: &PolicyTable,
+    reader: ChunkReader<impl BufRead>,
+    pending: impl Iterator<Item = Chunk>,
+    output: &mut impl Write,
+    options: &BatchOptions,
+    summary: &mut BatchSummary,
+) -> std::io::Result<()> {
+    let threads = options.threads;
+    let explain = options.explain;
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Chunk)>(threads);
+    let job_rx = Mutex::new(job_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, ChunkResult)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let job_rx = &job_rx;
+            scope.spawn(move || {
+                let mut caches = Caches::default();
+                loop {
+                    let job = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((index, chunk)) = job else {
+                        return; // No more chunks.
+                    };
+                    let mut out = Vec::with_capacity(chunk.text.len() / 8);
+                    let result = decide_chunk(table, &mut caches, &chunk, explain, &mut out)
+                        .map(|s| (out, s));
+                    if done_tx.send((index, result)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        // `feed` owns the sending end: when it returns, on success or on an
+        // error, the workers see the end of the jobs and the scope can join.
+        feed(job_tx, &done_rx, reader, pending, output, threads, summary)
+    })
+}
+
+/// The calling thread's part: reads chunks, hands them to the workers and
+/// writes the results in input order, with at most two chunks per worker
+/// read and not yet written.
+fn feed(
+    job_tx: mpsc::SyncSender<(usize, Chunk)>,
+    done_rx: &mpsc::Receiver<(usize, ChunkResult)>,
+    mut reader: ChunkReader<impl BufRead>,
+    pending: impl Iterator<Item = Chunk>,
+    output: &mut impl Write,
+    threads: usize,
+    summary: &mut BatchSummary,
+) -> std::io::Result<()> {
+    let mut order = InOrder::default();
+    let limit = 2 * threads;
+    let mut sent = 0;
+    let send = |chunk: Chunk, index: usize| {
+        job_tx
+            .send((index, chunk))
+            .map_err(|_| worker_stopped())
+    };
+    for chunk in pending {
+        send(chunk, sent)?;
+        sent += 1;
+    }
+    loop {
+        while let Ok((index, result)) = done_rx.try_recv() {
+            order.put(index, result, output, summary)?;
+        }
+        if sent - order.next >= limit {
+            let (index, result) = done_rx.recv().map_err(|_| worker_stopped())?;
+            order.put(index, result, output, summary)?;
+            continue;
+        }
+        match reader.next_chunk()? {
+            Some(chunk) => {
+                send(chunk, sent)?;
+                sent += 1;
+            }
+            None => break,
+        }
+    }
+    drop(job_tx);
+    while order.next < sent {
+        let (index, result) = done_rx.recv().map_err(|_| worker_stopped())?;
+        order.put(index, result, output, summary)?;
+    }
+    Ok(())
+}
+
+fn worker_stopped() -> std::io::Error {
+    std::io::Error::other("a batch worker stopped")
+}
+
+/// Chunk results written in input order: those that arrive early wait.
+#[derive(Default)]
+struct InOrder {
+    /// The index of the next chunk to write.
+    next: usize,
+    early: BTreeMap<usize, ChunkResult>,
+}
+
+impl InOrder {
+    fn put(
+        &mut self,
+        index: usize,
+        result: ChunkResult,
+        output: &mut impl Write,
+        summary: &mut BatchSummary,
+    ) -> std::io::Result<()> {
+        self.early.insert(index, result);
+        while let Some(result) = self.early.remove(&self.next) {
+            let (out, counts) = result?;
+            output.write_all(&out)?;
+            summary.add(counts);
+            self.next += 1;
+        }
+        Ok(())
+    }
+}
+
+fn decide_chunk(
+    table: &PolicyTable,
+    caches: &mut Caches,
+    chunk: &Chunk,
+    explain: bool,
+    out: &mut Vec<u8>,
+) -> std::io::Result<BatchSummary> {
+    if chunk.too_long {
+        line::too_long(out, chunk.first_line)
+    } else {
+        line::decide_lines(table, caches, chunk.lines(), explain, out)
+    }
+}
+
+/// A context value from JSON: a string, number or boolean (as its text), or
+/// an array of them (a multivalued key).
+pub fn context_value(v: &serde_json::Value) -> Result<ContextValue, String> {
+    let scalar = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Ok(s.clone()),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        serde_json::Value::Bool(b) => Ok(b.to_string()),
+        other => Err(format!(
+            "expected a string, number, boolean or array, found {other}"
+        )),
+    };
+    match v {
+        serde_json::Value::Array(items) => Ok(ContextValue::Multi(
+            items.iter().map(scalar).collect::<Result<_, _>>()?,
+        )),
+        other => Ok(ContextValue::Single(scalar(other)?)),
+    }
+}
