@@ -76,7 +76,15 @@ pub(crate) fn main(raw: &[String]) -> crate::Result<ExitCode> {
         None => {
             let status = Command::new(&cargo)
                 .current_dir(&root)
-                .args(["build", "--quiet", "--release", "-p", "warden_cli", "--bin", "warden"])
+                .args([
+                    "build",
+                    "--quiet",
+                    "--release",
+                    "-p",
+                    "warden_cli",
+                    "--bin",
+                    "warden",
+                ])
                 .status()?;
             if !status.success() {
                 return Err("building the release `warden` failed".into());

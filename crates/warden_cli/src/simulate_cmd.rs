@@ -3,11 +3,11 @@
 use std::io::Write;
 
 use clap::Args;
-use warden::simulate::RequestProblem;
-use warden::{Diagnostic, PolicyStack, SourceFile};
 use warden::request::{
     CompiledPolicy, ContextValue, Decision, Explanation, Request, RequestContext,
 };
+use warden::simulate::RequestProblem;
+use warden::{Diagnostic, PolicyStack, SourceFile};
 
 use crate::args::OutputFormat;
 use crate::batch_io;

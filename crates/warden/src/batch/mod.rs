@@ -18,10 +18,10 @@ use std::io::{BufRead, Read, Write};
 use std::sync::{Arc, Mutex, mpsc};
 
 use warden_eval::{CompiledPolicy, ContextValue};
-use warden_policy::json::{JsonKind, parse_json};
+use warden_policy::json::{JsonKind, JsonMember, parse_json};
 
 use chunks::{Chunk, ChunkReader};
-use line::Caches;
+use line::{Caches, SharedChecks};
 
 /// Policies by name, compiled once.
 #[derive(Default)]
@@ -46,14 +46,30 @@ impl PolicyTable {
                 ),
             ]);
         };
+        // Policies compile independently: one share of them per core.
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let share = members.len().div_ceil(threads).max(1);
+        let mut shares: Vec<Vec<JsonMember<'_>>> = Vec::new();
+        let mut members = members.into_iter().peekable();
+        while members.peek().is_some() {
+            shares.push(members.by_ref().take(share).collect());
+        }
+        let compiled = std::thread::scope(|scope| {
+            let handles: Vec<_> = shares
+                .into_iter()
+                .map(|share| scope.spawn(move || compile_members(share)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect::<Vec<_>>()
+        });
         let mut table = PolicyTable::default();
         let mut errors = Vec::new();
-        for m in members {
-            match warden_policy::parse_policy_json(m.value).into_result() {
-                Ok((p, _)) => {
-                    table
-                        .policies
-                        .insert(m.key.to_string(), Arc::new(CompiledPolicy::compile(&p)));
+        for (name, policy) in compiled.into_iter().flatten() {
+            match policy {
+                Ok(p) => {
+                    table.policies.insert(name, p);
                 }
                 Err(diags) => errors.extend(diags),
             }
@@ -164,6 +180,21 @@ fn skip_rest_of_line(input: &mut impl BufRead) -> std::io::Result<()> {
     }
 }
 
+/// Each member of a table as a compiled policy, or its diagnostics.
+fn compile_members(
+    members: Vec<JsonMember<'_>>,
+) -> Vec<(String, Result<Arc<CompiledPolicy>, Vec<crate::Diagnostic>>)> {
+    members
+        .into_iter()
+        .map(|m| {
+            let compiled = warden_policy::parse_policy_json(m.value)
+                .into_result()
+                .map(|(p, _)| Arc::new(CompiledPolicy::compile(&p)));
+            (m.key.into_owned(), compiled)
+        })
+        .collect()
+}
+
 /// Counts of a batch run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BatchSummary {
@@ -235,31 +266,44 @@ pub fn run_batch_with(
 ) -> std::io::Result<BatchSummary> {
     let mut reader = ChunkReader::new(input, options.chunk_bytes);
     let mut summary = BatchSummary::default();
-    let Some(first) = reader.next_chunk()? else {
+    let Some(first) = reader.next_chunk(Vec::new())? else {
         output.flush()?;
         return Ok(summary);
     };
-    let second = reader.next_chunk()?;
+    let second = reader.next_chunk(Vec::new())?;
+    let shared = SharedChecks::default();
     if options.threads <= 1 || second.is_none() {
         // One chunk (or one worker): no thread is worth starting.
-        let mut caches = Caches::default();
+        let mut caches = Caches::new(&shared);
         let mut out = Vec::new();
         let mut next = Some(first);
         let mut after = second;
         while let Some(chunk) = next {
             out.clear();
-            summary.add(decide_chunk(table, &mut caches, &chunk, options.explain, &mut out)?);
+            summary.add(decide_chunk(
+                table,
+                &mut caches,
+                &chunk,
+                options.explain,
+                &mut out,
+            )?);
             output.write_all(&out)?;
             next = match after.take() {
                 Some(c) => Some(c),
-                None => reader.next_chunk()?,
+                None => reader.next_chunk(chunk.text)?,
             };
         }
         output.flush()?;
         return Ok(summary);
     }
     let pending = [first].into_iter().chain(second);
-    parallel(table, reader, pending, &mut output, options, &mut summary)?;
+    let workers = Workers {
+        table,
+        explain: options.explain,
+        shared: &shared,
+        buffers: Buffers::default(),
+    };
+    workers.run(reader, pending, &mut output, options.threads, &mut summary)?;
     output.flush()?;
     Ok(summary)
 }
@@ -267,96 +311,144 @@ pub fn run_batch_with(
 /// A chunk's output lines and counts, or the error that stopped it.
 type ChunkResult = std::io::Result<(Vec<u8>, BatchSummary)>;
 
-fn parallel(
-    table: &PolicyTable,
-    reader: ChunkReader<impl BufRead>,
-    pending: impl Iterator<Item = Chunk>,
-    output: &mut impl Write,
-    options: &BatchOptions,
-    summary: &mut BatchSummary,
-) -> std::io::Result<()> {
-    let threads = options.threads;
-    let explain = options.explain;
-    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Chunk)>(threads);
-    let job_rx = Mutex::new(job_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, ChunkResult)>();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let done_tx = done_tx.clone();
-            let job_rx = &job_rx;
-            scope.spawn(move || {
-                let mut caches = Caches::default();
-                loop {
-                    let job = match job_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((index, chunk)) = job else {
-                        return; // No more chunks.
-                    };
-                    let mut out = Vec::with_capacity(chunk.text.len() / 8);
-                    let result = decide_chunk(table, &mut caches, &chunk, explain, &mut out)
-                        .map(|s| (out, s));
-                    if done_tx.send((index, result)).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        drop(done_tx);
-        // `feed` owns the sending end: when it returns, on success or on an
-        // error, the workers see the end of the jobs and the scope can join.
-        feed(job_tx, &done_rx, reader, pending, output, threads, summary)
-    })
+/// What the workers of a parallel batch share.
+struct Workers<'t> {
+    table: &'t PolicyTable,
+    explain: bool,
+    shared: &'t SharedChecks,
+    buffers: Buffers,
 }
 
-/// The calling thread's part: reads chunks, hands them to the workers and
-/// writes the results in input order, with at most two chunks per worker
-/// read and not yet written.
-fn feed(
-    job_tx: mpsc::SyncSender<(usize, Chunk)>,
-    done_rx: &mpsc::Receiver<(usize, ChunkResult)>,
-    mut reader: ChunkReader<impl BufRead>,
-    pending: impl Iterator<Item = Chunk>,
-    output: &mut impl Write,
-    threads: usize,
-    summary: &mut BatchSummary,
-) -> std::io::Result<()> {
-    let mut order = InOrder::default();
-    let limit = 2 * threads;
-    let mut sent = 0;
-    let send = |chunk: Chunk, index: usize| {
-        job_tx
-            .send((index, chunk))
-            .map_err(|_| worker_stopped())
-    };
-    for chunk in pending {
-        send(chunk, sent)?;
-        sent += 1;
-    }
-    loop {
-        while let Ok((index, result)) = done_rx.try_recv() {
-            order.put(index, result, output, summary)?;
-        }
-        if sent - order.next >= limit {
-            let (index, result) = done_rx.recv().map_err(|_| worker_stopped())?;
-            order.put(index, result, output, summary)?;
-            continue;
-        }
-        match reader.next_chunk()? {
-            Some(chunk) => {
-                send(chunk, sent)?;
-                sent += 1;
+impl Workers<'_> {
+    fn run(
+        &self,
+        reader: ChunkReader<impl BufRead>,
+        pending: impl Iterator<Item = Chunk>,
+        output: &mut impl Write,
+        threads: usize,
+        summary: &mut BatchSummary,
+    ) -> std::io::Result<()> {
+        let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Chunk)>(threads);
+        let job_rx = Mutex::new(job_rx);
+        let (done_tx, done_rx) = mpsc::channel::<(usize, ChunkResult)>();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let done_tx = done_tx.clone();
+                let job_rx = &job_rx;
+                scope.spawn(move || self.work(job_rx, &done_tx));
             }
-            None => break,
+            drop(done_tx);
+            // `feed` owns the sending end: when it returns, on success or on
+            // an error, the workers see the end of the jobs and the scope
+            // can join them.
+            self.feed(job_tx, &done_rx, reader, pending, output, threads, summary)
+        })
+    }
+
+    /// One worker: decides chunks until there are no more.
+    fn work(
+        &self,
+        jobs: &Mutex<mpsc::Receiver<(usize, Chunk)>>,
+        done: &mpsc::Sender<(usize, ChunkResult)>,
+    ) {
+        let mut caches = Caches::new(self.shared);
+        loop {
+            let job = match jobs.lock() {
+                Ok(rx) => rx.recv(),
+                Err(_) => return,
+            };
+            let Ok((index, chunk)) = job else {
+                return; // No more chunks.
+            };
+            let mut out = self.buffers.take();
+            let result = decide_chunk(self.table, &mut caches, &chunk, self.explain, &mut out)
+                .map(|s| (out, s));
+            self.buffers.give(chunk.text);
+            if done.send((index, result)).is_err() {
+                return;
+            }
         }
     }
-    drop(job_tx);
-    while order.next < sent {
-        let (index, result) = done_rx.recv().map_err(|_| worker_stopped())?;
-        order.put(index, result, output, summary)?;
+
+    /// The calling thread's part: reads chunks, hands them to the workers
+    /// and writes the results in input order, with at most two chunks per
+    /// worker read and not yet written.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the two ends of the channels and the run's state"
+    )]
+    fn feed(
+        &self,
+        job_tx: mpsc::SyncSender<(usize, Chunk)>,
+        done_rx: &mpsc::Receiver<(usize, ChunkResult)>,
+        mut reader: ChunkReader<impl BufRead>,
+        pending: impl Iterator<Item = Chunk>,
+        output: &mut impl Write,
+        threads: usize,
+        summary: &mut BatchSummary,
+    ) -> std::io::Result<()> {
+        let mut order = InOrder::default();
+        let limit = 2 * threads;
+        let mut sent = 0;
+        let send =
+            |chunk: Chunk, index: usize| job_tx.send((index, chunk)).map_err(|_| worker_stopped());
+        for chunk in pending {
+            send(chunk, sent)?;
+            sent += 1;
+        }
+        loop {
+            while let Ok((index, result)) = done_rx.try_recv() {
+                order.put(index, result, output, summary, &self.buffers)?;
+            }
+            if sent - order.next >= limit {
+                let (index, result) = done_rx.recv().map_err(|_| worker_stopped())?;
+                order.put(index, result, output, summary, &self.buffers)?;
+                continue;
+            }
+            match reader.next_chunk(self.buffers.take())? {
+                Some(chunk) => {
+                    send(chunk, sent)?;
+                    sent += 1;
+                }
+                None => break,
+            }
+        }
+        drop(job_tx);
+        while order.next < sent {
+            let (index, result) = done_rx.recv().map_err(|_| worker_stopped())?;
+            order.put(index, result, output, summary, &self.buffers)?;
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+/// Spare buffers, so that a long batch reuses the allocations of a few
+/// chunks and outputs instead of asking for fresh memory each time.
+#[derive(Default)]
+struct Buffers {
+    free: Mutex<Vec<Vec<u8>>>,
+}
+
+impl Buffers {
+    /// At most this many spare buffers are kept.
+    const KEEP: usize = 64;
+
+    fn take(&self) -> Vec<u8> {
+        self.free
+            .lock()
+            .ok()
+            .and_then(|mut f| f.pop())
+            .unwrap_or_default()
+    }
+
+    fn give(&self, mut buffer: Vec<u8>) {
+        buffer.clear();
+        if let Ok(mut f) = self.free.lock()
+            && f.len() < Self::KEEP
+        {
+            f.push(buffer);
+        }
+    }
 }
 
 fn worker_stopped() -> std::io::Error {
@@ -378,11 +470,13 @@ impl InOrder {
         result: ChunkResult,
         output: &mut impl Write,
         summary: &mut BatchSummary,
+        buffers: &Buffers,
     ) -> std::io::Result<()> {
         self.early.insert(index, result);
         while let Some(result) = self.early.remove(&self.next) {
             let (out, counts) = result?;
             output.write_all(&out)?;
+            buffers.give(out);
             summary.add(counts);
             self.next += 1;
         }
@@ -392,7 +486,7 @@ impl InOrder {
 
 fn decide_chunk(
     table: &PolicyTable,
-    caches: &mut Caches,
+    caches: &mut Caches<'_>,
     chunk: &Chunk,
     explain: bool,
     out: &mut Vec<u8>,
@@ -420,5 +514,181 @@ pub fn context_value(v: &serde_json::Value) -> Result<ContextValue, String> {
             items.iter().map(scalar).collect::<Result<_, _>>()?,
         )),
         other => Ok(ContextValue::Single(scalar(other)?)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLE: &str = r#"{
+        "read": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]},
+        "deny": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::secret/*"}]}
+    }"#;
+
+    /// Requests of every kind: decided, unknown action (a warning), bad
+    /// principal, action and resource, inline policies, invalid JSON, blank
+    /// lines, bytes that are not UTF-8, and a last line without a newline.
+    fn batch() -> Vec<u8> {
+        let mut out = Vec::new();
+        for i in 0..500 {
+            let (principal, action, resource) = match i % 9 {
+                0 => (
+                    "arn:aws:iam::111122223333:user/alice",
+                    "s3:GetObject",
+                    "arn:aws:s3:::b/k",
+                ),
+                1 => (
+                    "arn:aws:iam::111122223333:user/alice",
+                    "s3:GetObject",
+                    "arn:aws:s3:::secret/k",
+                ),
+                2 => (
+                    "arn:aws:sts::111122223333:assumed-role/r/s",
+                    "s3:PutObject",
+                    "*",
+                ),
+                3 => ("arn:aws:iam::111122223333:user/alice", "s3:GetObjekt", "*"),
+                4 => ("alice", "s3:GetObject", "*"),
+                5 => ("arn:aws:iam::111122223333:user/alice", "s3:Get*", "*"),
+                6 => (
+                    "arn:aws:iam::111122223333:user/alice",
+                    "s3:GetObject",
+                    "bucket",
+                ),
+                7 => ("arn:aws:iam::111122223333:root", "GetObject", "*"),
+                _ => ("lambda.amazonaws.com", "s3:GetObject", "arn:aws:s3:::b/k"),
+            };
+            let policies = if i % 4 == 0 {
+                format!(
+                    r#"[{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b/{}"}}]}}]"#,
+                    i % 5
+                )
+            } else {
+                r#"["read", "deny"]"#.to_string()
+            };
+            out.extend(format!(
+                r#"{{"id": {i}, "principal": "{principal}", "action": "{action}", "resource": "{resource}", "context": {{"aws:SourceIp": "203.0.113.7", "aws:TagKeys": ["a", 1, true]}}, "identity_policies": {policies}}}"#
+            ).bytes());
+            out.push(b'\n');
+            match i % 50 {
+                10 => out.extend(b"\n   \n"),
+                20 => out.extend(b"not json\n"),
+                30 => out.extend(b"{\"id\": \"bad\xff\"}\n"),
+                40 => out.extend(b"{\"id\": 1, \"principal\": \"arn:aws:iam::111122223333:user/u\", \"action\": \"s3:GetObject\", \"resource\": \"*\", \"identity_policies\": [\"missing\"]}\n"),
+                _ => {}
+            }
+        }
+        out.extend(b"{\"id\": \"last\", \"principal\": \"arn:aws:iam::111122223333:user/u\", \"action\": \"s3:GetObject\", \"resource\": \"*\", \"identity_policies\": [\"read\"]}");
+        out
+    }
+
+    fn table() -> PolicyTable {
+        let source = crate::SourceFile::new("table.json", TABLE);
+        PolicyTable::parse(&source)
+            .map_err(|d| format!("{d:?}"))
+            .expect("table")
+    }
+
+    fn run(options: BatchOptions, input: &[u8]) -> (Vec<u8>, BatchSummary) {
+        let mut out = Vec::new();
+        let summary = run_batch_with(&table(), input, &mut out, &options).expect("batch");
+        (out, summary)
+    }
+
+    #[test]
+    fn output_does_not_depend_on_threads_or_chunks() {
+        let input = batch();
+        let one = BatchOptions {
+            explain: false,
+            threads: 1,
+            chunk_bytes: DEFAULT_CHUNK_BYTES,
+        };
+        let (expected, summary) = run(one, &input);
+        let lines = expected.iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(lines, summary.decided + summary.errors);
+        assert!(
+            summary.decided > 200 && summary.errors > 200 && summary.allowed > 50,
+            "{summary:?}"
+        );
+        for (threads, chunk_bytes) in [
+            (1, 1),
+            (2, 1),
+            (2, 300),
+            (3, 4096),
+            (4, 64 << 10),
+            (2, DEFAULT_CHUNK_BYTES),
+        ] {
+            let options = BatchOptions {
+                explain: false,
+                threads,
+                chunk_bytes,
+            };
+            let (got, s) = run(options, &input);
+            assert_eq!(s, summary, "{threads} threads, chunks of {chunk_bytes}");
+            assert!(
+                got == expected,
+                "{threads} threads, chunks of {chunk_bytes}: output differs"
+            );
+        }
+        let explained = |threads| {
+            run(
+                BatchOptions {
+                    explain: true,
+                    threads,
+                    chunk_bytes: 500,
+                },
+                &input,
+            )
+            .0
+        };
+        assert!(explained(1) == explained(2));
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_their_numbers() {
+        let input = batch();
+        let (out, _) = run(BatchOptions::new(false), &input);
+        let text = String::from_utf8(out).expect("UTF-8 output");
+        let line = |id: &str| {
+            text.lines()
+                .find(|l| l.starts_with(&format!("{{\"id\":{id},")))
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(
+            line("3").contains("\"warnings\":[\"`s3:GetObjekt` is not an action of Amazon S3"),
+            "{}",
+            line("3")
+        );
+        assert!(
+            line("4").contains("\"error\":\"line 5: `alice` is not a principal"),
+            "{}",
+            line("4")
+        );
+        assert!(line("5").contains("is a pattern"), "{}", line("5"));
+        assert!(
+            line("6").contains("`bucket` is not an ARN"),
+            "{}",
+            line("6")
+        );
+        assert!(
+            line("7").contains("has no service prefix") && line("7").contains("did you mean"),
+            "{}",
+            line("7")
+        );
+        assert!(
+            text.contains("\"error\":\"line 24: expected ident"),
+            "not json on line 24: {text}"
+        );
+        assert!(
+            text.contains("\"error\":\"line 35: the request is not UTF-8"),
+            "invalid UTF-8 on line 35"
+        );
+        assert!(
+            line("\"last\"").contains("\"decision\":\"Allow\""),
+            "{}",
+            line("\"last\"")
+        );
     }
 }

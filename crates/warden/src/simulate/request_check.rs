@@ -170,7 +170,9 @@ pub fn check_action(action: &str) -> Option<RequestProblem> {
             did_you_mean(suggestions.iter().map(ToString::to_string))
         };
         return Some(RequestProblem::warning(
-            format!("`{action}`: no service has the prefix `{prefix}` in the catalog (AWS data of {date})"),
+            format!(
+                "`{action}`: no service has the prefix `{prefix}` in the catalog (AWS data of {date})"
+            ),
             help,
         ));
     };
@@ -195,7 +197,9 @@ pub fn check_resource(resource: &str) -> Result<(), RequestProblem> {
     let expected = "a request's resource is an ARN `arn:partition:service:region:account-id:resource`, \
                     or `*` for an action without a resource type";
     match Arn::parse(resource) {
-        Ok(arn) if !arn.partition.is_empty() && !arn.service.is_empty() && !arn.resource.is_empty() => {
+        Ok(arn)
+            if !arn.partition.is_empty() && !arn.service.is_empty() && !arn.resource.is_empty() =>
+        {
             Ok(())
         }
         Ok(_) => Err(RequestProblem::error(
@@ -243,7 +247,11 @@ mod tests {
             "arn:aws-cn:sts::111122223333:federated-user/bob",
             "lambda.amazonaws.com",
         ] {
-            assert_eq!(levels(principal, "s3:GetObject", "*"), vec![], "{principal}");
+            assert_eq!(
+                levels(principal, "s3:GetObject", "*"),
+                vec![],
+                "{principal}"
+            );
         }
         assert_eq!(
             levels(USER, "S3:getobject", "arn:aws:s3:::bucket/key*with?stars"),
@@ -275,8 +283,18 @@ mod tests {
             (USER, "GetObject", "*", "has no service prefix"),
             (USER, "s3:Get*", "*", "is a pattern"),
             (USER, "s3:Get Object", "*", "is not an action name"),
-            (USER, "s3:GetObject", "my-bucket", "`my-bucket` is not an ARN"),
-            (USER, "s3:GetObject", "arn:aws:s3:::", "empty partition, service or resource"),
+            (
+                USER,
+                "s3:GetObject",
+                "my-bucket",
+                "`my-bucket` is not an ARN",
+            ),
+            (
+                USER,
+                "s3:GetObject",
+                "arn:aws:s3:::",
+                "empty partition, service or resource",
+            ),
         ];
         for (principal, action, resource, expected) in all {
             let found = levels(principal, action, resource);
@@ -306,12 +324,17 @@ mod tests {
         let (level, message) = &typo[0];
         assert_eq!(*level, ProblemLevel::Warning);
         assert!(message.starts_with("`s3:GetObjekt` is not an action of Amazon S3 in the catalog"));
-        assert!(message.ends_with("did you mean `s3:GetObject`?"), "{message}");
+        assert!(
+            message.ends_with("did you mean `s3:GetObject`?"),
+            "{message}"
+        );
         let service = levels(USER, "s4:GetObject", "*");
         assert!(
-            service.first().is_some_and(|(l, m)| *l == ProblemLevel::Warning
-                && m.contains("no service has the prefix `s4`")
-                && m.contains("`s3:GetObject`")),
+            service
+                .first()
+                .is_some_and(|(l, m)| *l == ProblemLevel::Warning
+                    && m.contains("no service has the prefix `s4`")
+                    && m.contains("`s3:GetObject`")),
             "{service:?}"
         );
     }
