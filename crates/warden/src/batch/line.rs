@@ -263,7 +263,7 @@ fn decide_line<'a>(
     let fail = |e: String| (id, e);
     let caller = caches.caller(&req.principal).map_err(fail)?;
     let warning = caches.action(&req.action).map_err(fail)?;
-    check_resource(&req.resource).map_err(|p: RequestProblem| fail(p.to_string()))?;
+    check_resource(&req.resource, &req.action).map_err(|p: RequestProblem| fail(p.to_string()))?;
     let references = PolicyStack {
         identity: req.identity_policies,
         resource: req.resource_policy,

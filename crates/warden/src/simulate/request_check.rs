@@ -80,7 +80,7 @@ pub fn check_request(principal: &str, action: &str, resource: &str) -> Vec<Reque
     let mut problems: Vec<RequestProblem> = [
         check_principal(principal).err(),
         check_action(action),
-        check_resource(resource).err(),
+        check_resource(resource, action).err(),
     ]
     .into_iter()
     .flatten()
@@ -189,8 +189,9 @@ pub fn check_action(action: &str) -> Option<RequestProblem> {
 }
 
 /// Checks that `resource` is `*` (actions without a resource type) or an
-/// ARN with a partition, a service and a resource part.
-pub fn check_resource(resource: &str) -> Result<(), RequestProblem> {
+/// ARN with a partition, a service and a resource part. The help names
+/// the ARN formats of `action`'s resource types, when the catalog knows it.
+pub fn check_resource(resource: &str, action: &str) -> Result<(), RequestProblem> {
     if resource == "*" {
         return Ok(());
     }
@@ -204,13 +205,34 @@ pub fn check_resource(resource: &str) -> Result<(), RequestProblem> {
         }
         Ok(_) => Err(RequestProblem::error(
             format!("`{resource}` has an empty partition, service or resource part: {expected}"),
-            None,
+            resource_formats(action),
         )),
         Err(e) => Err(RequestProblem::error(
             format!("`{resource}` is not an ARN ({e}): {expected}"),
-            None,
+            resource_formats(action),
         )),
     }
+}
+
+/// "the resource of `s3:GetObject` is `arn:${Partition}:s3:::...`": the
+/// ARN formats of the action's resource types, at most three.
+fn resource_formats(action: &str) -> Option<String> {
+    let found = Catalog::get().action(action)?;
+    let formats: Vec<String> = found
+        .resources()
+        .flat_map(|r| r.resource_type().arn_formats().collect::<Vec<_>>())
+        .map(|f| format!("`{f}`"))
+        .take(3)
+        .collect();
+    if formats.is_empty() {
+        return Some(format!(
+            "`{found}` has no resource type: its resource is `*`"
+        ));
+    }
+    Some(format!(
+        "the resource of `{found}` is {}",
+        formats.join(" or ")
+    ))
 }
 
 /// "did you mean `a`?" or "did you mean `a`, `b` or `c`?"; `None` for no
