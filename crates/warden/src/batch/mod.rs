@@ -180,10 +180,11 @@ fn skip_rest_of_line(input: &mut impl BufRead) -> std::io::Result<()> {
     }
 }
 
+/// A table's policy compiled, or its diagnostics.
+type Compiled = Result<Arc<CompiledPolicy>, Vec<crate::Diagnostic>>;
+
 /// Each member of a table as a compiled policy, or its diagnostics.
-fn compile_members(
-    members: Vec<JsonMember<'_>>,
-) -> Vec<(String, Result<Arc<CompiledPolicy>, Vec<crate::Diagnostic>>)> {
+fn compile_members(members: Vec<JsonMember<'_>>) -> Vec<(String, Compiled)> {
     members
         .into_iter()
         .map(|m| {
