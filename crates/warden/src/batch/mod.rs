@@ -227,8 +227,13 @@ pub struct BatchOptions {
     pub chunk_bytes: usize,
 }
 
-/// The default chunk: a few hundred request lines.
+/// The default chunk: several hundred request lines.
 pub const DEFAULT_CHUNK_BYTES: usize = 256 << 10;
+
+/// Chunks read and not yet written, per worker: enough that on a loaded
+/// machine a worker finds a chunk waiting when it finishes one, rather
+/// than waiting for the reader to be scheduled.
+const CHUNKS_PER_WORKER: usize = 4;
 
 impl BatchOptions {
     /// One worker per core, chunks of [`DEFAULT_CHUNK_BYTES`].
@@ -257,7 +262,7 @@ pub fn run_batch(
 /// The output does not depend on either.
 ///
 /// The calling thread reads chunks of whole lines and writes the results in
-/// order; workers parse and decide chunks. At most two chunks per worker
+/// order; workers parse and decide chunks. At most four chunks per worker
 /// are read and not yet written, so memory is bounded by the chunk size.
 pub fn run_batch_with(
     table: &PolicyTable,
@@ -302,7 +307,8 @@ pub fn run_batch_with(
         table,
         explain: options.explain,
         shared: &shared,
-        buffers: Buffers::default(),
+        inputs: Buffers::default(),
+        outputs: Buffers::default(),
     };
     workers.run(reader, pending, &mut output, options.threads, &mut summary)?;
     output.flush()?;
@@ -317,7 +323,10 @@ struct Workers<'t> {
     table: &'t PolicyTable,
     explain: bool,
     shared: &'t SharedChecks,
-    buffers: Buffers,
+    /// Spare chunk texts and output buffers, apart so that neither grows
+    /// into the other's size.
+    inputs: Buffers,
+    outputs: Buffers,
 }
 
 impl Workers<'_> {
@@ -329,7 +338,7 @@ impl Workers<'_> {
         threads: usize,
         summary: &mut BatchSummary,
     ) -> std::io::Result<()> {
-        let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Chunk)>(threads);
+        let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Chunk)>(threads * CHUNKS_PER_WORKER);
         let job_rx = Mutex::new(job_rx);
         let (done_tx, done_rx) = mpsc::channel::<(usize, ChunkResult)>();
         std::thread::scope(|scope| {
@@ -361,10 +370,10 @@ impl Workers<'_> {
             let Ok((index, chunk)) = job else {
                 return; // No more chunks.
             };
-            let mut out = self.buffers.take();
+            let mut out = self.outputs.take();
             let result = decide_chunk(self.table, &mut caches, &chunk, self.explain, &mut out)
                 .map(|s| (out, s));
-            self.buffers.give(chunk.text);
+            self.inputs.give(chunk.text);
             if done.send((index, result)).is_err() {
                 return;
             }
@@ -372,7 +381,7 @@ impl Workers<'_> {
     }
 
     /// The calling thread's part: reads chunks, hands them to the workers
-    /// and writes the results in input order, with at most two chunks per
+    /// and writes the results in input order, with at most four chunks per
     /// worker read and not yet written.
     #[expect(
         clippy::too_many_arguments,
@@ -389,7 +398,7 @@ impl Workers<'_> {
         summary: &mut BatchSummary,
     ) -> std::io::Result<()> {
         let mut order = InOrder::default();
-        let limit = 2 * threads;
+        let limit = CHUNKS_PER_WORKER * threads;
         let mut sent = 0;
         let send =
             |chunk: Chunk, index: usize| job_tx.send((index, chunk)).map_err(|_| worker_stopped());
@@ -399,14 +408,14 @@ impl Workers<'_> {
         }
         loop {
             while let Ok((index, result)) = done_rx.try_recv() {
-                order.put(index, result, output, summary, &self.buffers)?;
+                order.put(index, result, output, summary, &self.outputs)?;
             }
             if sent - order.next >= limit {
                 let (index, result) = done_rx.recv().map_err(|_| worker_stopped())?;
-                order.put(index, result, output, summary, &self.buffers)?;
+                order.put(index, result, output, summary, &self.outputs)?;
                 continue;
             }
-            match reader.next_chunk(self.buffers.take())? {
+            match reader.next_chunk(self.inputs.take())? {
                 Some(chunk) => {
                     send(chunk, sent)?;
                     sent += 1;
@@ -417,7 +426,7 @@ impl Workers<'_> {
         drop(job_tx);
         while order.next < sent {
             let (index, result) = done_rx.recv().map_err(|_| worker_stopped())?;
-            order.put(index, result, output, summary, &self.buffers)?;
+            order.put(index, result, output, summary, &self.outputs)?;
         }
         Ok(())
     }
