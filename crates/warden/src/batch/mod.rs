@@ -6,8 +6,8 @@
 //! compiled policy. Inline documents are cached by their text, so repeated
 //! inline policies are compiled once too.
 //!
-//! The input is read in chunks of whole lines ([`chunks`]) that workers
-//! parse and decide in parallel ([`line`]); the results are written in
+//! The input is read in chunks of whole lines (`chunks.rs`) that workers
+//! parse and decide in parallel (`line.rs`); the results are written in
 //! input order, so the output is the same on one core or many.
 
 mod chunks;
