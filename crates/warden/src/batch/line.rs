@@ -364,7 +364,10 @@ impl<'de> Visitor<'de> for ContextVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Context, A::Error> {
         let mut ctx = RequestContext::new();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            let value = map.next_value_seed(ValueSeed { key: &key.0 })?;
+            let value = map.next_value_seed(ValueSeed {
+                key: &key.0,
+                in_array: false,
+            })?;
             ctx.insert(&key.0, value);
         }
         Ok(Context(ctx))
@@ -373,8 +376,10 @@ impl<'de> Visitor<'de> for ContextVisitor {
 
 /// One context value: a string, number or boolean (as its JSON text), or an
 /// array of them (a multivalued key). Errors name the key.
+#[derive(Clone, Copy)]
 struct ValueSeed<'k> {
     key: &'k str,
+    in_array: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
@@ -383,7 +388,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ContextValue, D::Error> {
         d.deserialize_any(ValueVisitor {
             key: self.key,
-            in_array: false,
+            in_array: self.in_array,
         })
     }
 }
@@ -426,7 +431,8 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<ContextValue, E> {
-        // The text serde_json gives a number: `1.5`, `1e300` as `1e300`.
+        // The text serde_json gives a number (`1.5`, `1e300` as `1e+300`), as
+        // when the context was read into a `serde_json::Value`.
         Ok(ContextValue::Single(
             serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string()),
         ))
@@ -437,31 +443,62 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             return Err(de::Error::invalid_type(de::Unexpected::Seq, &self));
         }
         let mut values = Vec::new();
-        let item = ValueVisitor {
+        let item = ValueSeed {
             key: self.key,
             in_array: true,
         };
-        while let Some(v) = seq.next_element_seed(ItemSeed(&item))? {
-            values.push(v);
+        while let Some(v) = seq.next_element_seed(item)? {
+            // `in_array` refuses nested arrays, so every item is single.
+            match v {
+                ContextValue::Single(s) => values.push(s),
+                ContextValue::Multi(m) => values.extend(m),
+            }
         }
         Ok(ContextValue::Multi(values))
     }
 }
 
-/// One element of a multivalued key's array.
-struct ItemSeed<'v, 'k>(&'v ValueVisitor<'k>);
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl<'de> DeserializeSeed<'de> for ItemSeed<'_, '_> {
-    type Value = String;
+    fn context(json: &str) -> Result<Vec<(String, ContextValue)>, String> {
+        let c: Context = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        Ok(c.0
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect())
+    }
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-        let visitor = ValueVisitor {
-            key: self.0.key,
-            in_array: true,
-        };
-        match d.deserialize_any(visitor)? {
-            ContextValue::Single(s) => Ok(s),
-            ContextValue::Multi(_) => Err(de::Error::custom("nested array")),
+    #[test]
+    fn context_values_keep_the_text_of_their_json() {
+        let single = |s: &str| ContextValue::Single(s.to_string());
+        assert_eq!(
+            context(
+                r#"{"aws:SourceIp": "203.0.113.7", "aws:MultiFactorAuthAge": 30, "n": -2, "f": 1.5, "big": 1e300, "b": true, "aws:TagKeys": ["a", 1, false], "e": []}"#
+            ),
+            Ok(vec![
+                ("aws:sourceip".into(), single("203.0.113.7")),
+                ("aws:multifactorauthage".into(), single("30")),
+                ("n".into(), single("-2")),
+                ("f".into(), single("1.5")),
+                ("big".into(), single("1e+300")),
+                ("b".into(), single("true")),
+                (
+                    "aws:tagkeys".into(),
+                    ContextValue::Multi(vec!["a".into(), "1".into(), "false".into()])
+                ),
+                ("e".into(), ContextValue::Multi(vec![])),
+            ])
+        );
+        // The same key twice: the last value, as a JSON object reader keeps.
+        assert_eq!(
+            context(r#"{"k": "a", "K": "b"}"#),
+            Ok(vec![("k".into(), single("b"))])
+        );
+        for bad in [r#"{"k": null}"#, r#"{"k": {"a": 1}}"#, r#"{"k": [["a"]]}"#] {
+            let e = context(bad).expect_err(bad);
+            assert!(e.contains("for context key `k`"), "{bad}: {e}");
         }
     }
 }
