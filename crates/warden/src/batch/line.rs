@@ -3,10 +3,12 @@
 //! [`ContextValue`]s, no generic JSON tree), checked, decided, and written
 //! as one output line.
 
+use std::borrow::Borrow;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::rc::Rc;
+use std::sync::Mutex;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -90,7 +92,8 @@ pub(super) struct SharedChecks {
 /// repeat them).
 pub(super) struct Caches<'s> {
     shared: &'s SharedChecks,
-    inline: HashMap<String, Arc<CompiledPolicy>>,
+    /// Per worker, so `Rc`: no atomic counts on the hot path.
+    inline: HashMap<String, Rc<CompiledPolicy>>,
     callers: HashMap<String, Result<Caller, String>>,
     actions: HashMap<String, ActionCheck>,
 }
@@ -294,12 +297,29 @@ fn decide_line<'a>(
     })
 }
 
+/// A request's policy: borrowed from the table (no reference count to
+/// touch, which two cores would fight over for a popular policy), or an
+/// inline one shared with the worker's cache.
+enum PolicyRef<'t> {
+    Named(&'t CompiledPolicy),
+    Inline(Rc<CompiledPolicy>),
+}
+
+impl Borrow<CompiledPolicy> for PolicyRef<'_> {
+    fn borrow(&self) -> &CompiledPolicy {
+        match self {
+            PolicyRef::Named(p) => p,
+            PolicyRef::Inline(p) => p,
+        }
+    }
+}
+
 /// A policy reference: a table name (a JSON string) or an inline document.
-fn resolve(
-    table: &PolicyTable,
-    inline: &mut HashMap<String, Arc<CompiledPolicy>>,
+fn resolve<'t>(
+    table: &'t PolicyTable,
+    inline: &mut HashMap<String, Rc<CompiledPolicy>>,
     raw: &RawValue,
-) -> Result<Arc<CompiledPolicy>, String> {
+) -> Result<PolicyRef<'t>, String> {
     let text = raw.get();
     if text.starts_with('"') {
         // Most names have no escapes: the text between the quotes.
@@ -317,17 +337,18 @@ fn resolve(
         };
         return table
             .get(&name)
+            .map(PolicyRef::Named)
             .ok_or_else(|| format!("no policy named `{name}` in the policy table"));
     }
     if let Some(p) = inline.get(text) {
-        return Ok(p.clone());
+        return Ok(PolicyRef::Inline(p.clone()));
     }
     let out = warden_policy::parse_policy(text);
     match out.into_result() {
         Ok((p, _)) => {
-            let compiled = Arc::new(CompiledPolicy::compile(&p));
+            let compiled = Rc::new(CompiledPolicy::compile(&p));
             bounded_insert(inline, text, compiled.clone());
-            Ok(compiled)
+            Ok(PolicyRef::Inline(compiled))
         }
         Err(diags) => {
             let first = diags

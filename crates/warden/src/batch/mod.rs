@@ -15,7 +15,7 @@ mod line;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, Read, Write};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Mutex, mpsc};
 
 use warden_eval::{CompiledPolicy, ContextValue};
 use warden_policy::json::{JsonKind, JsonMember, parse_json};
@@ -26,7 +26,7 @@ use line::{Caches, SharedChecks};
 /// Policies by name, compiled once.
 #[derive(Default)]
 pub struct PolicyTable {
-    policies: HashMap<String, Arc<CompiledPolicy>>,
+    policies: HashMap<String, CompiledPolicy>,
 }
 
 impl PolicyTable {
@@ -92,8 +92,8 @@ impl PolicyTable {
     }
 
     /// The policy named `name`.
-    fn get(&self, name: &str) -> Option<Arc<CompiledPolicy>> {
-        self.policies.get(name).cloned()
+    fn get(&self, name: &str) -> Option<&CompiledPolicy> {
+        self.policies.get(name)
     }
 }
 
@@ -181,7 +181,7 @@ fn skip_rest_of_line(input: &mut impl BufRead) -> std::io::Result<()> {
 }
 
 /// A table's policy compiled, or its diagnostics.
-type Compiled = Result<Arc<CompiledPolicy>, Vec<crate::Diagnostic>>;
+type Compiled = Result<CompiledPolicy, Vec<crate::Diagnostic>>;
 
 /// Each member of a table as a compiled policy, or its diagnostics.
 fn compile_members(members: Vec<JsonMember<'_>>) -> Vec<(String, Compiled)> {
@@ -190,7 +190,7 @@ fn compile_members(members: Vec<JsonMember<'_>>) -> Vec<(String, Compiled)> {
         .map(|m| {
             let compiled = warden_policy::parse_policy_json(m.value)
                 .into_result()
-                .map(|(p, _)| Arc::new(CompiledPolicy::compile(&p)));
+                .map(|(p, _)| CompiledPolicy::compile(&p));
             (m.key.into_owned(), compiled)
         })
         .collect()
