@@ -2,9 +2,12 @@
 //! parse and decide chunks in parallel while their order stays known.
 //!
 //! The reader only finds line ends and counts them; validating UTF-8 and
-//! parsing happen in the workers. A line longer than
-//! [`MAX_LINE_BYTES`](super::MAX_LINE_BYTES) becomes a chunk of its own,
-//! marked too long, and is skipped without being buffered whole.
+//! parsing happen in the workers. A line seen to grow to
+//! [`MAX_LINE_BYTES`](super::MAX_LINE_BYTES) while it is read becomes a
+//! chunk of its own, marked too long, and is skipped without being buffered
+//! whole; one that ends in the read that crosses the limit stays in its
+//! chunk (memory is still bounded by the limit and one read) and the worker
+//! refuses it.
 
 use std::io::BufRead;
 
@@ -185,6 +188,28 @@ mod tests {
             out.push((c.first_line, lines));
         }
         out
+    }
+
+    #[test]
+    fn an_overlong_line_is_its_own_chunk_and_is_skipped() {
+        let long = "x".repeat(MAX_LINE_BYTES_USIZE + 5000);
+        let input = format!("a\nb\n{long}\nc\n{long}");
+        let reader = std::io::BufReader::with_capacity(1000, input.as_bytes());
+        let mut chunks = ChunkReader::new(reader, 1 << 20);
+        let mut got = Vec::new();
+        while let Some(c) = chunks.next_chunk(Vec::new()).expect("read") {
+            let lines: Vec<(usize, usize)> = c.lines().map(|(n, l)| (n, l.len())).collect();
+            got.push((c.first_line, c.too_long, lines));
+        }
+        assert_eq!(
+            got,
+            vec![
+                (1, false, vec![(1, 1), (2, 1)]),
+                (3, true, vec![]),
+                (4, false, vec![(4, 1)]),
+                (5, true, vec![]),
+            ]
+        );
     }
 
     #[test]

@@ -171,21 +171,32 @@ pub(super) fn decide_lines<'t>(
 ) -> std::io::Result<BatchSummary> {
     let mut summary = BatchSummary::default();
     for (number, bytes) in lines {
-        if is_blank(bytes) {
+        // The reader skips a line it sees grow past the limit; one that
+        // ends in the same read is refused here, so the rule does not
+        // depend on where reads fall.
+        let decided = if bytes.len() as u64 >= MAX_LINE_BYTES {
+            too_long_error()
+        } else if is_blank(bytes) {
             continue;
-        }
-        let decided = decide_line(table, caches, bytes, explain);
+        } else {
+            decide_line(table, caches, bytes, explain)
+        };
         write_record(out, number, decided, &mut summary)?;
     }
     Ok(summary)
 }
 
-/// The output line of a line longer than [`MAX_LINE_BYTES`].
+/// The output line of a line of at least [`MAX_LINE_BYTES`] (without its
+/// newline), which the reader skipped.
 pub(super) fn too_long(out: &mut Vec<u8>, number: usize) -> std::io::Result<BatchSummary> {
     let mut summary = BatchSummary::default();
-    let message = format!("the request is longer than {} MiB", MAX_LINE_BYTES >> 20);
-    write_record(out, number, Err((None, message)), &mut summary)?;
+    write_record(out, number, too_long_error(), &mut summary)?;
     Ok(summary)
+}
+
+fn too_long_error() -> LineResult<'static> {
+    let message = format!("the request is longer than {} MiB", MAX_LINE_BYTES >> 20);
+    Err((None, message))
 }
 
 fn write_record(

@@ -656,6 +656,31 @@ mod tests {
     }
 
     #[test]
+    fn a_line_of_the_limit_is_refused_wherever_reads_fall() {
+        let ok = r#"{"id": "ok", "principal": "arn:aws:iam::111122223333:user/u", "action": "s3:GetObject", "resource": "*", "identity_policies": ["read"]}"#;
+        let limit = MAX_LINE_BYTES as usize;
+        for (length, too_long) in [(limit - 1, false), (limit, true), (limit + 3, true)] {
+            let input = format!("{ok}\n{}\n{ok}", "x".repeat(length));
+            for reader_capacity in [1 << 16, 1 << 25] {
+                let mut out = Vec::new();
+                let reader = std::io::BufReader::with_capacity(reader_capacity, input.as_bytes());
+                run_batch_with(&table(), reader, &mut out, &BatchOptions::new(false))
+                    .expect("batch");
+                let text = String::from_utf8(out).expect("UTF-8");
+                let lines: Vec<&str> = text.lines().collect();
+                assert_eq!(lines.len(), 3, "{length}");
+                assert_eq!(
+                    lines[1].contains("line 2: the request is longer than 16 MiB"),
+                    too_long,
+                    "{length} bytes, reads of {reader_capacity}: {}",
+                    lines[1]
+                );
+                assert!(lines[2].contains("\"decision\":\"Allow\""), "{}", lines[2]);
+            }
+        }
+    }
+
+    #[test]
     fn bad_lines_are_reported_with_their_numbers() {
         let input = batch();
         let (out, _) = run(BatchOptions::new(false), &input);
