@@ -14,11 +14,15 @@
 //! - `bench-lint [--shape S] [--sizes N,...]` times `warden lint` and its peak
 //!   memory on generated inputs of each shape that once grew faster than its
 //!   size (see `bench_lint.rs`).
+//! - `bench-simulate [--requests N] [--runs R] [--threads T] [--binary PATH]`
+//!   times `warden simulate --batch` end to end on requests sampled from the
+//!   AWS managed policies, in requests/s and MB/s (see `bench_simulate.rs`).
 //!
 //! Arguments are parsed by hand to keep this crate's dependencies few.
 
 mod bench_diff;
 mod bench_lint;
+mod bench_simulate;
 mod encode;
 mod retired;
 mod source;
@@ -55,6 +59,10 @@ commands:
   bench-lint [--shape plan|statements|actions|big] [--sizes N,N,...]
       time `warden lint` and its JSON report, and its peak memory, on generated inputs
       whose cost once grew faster than their size (runs the release build of xtask)
+  bench-simulate [--requests N] [--runs R] [--threads T] [--binary PATH]
+      time `warden simulate --batch` end to end (release build, or the binary PATH) on
+      N requests (default 100000) sampled from the AWS managed policies; prints
+      requests/s and MB/s of each of R runs (default 5), the best and the median
 ";
 
 fn main() -> ExitCode {
@@ -79,6 +87,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
         "update-catalog" => update_catalog(rest),
         "bench-diff" => bench_diff::main(rest),
         "bench-lint" => bench_lint::main(rest),
+        "bench-simulate" => bench_simulate::main(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
