@@ -60,6 +60,51 @@ pub(crate) struct ActionCell {
     pub matches: Bits,
     /// With `known_actions`: the catalog actions of the cell.
     pub catalog: Vec<String>,
+    /// Other services with actions in the class (every block treats them
+    /// like the witness, so the prover needs one cell; the list of changes
+    /// names each service): named services each, and at most one service
+    /// no pattern names.
+    pub also: Vec<CellService>,
+}
+
+/// A service with actions in an [`ActionCell`], and one of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CellService {
+    /// The service, lowercase.
+    pub service: String,
+    /// Whether some pattern names the service literally.
+    pub named: bool,
+    /// The name of an action of the service in the class.
+    pub name: String,
+}
+
+impl ActionCell {
+    /// Every service with actions in the class: the witness's first.
+    pub(crate) fn services(&self) -> impl Iterator<Item = CellService> + '_ {
+        std::iter::once(CellService {
+            service: self.service.clone(),
+            named: self.named,
+            name: self.name.clone(),
+        })
+        .chain(self.also.iter().cloned())
+    }
+
+    /// Records that `other` also has actions in the class (once per named
+    /// service, once for all services no pattern names).
+    fn add_service(&mut self, other: CellService) {
+        let known = |named: bool, service: &str| {
+            if other.named {
+                named && service == other.service
+            } else {
+                !named
+            }
+        };
+        if !known(self.named, &self.service)
+            && !self.also.iter().any(|s| known(s.named, &s.service))
+        {
+            self.also.push(other);
+        }
+    }
 }
 
 fn wild(s: &str) -> bool {
@@ -126,13 +171,6 @@ impl ActionSpace {
     /// The pattern as first written.
     pub(crate) fn raw(&self, id: usize) -> &str {
         self.pats.get(id).map_or("", |p| p.raw.as_str())
-    }
-
-    /// Whether pattern `id` is a single action (no wildcard).
-    pub(crate) fn is_literal(&self, id: usize) -> bool {
-        self.pats
-            .get(id)
-            .is_some_and(|p| p.service.as_deref().is_some_and(|s| !wild(s)) && !wild(&p.name))
     }
 
     /// Number of patterns.
@@ -249,10 +287,20 @@ impl ActionSpace {
             unions
         };
         let mut out: Vec<ActionCell> = Vec::new();
-        let mut seen: HashMap<Bits, ()> = HashMap::default();
-        let mut push = |out: &mut Vec<ActionCell>, cell: ActionCell| {
-            if !seen.contains_key(&cell.matches) {
-                seen.insert(cell.matches.clone(), ());
+        let mut seen: HashMap<Bits, usize> = HashMap::default();
+        // One cell per class; a class found again in another service
+        // records that service on the cell.
+        let mut push = |out: &mut Vec<ActionCell>, cell: ActionCell| match seen
+            .get(&cell.matches)
+            .and_then(|&k| out.get_mut(k))
+        {
+            Some(first) => first.add_service(CellService {
+                service: cell.service,
+                named: cell.named,
+                name: cell.name,
+            }),
+            None => {
+                seen.insert(cell.matches.clone(), out.len());
                 out.push(cell);
             }
         };
@@ -278,6 +326,7 @@ impl ActionSpace {
                         name: f.witness,
                         matches: f.matches,
                         catalog: Vec::new(),
+                        also: Vec::new(),
                     },
                 );
             }
@@ -323,6 +372,7 @@ impl ActionSpace {
                         name: f.witness,
                         matches: f.matches,
                         catalog: Vec::new(),
+                        also: Vec::new(),
                     },
                 );
             }
@@ -353,7 +403,16 @@ impl ActionSpace {
                 };
                 let full = format!("{prefix}:{name}");
                 match by_bits.get(&bits).and_then(|&c| out.get_mut(c)) {
-                    Some(cell) => cell.catalog.push(full),
+                    Some(cell) => {
+                        if cell.service != prefix {
+                            cell.add_service(CellService {
+                                service: prefix.to_string(),
+                                named: named.contains(prefix),
+                                name: name.to_string(),
+                            });
+                        }
+                        cell.catalog.push(full);
+                    }
                     None => {
                         by_bits.insert(bits.clone(), out.len());
                         out.push(ActionCell {
@@ -362,12 +421,59 @@ impl ActionSpace {
                             name: name.to_string(),
                             matches: bits,
                             catalog: vec![full],
+                            also: Vec::new(),
                         });
                     }
                 }
             }
         }
         out
+    }
+
+    /// Every catalog action of `service`'s part of the class `matches`
+    /// (for a service no pattern names: of all such services), in catalog
+    /// order. `None` when the deadline passed.
+    pub(crate) fn class_actions(
+        &self,
+        service: &CellService,
+        matches: &Bits,
+        budget: &Budget,
+    ) -> Option<Vec<String>> {
+        let catalog = warden_catalog::Catalog::get();
+        let services: Vec<warden_catalog::Service<'_>> = if service.named {
+            catalog.service(&service.service).into_iter().collect()
+        } else {
+            let named = self.named_services();
+            catalog
+                .services()
+                .filter(|s| !named.contains(s.prefix()))
+                .collect()
+        };
+        let mut found = Vec::new();
+        for s in services {
+            if budget.expired() {
+                return None;
+            }
+            let prefix = s.prefix();
+            // Where only `*` can match, every action of the service is in
+            // the same class.
+            let shared = self
+                .only_any(prefix)
+                .then(|| s.actions().next())
+                .flatten()
+                .map(|a| self.membership(prefix, &a.name().to_ascii_lowercase()) == *matches);
+            for action in s.actions() {
+                let name = action.name();
+                let inside = match shared {
+                    Some(inside) => inside,
+                    None => self.membership(prefix, &name.to_ascii_lowercase()) == *matches,
+                };
+                if inside {
+                    found.push(format!("{prefix}:{name}"));
+                }
+            }
+        }
+        Some(found)
     }
 
     /// Catalog actions of `cell` (for a readable witness and for reports).
