@@ -281,7 +281,7 @@ impl List<'_> {
                 } else {
                     "*".into()
                 },
-                label: self.label(&member, named),
+                label: self.label(&example_action, &member, named),
                 example_action,
                 known,
                 known_count,
@@ -319,11 +319,14 @@ impl List<'_> {
         )
     }
 
-    /// The most specific pattern of the policies matching `member`'s
-    /// actions (`service:*` or `*` when only `*` does).
-    fn label(&self, member: &CellService, named: bool) -> String {
+    /// The most specific pattern of the policies matching `example`, an
+    /// action of `member`'s part of the class that is not a literal of the
+    /// policies (`service:*` or `*` when only `*` does).
+    fn label(&self, example: &str, member: &CellService, named: bool) -> String {
         let actions = &self.sym.actions;
-        let hits = actions.pattern_membership(&member.service, &member.name.to_ascii_lowercase());
+        let lower = example.to_ascii_lowercase();
+        let (service, name) = lower.split_once(':').unwrap_or(("", ""));
+        let hits = actions.pattern_membership(service, name);
         // Under `*`, only patterns that leave the service open.
         let fits = |r: &str| {
             r != "*"
