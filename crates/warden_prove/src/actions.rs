@@ -35,6 +35,8 @@ pub(crate) struct ActionSpace {
     unscoped: Vec<usize>,
     blocks: Vec<Vec<usize>>,
     block_index: HashMap<Vec<usize>, usize>,
+    /// Per pattern id, the blocks holding it.
+    blocks_of: Vec<Vec<usize>>,
 }
 
 #[derive(Debug)]
@@ -163,6 +165,14 @@ impl ActionSpace {
         let n = self.blocks.len();
         let id = *self.block_index.entry(ids.clone()).or_insert(n);
         if id == n {
+            for &p in &ids {
+                if self.blocks_of.len() <= p {
+                    self.blocks_of.resize_with(p + 1, Vec::new);
+                }
+                if let Some(list) = self.blocks_of.get_mut(p) {
+                    list.push(id);
+                }
+            }
             self.blocks.push(ids);
         }
         id
@@ -222,10 +232,8 @@ impl ActionSpace {
     pub(crate) fn membership(&self, service: &str, name: &str) -> Bits {
         let hits = self.pattern_membership(service, name);
         let mut bits = Bits::empty(self.blocks.len());
-        for (b, ids) in self.blocks.iter().enumerate() {
-            if ids.iter().any(|i| hits.binary_search(i).is_ok()) {
-                bits.insert(b);
-            }
+        for b in hits.iter().filter_map(|&p| self.blocks_of.get(p)).flatten() {
+            bits.insert(*b);
         }
         bits
     }
@@ -248,7 +256,7 @@ impl ActionSpace {
         budget: &Budget,
     ) -> Result<Vec<ActionCell>, Stop> {
         let mut cells = if known_actions {
-            self.catalog_cells()
+            self.catalog_cells(budget)?
         } else {
             self.string_cells(budget)?
         };
@@ -380,12 +388,17 @@ impl ActionSpace {
         Ok(out)
     }
 
-    fn catalog_cells(&self) -> Vec<ActionCell> {
+    fn catalog_cells(&self, budget: &Budget) -> Result<Vec<ActionCell>, Stop> {
         let catalog = warden_catalog::Catalog::get();
         let named = self.named_services();
         let mut out: Vec<ActionCell> = Vec::new();
         let mut by_bits: HashMap<Bits, usize> = HashMap::default();
         for service in catalog.services() {
+            // Each action is matched against every block: with thousands
+            // of statements the catalog takes seconds.
+            if budget.expired() {
+                return Err(Stop::Deadline);
+            }
             let prefix = service.prefix();
             let only_any = self.only_any(prefix);
             let mut shared: Option<Bits> = None;
@@ -427,7 +440,7 @@ impl ActionSpace {
                 }
             }
         }
-        out
+        Ok(out)
     }
 
     /// Every catalog action of `service`'s part of the class `matches`
