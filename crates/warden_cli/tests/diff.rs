@@ -901,3 +901,53 @@ fn diff_lists_grants_under_their_own_service_with_true_counts() {
     let r = run(warden(dir.path()).args(["diff", "old.json", "wide.json"]));
     r.assert_stdout_contains(format!("and {} more", catalog_gets - 5));
 }
+
+/// A generated policy of `n` statements, each with its own resource
+/// pattern with wildcards inside (what makes the product of automata grow).
+fn large_policy(n: usize, seed: usize) -> String {
+    let services = ["s3", "ec2", "iam", "kms", "sqs", "sns"];
+    let statements: Vec<String> = (0..n)
+        .map(|i| {
+            let k = i * 7919 + seed * 104_729;
+            format!(
+                r#"{{"Effect":"{}","Action":["{}:Get*","{}:Put{}"],"Resource":"arn:aws:s3:::*-{}*/*{}*"}}"#,
+                if k % 5 == 0 { "Deny" } else { "Allow" },
+                services[k % services.len()],
+                services[(k / 7) % services.len()],
+                k % 13,
+                k % 1000,
+                (k / 13) % 100
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        statements.join(",")
+    )
+}
+
+/// `--timeout` bounds the whole run on policies of thousands of
+/// statements (building the cells included): `unknown` with the reason,
+/// exit 2, soon after the deadline (the slack covers reading and
+/// compiling the policies in a debug build on a loaded machine).
+#[test]
+fn diff_timeout_bounds_a_large_comparison() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    write("a.json", &large_policy(3_000, 1));
+    write("b.json", &large_policy(3_000, 2));
+    for (old, new) in [("a.json", "b.json"), ("a.json", "a.json")] {
+        let start = std::time::Instant::now();
+        let r = run(warden(dir.path()).args(["diff", old, new, "--timeout", "300"]));
+        let spent = start.elapsed();
+        assert!(
+            spent < std::time::Duration::from_secs(8),
+            "{old} {new}: {spent:?}"
+        );
+        assert!(r.code == 2 || r.code == 0 || r.code == 1, "{}", r.stderr);
+        if r.code == 2 {
+            r.assert_stdout_contains("unknown: the time limit expired");
+        }
+    }
+}
