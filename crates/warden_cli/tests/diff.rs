@@ -911,7 +911,7 @@ fn large_policy(n: usize, seed: usize) -> String {
             let k = i * 7919 + seed * 104_729;
             format!(
                 r#"{{"Effect":"{}","Action":["{}:Get*","{}:Put{}"],"Resource":"arn:aws:s3:::*-{}*/*{}*"}}"#,
-                if k % 5 == 0 { "Deny" } else { "Allow" },
+                if k.is_multiple_of(5) { "Deny" } else { "Allow" },
                 services[k % services.len()],
                 services[(k / 7) % services.len()],
                 k % 13,

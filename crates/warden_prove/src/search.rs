@@ -214,11 +214,7 @@ fn solve(d: Domain, clauses: &[&Stmt], budget: &Budget) -> Result<Option<Domain>
 /// so the whole search needs one list of clauses, not one per level (a
 /// list per level is quadratic in the statements: gigabytes for a policy
 /// of thousands).
-fn solve_in<'s>(
-    d: Domain,
-    clauses: &mut [&'s Stmt],
-    budget: &Budget,
-) -> Result<Option<Domain>, Timeout> {
+fn solve_in(d: Domain, clauses: &mut [&Stmt], budget: &Budget) -> Result<Option<Domain>, Timeout> {
     budget.tick()?;
     // Clauses that can still apply, and the one with fewest ways out.
     let mut live = 0usize;

@@ -1,7 +1,12 @@
 //! The deadline bounds the whole comparison, building the cells included,
 //! and memory stays bounded, on policies of thousands of statements
 //! generated here (not stored: a few megabytes of JSON).
-#![allow(clippy::panic, clippy::expect_used, reason = "tests")]
+#![allow(
+    clippy::panic,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
 
 mod support;
 
@@ -13,7 +18,7 @@ use warden_prove::{DiffOptions, Unknown, Verdict, changes, compare};
 /// resource pattern (thousands of distinct patterns: the product of their
 /// automata is what grows) and, one in two, a condition. `seed` varies
 /// the choices, so two seeds give two different policies.
-pub(crate) fn large_policy(n: usize, seed: u64) -> String {
+fn large_policy(n: usize, seed: u64) -> String {
     const SERVICES: &[&str] = &[
         "s3", "ec2", "iam", "kms", "sqs", "sns", "dynamodb", "lambda",
     ];
