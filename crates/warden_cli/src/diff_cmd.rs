@@ -140,7 +140,11 @@ fn render_changes(s: &mut String, changes: &Changes) {
     let mut service = None;
     for e in &changes.entries {
         if service != Some(&e.service) {
-            let _ = writeln!(s, "\n{}", e.service);
+            let _ = if e.service == "*" {
+                writeln!(s, "\n* (services neither policy names)")
+            } else {
+                writeln!(s, "\n{}", e.service)
+            };
             service = Some(&e.service);
         }
         let (mark, kind) = match e.kind {
@@ -157,7 +161,7 @@ fn render_changes(s: &mut String, changes: &Changes) {
                 .take(KNOWN_ACTIONS_SHOWN)
                 .map(String::as_str)
                 .collect();
-            let more = e.known_actions.len().saturating_sub(KNOWN_ACTIONS_SHOWN);
+            let more = e.known_action_count.saturating_sub(shown.len());
             let tail = if more > 0 {
                 format!(" and {more} more")
             } else {
@@ -232,6 +236,7 @@ mod tests {
             service: "s3".into(),
             action: action.into(),
             known_actions: known.iter().map(|a| a.to_string()).collect(),
+            known_action_count: known.len(),
             kind,
             example: request(action),
         }

@@ -15,7 +15,9 @@ pub(crate) struct SearchArgs {
     /// (then `s3:*` does not stand for actions AWS adds later).
     #[arg(long)]
     pub(crate) known_actions: bool,
-    /// Give up with "unknown" (exit 2) after this many milliseconds.
+    /// Give up with "unknown" (exit 2) after this many milliseconds, counted
+    /// over the whole comparison (reading the policies into cells, the
+    /// search, the list of changes).
     #[arg(long, value_name = "MS")]
     pub(crate) timeout: Option<u64>,
 }

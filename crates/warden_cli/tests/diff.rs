@@ -733,3 +733,221 @@ fn format_text_is_an_alias_of_human_and_every_policy_type_parses() {
         assert_eq!(r.code, 0, "{policy_type}: {}", r.stderr);
     }
 }
+
+/// A directory with the latest versions of the named AWS managed policies
+/// (from the vendored corpus), each as `NAME.json`.
+fn managed(names: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let all = warden_testdata::managed_policies().expect("the vendored corpus loads");
+    for name in names {
+        let policy = all
+            .iter()
+            .find(|p| p.name == *name)
+            .unwrap_or_else(|| panic!("{name} is in the corpus"));
+        let text = policy.latest_document().expect("has its latest version");
+        std::fs::write(dir.path().join(format!("{name}.json")), text).expect("write");
+    }
+    dir
+}
+
+/// The entries of `changes` as (service, action, kind, count).
+fn entries(v: &serde_json::Value) -> Vec<(String, String, String, u64)> {
+    v["changes"]["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            (
+                e["service"].as_str().expect("service").to_string(),
+                e["action"].as_str().expect("action").to_string(),
+                e["kind"].as_str().expect("kind").to_string(),
+                e["known_action_count"].as_u64().expect("count"),
+            )
+        })
+        .collect()
+}
+
+/// `PowerUserAccess` -> `AdministratorAccess`: the new access is to
+/// `iam:*`, `organizations:*` and `account:*` (less the actions
+/// PowerUserAccess lists), each under its own service, with every catalog
+/// action counted and an example of its own resource type.
+#[test]
+fn diff_power_user_to_administrator_lists_each_service() {
+    let dir = managed(&["PowerUserAccess", "AdministratorAccess"]);
+    let args = ["diff", "PowerUserAccess.json", "AdministratorAccess.json"];
+    let r = run(warden(dir.path()).args(args));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+
+    let r = run(warden(dir.path()).args(args).args(["--format", "json"]));
+    let v = json(&r.stdout);
+    let listed: Vec<(String, String, String)> = entries(&v)
+        .into_iter()
+        .map(|(s, a, k, _)| (s, a, k))
+        .collect();
+    let expected: Vec<(String, String, String)> = [
+        ("account", "account:*"),
+        ("iam", "iam:*"),
+        ("organizations", "organizations:*"),
+    ]
+    .iter()
+    .map(|(s, a)| (s.to_string(), a.to_string(), "added".to_string()))
+    .collect();
+    assert_eq!(listed, expected, "{v}");
+    for e in v["changes"]["entries"].as_array().expect("entries") {
+        let count = e["known_action_count"].as_u64().expect("count");
+        let known = e["known_actions"].as_array().expect("list");
+        assert_eq!(count, known.len() as u64, "{e}");
+        let service = e["service"].as_str().expect("service");
+        let example = &e["example"];
+        assert!(
+            example["action"]
+                .as_str()
+                .is_some_and(|a| a.starts_with(&format!("{service}:"))),
+            "{e}"
+        );
+        assert!(
+            example["resource"]
+                .as_str()
+                .is_some_and(|r| r.starts_with(&format!("arn:aws:{service}:"))),
+            "{e}"
+        );
+        // PowerUserAccess's own grants are not new.
+        assert!(
+            !known
+                .iter()
+                .any(|a| a == "iam:ListRoles" || a == "account:ListRegions"),
+            "{e}"
+        );
+    }
+    assert!(
+        entries(&v)
+            .iter()
+            .any(|(s, _, _, n)| s == "iam" && *n > 100),
+        "{v}"
+    );
+}
+
+/// New grants of KMS and SQS beside one of IAM: each under its own
+/// service, the example resource of the action's own resource type; and
+/// `s3:Get*` over `s3:GetObject` counts every new action.
+#[test]
+fn diff_lists_grants_under_their_own_service_with_true_counts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    write("old.json", &allow(&["s3:GetObject"]));
+    write(
+        "new.json",
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"},
+            {"Effect": "Allow", "Action": ["iam:PassRole", "kms:Decrypt", "sqs:SendMessage"], "Resource": "*"}]}"#,
+    );
+    write("wide.json", &allow(&["s3:Get*"]));
+    let r = run(warden(dir.path()).args(["diff", "old.json", "new.json", "--format", "json"]));
+    let v = json(&r.stdout);
+    let shown: Vec<(&str, &str, &str)> = v["changes"]["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            (
+                e["service"].as_str().expect("service"),
+                e["action"].as_str().expect("action"),
+                e["example"]["resource"].as_str().expect("resource"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "iam",
+                "iam:PassRole",
+                "arn:aws:iam::111122223333:role/example-rolenamewithpath"
+            ),
+            (
+                "kms",
+                "kms:Decrypt",
+                "arn:aws:kms:us-east-1:111122223333:key/example-keyid"
+            ),
+            (
+                "sqs",
+                "sqs:SendMessage",
+                "arn:aws:sqs:us-east-1:111122223333:example-queuename"
+            ),
+        ],
+        "{v}"
+    );
+
+    let r = run(warden(dir.path()).args(["diff", "old.json", "wide.json", "--format", "json"]));
+    let v = json(&r.stdout);
+    let catalog_gets = warden::catalog::Catalog::get()
+        .service("s3")
+        .expect("s3")
+        .actions()
+        .filter(|a| a.name().starts_with("Get") && a.name() != "GetObject")
+        .count();
+    assert_eq!(
+        entries(&v),
+        [(
+            "s3".to_string(),
+            "s3:Get*".to_string(),
+            "added".to_string(),
+            catalog_gets as u64
+        )],
+        "{v}"
+    );
+    let r = run(warden(dir.path()).args(["diff", "old.json", "wide.json"]));
+    r.assert_stdout_contains(format!("and {} more", catalog_gets - 5));
+}
+
+/// A generated policy of `n` statements, each with its own resource
+/// pattern with wildcards inside (what makes the product of automata grow).
+fn large_policy(n: usize, seed: usize) -> String {
+    let services = ["s3", "ec2", "iam", "kms", "sqs", "sns"];
+    let statements: Vec<String> = (0..n)
+        .map(|i| {
+            let k = i * 7919 + seed * 104_729;
+            format!(
+                r#"{{"Effect":"{}","Action":["{}:Get*","{}:Put{}"],"Resource":"arn:aws:s3:::*-{}*/*{}*"}}"#,
+                if k.is_multiple_of(5) { "Deny" } else { "Allow" },
+                services[k % services.len()],
+                services[(k / 7) % services.len()],
+                k % 13,
+                k % 1000,
+                (k / 13) % 100
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        statements.join(",")
+    )
+}
+
+/// `--timeout` bounds the whole run on policies of thousands of
+/// statements (building the cells included): `unknown` with the reason,
+/// exit 2, soon after the deadline (the slack covers reading and
+/// compiling the policies in a debug build on a loaded machine).
+#[test]
+fn diff_timeout_bounds_a_large_comparison() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    write("a.json", &large_policy(3_000, 1));
+    write("b.json", &large_policy(3_000, 2));
+    for (old, new) in [("a.json", "b.json"), ("a.json", "a.json")] {
+        let start = std::time::Instant::now();
+        let r = run(warden(dir.path()).args(["diff", old, new, "--timeout", "300"]));
+        let spent = start.elapsed();
+        assert!(
+            spent < std::time::Duration::from_secs(8),
+            "{old} {new}: {spent:?}"
+        );
+        assert!(r.code == 2 || r.code == 0 || r.code == 1, "{}", r.stderr);
+        if r.code == 2 {
+            r.assert_stdout_contains("unknown: the time limit expired");
+        }
+    }
+}

@@ -35,6 +35,8 @@ pub(crate) struct ActionSpace {
     unscoped: Vec<usize>,
     blocks: Vec<Vec<usize>>,
     block_index: HashMap<Vec<usize>, usize>,
+    /// Per pattern id, the blocks holding it.
+    blocks_of: Vec<Vec<usize>>,
 }
 
 #[derive(Debug)]
@@ -60,6 +62,51 @@ pub(crate) struct ActionCell {
     pub matches: Bits,
     /// With `known_actions`: the catalog actions of the cell.
     pub catalog: Vec<String>,
+    /// Other services with actions in the class (every block treats them
+    /// like the witness, so the prover needs one cell; the list of changes
+    /// names each service): named services each, and at most one service
+    /// no pattern names.
+    pub also: Vec<CellService>,
+}
+
+/// A service with actions in an [`ActionCell`], and one of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CellService {
+    /// The service, lowercase.
+    pub service: String,
+    /// Whether some pattern names the service literally.
+    pub named: bool,
+    /// The name of an action of the service in the class.
+    pub name: String,
+}
+
+impl ActionCell {
+    /// Every service with actions in the class: the witness's first.
+    pub(crate) fn services(&self) -> impl Iterator<Item = CellService> + '_ {
+        std::iter::once(CellService {
+            service: self.service.clone(),
+            named: self.named,
+            name: self.name.clone(),
+        })
+        .chain(self.also.iter().cloned())
+    }
+
+    /// Records that `other` also has actions in the class (once per named
+    /// service, once for all services no pattern names).
+    fn add_service(&mut self, other: CellService) {
+        let known = |named: bool, service: &str| {
+            if other.named {
+                named && service == other.service
+            } else {
+                !named
+            }
+        };
+        if !known(self.named, &self.service)
+            && !self.also.iter().any(|s| known(s.named, &s.service))
+        {
+            self.also.push(other);
+        }
+    }
 }
 
 fn wild(s: &str) -> bool {
@@ -118,6 +165,14 @@ impl ActionSpace {
         let n = self.blocks.len();
         let id = *self.block_index.entry(ids.clone()).or_insert(n);
         if id == n {
+            for &p in &ids {
+                if self.blocks_of.len() <= p {
+                    self.blocks_of.resize_with(p + 1, Vec::new);
+                }
+                if let Some(list) = self.blocks_of.get_mut(p) {
+                    list.push(id);
+                }
+            }
             self.blocks.push(ids);
         }
         id
@@ -126,13 +181,6 @@ impl ActionSpace {
     /// The pattern as first written.
     pub(crate) fn raw(&self, id: usize) -> &str {
         self.pats.get(id).map_or("", |p| p.raw.as_str())
-    }
-
-    /// Whether pattern `id` is a single action (no wildcard).
-    pub(crate) fn is_literal(&self, id: usize) -> bool {
-        self.pats
-            .get(id)
-            .is_some_and(|p| p.service.as_deref().is_some_and(|s| !wild(s)) && !wild(&p.name))
     }
 
     /// Number of patterns.
@@ -184,10 +232,8 @@ impl ActionSpace {
     pub(crate) fn membership(&self, service: &str, name: &str) -> Bits {
         let hits = self.pattern_membership(service, name);
         let mut bits = Bits::empty(self.blocks.len());
-        for (b, ids) in self.blocks.iter().enumerate() {
-            if ids.iter().any(|i| hits.binary_search(i).is_ok()) {
-                bits.insert(b);
-            }
+        for b in hits.iter().filter_map(|&p| self.blocks_of.get(p)).flatten() {
+            bits.insert(*b);
         }
         bits
     }
@@ -210,7 +256,7 @@ impl ActionSpace {
         budget: &Budget,
     ) -> Result<Vec<ActionCell>, Stop> {
         let mut cells = if known_actions {
-            self.catalog_cells()
+            self.catalog_cells(budget)?
         } else {
             self.string_cells(budget)?
         };
@@ -249,10 +295,20 @@ impl ActionSpace {
             unions
         };
         let mut out: Vec<ActionCell> = Vec::new();
-        let mut seen: HashMap<Bits, ()> = HashMap::default();
-        let mut push = |out: &mut Vec<ActionCell>, cell: ActionCell| {
-            if !seen.contains_key(&cell.matches) {
-                seen.insert(cell.matches.clone(), ());
+        let mut seen: HashMap<Bits, usize> = HashMap::default();
+        // One cell per class; a class found again in another service
+        // records that service on the cell.
+        let mut push = |out: &mut Vec<ActionCell>, cell: ActionCell| match seen
+            .get(&cell.matches)
+            .and_then(|&k| out.get_mut(k))
+        {
+            Some(first) => first.add_service(CellService {
+                service: cell.service,
+                named: cell.named,
+                name: cell.name,
+            }),
+            None => {
+                seen.insert(cell.matches.clone(), out.len());
                 out.push(cell);
             }
         };
@@ -278,6 +334,7 @@ impl ActionSpace {
                         name: f.witness,
                         matches: f.matches,
                         catalog: Vec::new(),
+                        also: Vec::new(),
                     },
                 );
             }
@@ -323,6 +380,7 @@ impl ActionSpace {
                         name: f.witness,
                         matches: f.matches,
                         catalog: Vec::new(),
+                        also: Vec::new(),
                     },
                 );
             }
@@ -330,12 +388,17 @@ impl ActionSpace {
         Ok(out)
     }
 
-    fn catalog_cells(&self) -> Vec<ActionCell> {
+    fn catalog_cells(&self, budget: &Budget) -> Result<Vec<ActionCell>, Stop> {
         let catalog = warden_catalog::Catalog::get();
         let named = self.named_services();
         let mut out: Vec<ActionCell> = Vec::new();
         let mut by_bits: HashMap<Bits, usize> = HashMap::default();
         for service in catalog.services() {
+            // Each action is matched against every block: with thousands
+            // of statements the catalog takes seconds.
+            if budget.expired() {
+                return Err(Stop::Deadline);
+            }
             let prefix = service.prefix();
             let only_any = self.only_any(prefix);
             let mut shared: Option<Bits> = None;
@@ -353,7 +416,16 @@ impl ActionSpace {
                 };
                 let full = format!("{prefix}:{name}");
                 match by_bits.get(&bits).and_then(|&c| out.get_mut(c)) {
-                    Some(cell) => cell.catalog.push(full),
+                    Some(cell) => {
+                        if cell.service != prefix {
+                            cell.add_service(CellService {
+                                service: prefix.to_string(),
+                                named: named.contains(prefix),
+                                name: name.to_string(),
+                            });
+                        }
+                        cell.catalog.push(full);
+                    }
                     None => {
                         by_bits.insert(bits.clone(), out.len());
                         out.push(ActionCell {
@@ -362,12 +434,59 @@ impl ActionSpace {
                             name: name.to_string(),
                             matches: bits,
                             catalog: vec![full],
+                            also: Vec::new(),
                         });
                     }
                 }
             }
         }
-        out
+        Ok(out)
+    }
+
+    /// Every catalog action of `service`'s part of the class `matches`
+    /// (for a service no pattern names: of all such services), in catalog
+    /// order. `None` when the deadline passed.
+    pub(crate) fn class_actions(
+        &self,
+        service: &CellService,
+        matches: &Bits,
+        budget: &Budget,
+    ) -> Option<Vec<String>> {
+        let catalog = warden_catalog::Catalog::get();
+        let services: Vec<warden_catalog::Service<'_>> = if service.named {
+            catalog.service(&service.service).into_iter().collect()
+        } else {
+            let named = self.named_services();
+            catalog
+                .services()
+                .filter(|s| !named.contains(s.prefix()))
+                .collect()
+        };
+        let mut found = Vec::new();
+        for s in services {
+            if budget.expired() {
+                return None;
+            }
+            let prefix = s.prefix();
+            // Where only `*` can match, every action of the service is in
+            // the same class.
+            let shared = self
+                .only_any(prefix)
+                .then(|| s.actions().next())
+                .flatten()
+                .map(|a| self.membership(prefix, &a.name().to_ascii_lowercase()) == *matches);
+            for action in s.actions() {
+                let name = action.name();
+                let inside = match shared {
+                    Some(inside) => inside,
+                    None => self.membership(prefix, &name.to_ascii_lowercase()) == *matches,
+                };
+                if inside {
+                    found.push(format!("{prefix}:{name}"));
+                }
+            }
+        }
+        Some(found)
     }
 
     /// Catalog actions of `cell` (for a readable witness and for reports).

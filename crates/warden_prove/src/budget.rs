@@ -10,12 +10,19 @@ use crate::unknown::{Explored, Unknown};
 /// Product states one string dimension may explore.
 pub(crate) const STATE_LIMIT: usize = 400_000;
 
+/// Numbers (4 bytes each) the product states of one exploration may hold:
+/// a state holds one per union of patterns, so with thousands of patterns
+/// memory, not the number of states, is the limit (128 MiB).
+pub(crate) const WORD_LIMIT: usize = 32 << 20;
+
 /// The limits of one comparison.
 #[derive(Debug)]
 pub(crate) struct Budget {
     deadline: Option<Instant>,
     /// Product states one glob exploration may visit.
     pub(crate) states: usize,
+    /// Numbers the product states of one exploration may hold.
+    pub(crate) words: usize,
     /// Search nodes visited, to read the clock only every 256.
     nodes: Cell<u64>,
 }
@@ -30,6 +37,11 @@ pub(crate) enum Stop {
         /// The limit that was reached.
         limit: usize,
     },
+    /// Product states holding more memory than allowed.
+    Memory {
+        /// The limit that was reached, in bytes.
+        bytes: usize,
+    },
 }
 
 impl Stop {
@@ -38,6 +50,7 @@ impl Stop {
         match self {
             Stop::Deadline => Unknown::Timeout,
             Stop::States { limit } => Unknown::StateLimit { what, limit },
+            Stop::Memory { bytes } => Unknown::MemoryLimit { what, bytes },
         }
     }
 }
@@ -53,6 +66,7 @@ impl Budget {
         Budget {
             deadline,
             states: STATE_LIMIT,
+            words: WORD_LIMIT,
             nodes: Cell::new(0),
         }
     }
@@ -62,6 +76,7 @@ impl Budget {
         Budget {
             deadline: None,
             states,
+            words: WORD_LIMIT,
             nodes: Cell::new(0),
         }
     }
@@ -71,12 +86,13 @@ impl Budget {
         self.deadline.is_some_and(|t| Instant::now() >= t)
     }
 
-    /// Counts one search node; every 256 nodes, fails once the deadline
-    /// has passed.
+    /// Counts one search node; every 16 nodes, fails once the deadline
+    /// has passed (a node of a search over thousands of statements takes
+    /// milliseconds: the clock is cheap beside it).
     pub(crate) fn tick(&self) -> Result<(), Timeout> {
         let n = self.nodes.get() + 1;
         self.nodes.set(n);
-        if n.is_multiple_of(256) && self.expired() {
+        if n.is_multiple_of(16) && self.expired() {
             return Err(Timeout);
         }
         Ok(())

@@ -169,14 +169,14 @@ pub(crate) fn build(
     let old_groups = old.groups();
     for (g, policies) in old_groups.iter().enumerate() {
         for p in policies {
-            old_p.extend(b.policy(p, g)?);
+            old_p.extend(b.policy(p, g, budget)?);
         }
     }
     let mut new_p = Vec::new();
     let new_groups = new.groups();
     for (g, policies) in new_groups.iter().enumerate() {
         for p in policies {
-            new_p.extend(b.policy(p, g)?);
+            new_p.extend(b.policy(p, g, budget)?);
         }
     }
     if let Some(subst) = subst {
@@ -285,9 +285,18 @@ impl Builder<'_> {
         *self.frees.entry(label).or_insert(n)
     }
 
-    fn policy(&mut self, policy: &Policy, group: usize) -> Result<Vec<PendingStmt>, Unsupported> {
+    fn policy(
+        &mut self,
+        policy: &Policy,
+        group: usize,
+        budget: &Budget,
+    ) -> Result<Vec<PendingStmt>, Unknown> {
         let mut out = Vec::new();
         for (index, s) in policy.statements().iter().enumerate() {
+            // The deadline bounds reading thousands of statements too.
+            if index % 64 == 63 && budget.expired() {
+                return Err(Unknown::Timeout);
+            }
             if let Some(mut st) = self.statement(index, s)? {
                 st.group = group;
                 out.push(st);

@@ -208,12 +208,19 @@ fn explore_nonempty(
     let mut mark: Vec<bool> = vec![false; alphabet.chars.len()];
     let mut next: Vec<u32> = Vec::with_capacity(n);
     let mut at = 0usize;
+    // Steps taken (unions times characters) since the clock was read: a
+    // state of thousands of unions takes long to expand, so the deadline
+    // is checked by work done, not by states.
+    let mut work = 0usize;
     while at < parent.len() {
         let here = at;
         at += 1;
         let state = state_at(&arena, here);
-        if here % 1024 == 1023 && budget.expired() {
-            return Err(Stop::Deadline);
+        if work >= 1 << 16 {
+            work = 0;
+            if budget.expired() {
+                return Err(Stop::Deadline);
+            }
         }
         if !(skip_empty && here == 0) {
             let mut matches = Bits::empty(n);
@@ -256,6 +263,7 @@ fn explore_nonempty(
         if let Some(other) = alphabet.fillers.iter().find(|f| !chars.contains(f)) {
             chars.push(*other);
         }
+        work += n * chars.len() + 1;
         for &c in &chars {
             next.clear();
             for (u, &st) in state.iter().enumerate() {
@@ -278,6 +286,11 @@ fn explore_nonempty(
             if parent.len() >= budget.states {
                 return Err(Stop::States {
                     limit: budget.states,
+                });
+            }
+            if arena.len() + n > budget.words {
+                return Err(Stop::Memory {
+                    bytes: budget.words * std::mem::size_of::<u32>(),
                 });
             }
             let id = parent.len() as u32;

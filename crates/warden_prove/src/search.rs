@@ -205,11 +205,22 @@ fn refute(
 
 /// A domain within `d` where no statement of `clauses` applies.
 fn solve(d: Domain, clauses: &[&Stmt], budget: &Budget) -> Result<Option<Domain>, Timeout> {
+    let mut work: Vec<&Stmt> = clauses.to_vec();
+    solve_in(d, &mut work, budget)
+}
+
+/// [`solve`] on `clauses`, which it may reorder. Each level moves the
+/// clauses that can still apply to the front and hands that prefix down,
+/// so the whole search needs one list of clauses, not one per level (a
+/// list per level is quadratic in the statements: gigabytes for a policy
+/// of thousands).
+fn solve_in(d: Domain, clauses: &mut [&Stmt], budget: &Budget) -> Result<Option<Domain>, Timeout> {
     budget.tick()?;
     // Clauses that can still apply, and the one with fewest ways out.
-    let mut live: Vec<&Stmt> = Vec::with_capacity(clauses.len());
+    let mut live = 0usize;
     let mut best: Option<(usize, usize)> = None;
-    for &c in clauses {
+    for i in 0..clauses.len() {
+        let Some(&c) = clauses.get(i) else { break };
         if c.atoms.iter().any(|a| !d.allows(a, false)) {
             continue; // cannot apply anywhere in d
         }
@@ -217,25 +228,27 @@ fn solve(d: Domain, clauses: &[&Stmt], budget: &Budget) -> Result<Option<Domain>
         if exits == 0 {
             return Ok(None); // applies everywhere in d
         }
+        clauses.swap(live, i);
         if best.is_none_or(|(_, e)| exits < e) {
-            best = Some((live.len(), exits));
+            best = Some((live, exits));
         }
-        live.push(c);
+        live += 1;
     }
     let Some((pick, _)) = best else {
         return Ok(Some(d));
     };
-    let Some(&clause) = live.get(pick) else {
+    // The chosen clause goes last; the others are the children's list.
+    clauses.swap(pick, live - 1);
+    let Some((&mut clause, rest)) = clauses.get_mut(..live).and_then(|c| c.split_last_mut()) else {
         return Ok(Some(d));
     };
-    live.swap_remove(pick);
     // Branch: atom i false, atoms before it true (disjoint branches).
     let mut prefix = d;
     for atom in &clause.atoms {
         if prefix.allows(atom, true) {
             let mut branch = prefix.clone();
             if branch.restrict(atom, true)
-                && let Some(found) = solve(branch, &live, budget)?
+                && let Some(found) = solve_in(branch, rest, budget)?
             {
                 return Ok(Some(found));
             }

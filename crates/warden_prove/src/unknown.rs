@@ -26,6 +26,15 @@ pub enum Unknown {
         /// The number of states allowed.
         limit: usize,
     },
+    /// A glob exploration needed more memory than one dimension may use
+    /// (its product states hold one number per pattern list: thousands of
+    /// lists make each state large).
+    MemoryLimit {
+        /// What was being explored.
+        what: Explored,
+        /// The memory allowed, in bytes.
+        bytes: usize,
+    },
     /// With policy variables, the statements that differ depend on the
     /// variables' values, and none of the values tried shows a difference.
     PolicyVariables {
@@ -132,6 +141,11 @@ impl fmt::Display for Unknown {
             Unknown::StateLimit { what, limit } => {
                 write!(f, "{what} need more than {limit} automaton states")
             }
+            Unknown::MemoryLimit { what, bytes } => write!(
+                f,
+                "{what} need more than {} MiB of automaton states",
+                bytes >> 20
+            ),
             Unknown::PolicyVariables { keys } => {
                 let names: Vec<String> = keys.iter().map(|k| format!("${{{k}}}")).collect();
                 write!(

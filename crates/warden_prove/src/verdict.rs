@@ -135,16 +135,20 @@ pub enum ChangeKind {
 /// One line of the readable difference.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ActionChange {
-    /// The service prefix, lowercase (`*` for actions of services neither
-    /// policy names).
+    /// The service prefix of the action, lowercase (`*` for actions of
+    /// services neither policy names).
     pub service: String,
     /// The action, as a policy spells it, or a pattern describing a class of
     /// actions (`s3:Get*` for "actions matching `s3:Get*` not listed
     /// otherwise").
     pub action: String,
     /// Catalog actions in the class, when it is not a single action
-    /// (empty for a single action).
+    /// (empty for a single action): all of them, except under service `*`
+    /// (services neither policy names), where the first 100 are listed.
     pub known_actions: Vec<String>,
+    /// How many catalog actions the class holds (the true count, also
+    /// where `known_actions` lists only the first ones).
+    pub known_action_count: usize,
     /// What changed.
     pub kind: ChangeKind,
     /// A request showing it: allowed by NEW and not OLD for `Added` and

@@ -21,7 +21,19 @@ const SESSION: &str = "arn:aws:sts::111122223333:assumed-role/example-role/examp
 /// `aws:PrincipalAccount`, `aws:username`, `aws:ResourceAccount`) agreeing
 /// with the principal and resource whenever the cell allows it.
 pub(crate) fn build(problem: &Problem, d: &Domain, role: PolicyType) -> WitnessRequest {
-    let mut draft = Draft::read(problem, d);
+    build_for(problem, d, role, None)
+}
+
+/// As [`build`], with `action` (one of the domain's action cells) as the
+/// request's action: the resource is then one of that action's own
+/// resource types.
+pub(crate) fn build_for(
+    problem: &Problem,
+    d: &Domain,
+    role: PolicyType,
+    action: Option<&str>,
+) -> WitnessRequest {
+    let mut draft = Draft::read(problem, d, action);
     let resource = draft.resource.take().unwrap_or_else(|| "*".to_string());
     let principal = draft
         .principal
@@ -63,7 +75,7 @@ struct Draft {
 }
 
 impl Draft {
-    fn read(problem: &Problem, d: &Domain) -> Draft {
+    fn read(problem: &Problem, d: &Domain, action: Option<&str>) -> Draft {
         let mut draft = Draft {
             action: String::from("example:Action"),
             resource: None,
@@ -74,7 +86,10 @@ impl Draft {
         for (i, (dim, values)) in problem.dims.iter().zip(&d.0).enumerate() {
             match (&dim.kind, values) {
                 (DimKind::Action, Values::Cells(bits)) => {
-                    draft.action = pick_action(problem, bits.iter());
+                    draft.action = match action {
+                        Some(a) => a.to_string(),
+                        None => pick_action(problem, bits.iter()),
+                    };
                 }
                 (DimKind::Resource, Values::Cells(bits)) => {
                     if let Some(c) = bits.first() {
