@@ -39,6 +39,25 @@ const PAIRS: &[Expected] = &[
         new_access: false,
         removed_access: true,
     },
+    // `StringLike "*${ec2:InstanceId}"` -> `ArnLike
+    // "arn:aws:ec2:*:*:instance/${ec2:InstanceId}"` on
+    // `ec2:SourceInstanceARN`: narrower for every instance id.
+    Expected {
+        policy: "AWSEC2VssSnapshotPolicy",
+        old: "v1",
+        new: "v2",
+        new_access: false,
+        removed_access: true,
+    },
+    // Principal-tag variables in resources and conditions; the new version
+    // drops an `aws:ResourceTag` = `${aws:PrincipalTag/...}` condition.
+    Expected {
+        policy: "SageMakerStudioProjectUserRolePolicy",
+        old: "v66",
+        new: "v67",
+        new_access: true,
+        removed_access: false,
+    },
 ];
 
 fn document(policy: &str, version: &str) -> String {
