@@ -283,7 +283,18 @@ impl Question<'_> {
                 Tried::Witness(v) => return v,
                 Tried::Timeout => return Verdict::Unknown(Unknown::Timeout),
                 Tried::Undecided(reason) => undecided = Some(reason),
-                Tried::Differs => return gave_up(),
+                // Too many cells: the readable values of `assignments`
+                // may still show a difference (a witness is a `yes`).
+                Tried::Differs => {
+                    for assignment in variables::assignments(&keys, &all).iter().skip(1) {
+                        match self.try_values(assignment, group, prior, false) {
+                            Tried::Witness(v) => return v,
+                            Tried::Timeout => return Verdict::Unknown(Unknown::Timeout),
+                            _ => {}
+                        }
+                    }
+                    return gave_up();
+                }
                 Tried::Nothing => {}
             }
         }

@@ -1,12 +1,17 @@
-//! Policy variables: which keys the policies substitute, and which values
-//! to try for them when the over-approximation (variables as free
-//! booleans) finds a difference.
+//! Policy variables: which keys the policies substitute, the values to try
+//! first, and the cells of each variable.
 //!
-//! The first assignment gives every key a value no policy mentions (a
-//! "generic" user). Then each key in turn takes values read from the other
-//! patterns at the same position: with `.../home/${aws:username}/*` and
-//! `.../home/bob/*`, `bob`. These are candidates, not a proof: a found
-//! witness is replayed, and when none is found the answer is `unknown`.
+//! [`assignments`] gives readable values: first every key at a value no
+//! policy mentions (a "generic" user), then each key absent, then values
+//! read from the other patterns at the same position (with
+//! `.../home/${aws:username}/*` and `.../home/bob/*`, `bob`). The first is
+//! what the comparison tries first, and what the change summary uses.
+//!
+//! [`cells`] is what decides: a variable is one value shared by every
+//! occurrence in a request, so it is one more string dimension, whose cells
+//! are the classes of values the patterns it is compared with tell apart
+//! (as for any condition key); `driver::with_values` searches every
+//! combination of the cells of the variables a slice depends on.
 
 use std::collections::{HashMap, HashSet};
 

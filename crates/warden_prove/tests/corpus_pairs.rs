@@ -58,6 +58,15 @@ const PAIRS: &[Expected] = &[
         new_access: true,
         removed_access: false,
     },
+    // Many variables in one ARN: more cells than the limit, so the readable
+    // values of `assignments` find the new access-point grant.
+    Expected {
+        policy: "SageMakerStudioEMRInstanceRolePolicy",
+        old: "v3",
+        new: "v4",
+        new_access: true,
+        removed_access: false,
+    },
 ];
 
 fn document(policy: &str, version: &str) -> String {
