@@ -77,6 +77,10 @@ pub(crate) struct Entry {
     pub values: Vec<ConditionValue>,
 }
 
+/// A condition entry read as a free boolean: its key (lowercase), how its
+/// operator reads values, and the values.
+pub(crate) type FreeEntry = (String, Option<Mode>, Vec<Pattern>);
+
 /// Both policies over shared registries.
 #[derive(Debug)]
 pub(crate) struct Symbolic {
@@ -113,7 +117,7 @@ pub(crate) struct Symbolic {
     pub resource_patterns: Vec<Pattern>,
     /// Per free boolean of a condition entry: its key (lowercase), how its
     /// operator reads values, and the values.
-    pub free_entries: Vec<Option<(String, Option<Mode>, Vec<Pattern>)>>,
+    pub free_entries: Vec<Option<FreeEntry>>,
 }
 
 struct PendingStmt {
@@ -143,7 +147,7 @@ struct Builder<'s> {
     free_vars: Vec<Vec<String>>,
     resource_vars: Vec<Vec<String>>,
     resource_patterns: Vec<Pattern>,
-    free_entries: Vec<Option<(String, Option<Mode>, Vec<Pattern>)>>,
+    free_entries: Vec<Option<FreeEntry>>,
     has_variables: bool,
 }
 
@@ -300,12 +304,7 @@ impl Builder<'_> {
         k
     }
 
-    fn free(
-        &mut self,
-        label: String,
-        vars: Vec<String>,
-        entry: Option<(String, Option<Mode>, Vec<Pattern>)>,
-    ) -> usize {
+    fn free(&mut self, label: String, vars: Vec<String>, entry: Option<FreeEntry>) -> usize {
         let n = self.frees.len();
         let id = *self.frees.entry(label).or_insert(n);
         if id == n {
