@@ -205,12 +205,14 @@ impl Question<'_> {
     /// values the patterns it is compared with tell apart), plus each
     /// variable's generic value and its absence. A variable is one value
     /// shared by every occurrence in a request, so this decides the slice:
-    /// no combination showing a difference is a `no`. Before that, the
-    /// variables of blocks only one side uses are pinned alone (the shared
-    /// blocks stay free booleans, an over-approximation): when no
-    /// combination of theirs shows a difference, neither does any value of
-    /// the others. Past [`MAX_CELLS`] cells of one variable or
-    /// [`MAX_ASSIGNMENTS`] combinations for one slice the answer is
+    /// no combination showing a difference is a `no`. Before that, fewer
+    /// variables are pinned (each alone, then those of blocks only one
+    /// side uses), the other blocks staying free booleans (an
+    /// over-approximation): when no combination of theirs shows a
+    /// difference, neither does any value of the others. Past
+    /// [`MAX_CELLS`] cells of one variable or [`MAX_ASSIGNMENTS`]
+    /// combinations for one slice, the readable values of
+    /// [`variables::assignments`] are tried, and then the answer is
     /// [`Unknown::PolicyVariables`].
     fn with_values(&self, only: &[usize], prior: &Symbolic) -> Verdict {
         let all: Vec<&Policy> = self.old.all().into_iter().chain(self.new.all()).collect();
