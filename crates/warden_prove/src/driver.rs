@@ -2,6 +2,7 @@
 //! slices, replay the witness; with policy variables, search again under
 //! concrete values where the over-approximation found a difference.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use warden_policy::Policy;
@@ -258,6 +259,7 @@ impl Question<'_> {
                 base: &base,
                 only: group,
                 prior,
+                cells: RefCell::default(),
             };
             // Pinning fewer variables (the others' blocks free booleans)
             // is cheaper and, when it shows no difference, a proof: each
@@ -313,7 +315,13 @@ impl Question<'_> {
     fn each_combination(&self, vars: &[String], pinned: &Pinned<'_>, partial: bool) -> Tried {
         let mut lists: Vec<Vec<Option<String>>> = Vec::new();
         for v in vars {
-            let Some(found) = variables::cells(v, pinned.patterns, MAX_CELLS) else {
+            let found = pinned
+                .cells
+                .borrow_mut()
+                .entry(v.clone())
+                .or_insert_with(|| variables::cells(v, pinned.patterns, MAX_CELLS))
+                .clone();
+            let Some(found) = found else {
                 return Tried::Differs;
             };
             let mut list: Vec<Option<String>> = found.into_iter().map(Some).collect();
@@ -425,6 +433,9 @@ struct Pinned<'a> {
     /// The slices.
     only: &'a [usize],
     prior: &'a Symbolic,
+    /// The cells of each variable over `patterns`, once computed (`None`:
+    /// too many).
+    cells: RefCell<BTreeMap<String, Option<Vec<String>>>>,
 }
 
 /// What searching under one assignment of the variables gave.
