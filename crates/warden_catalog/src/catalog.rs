@@ -163,6 +163,17 @@ impl Catalog {
         best.map(|(_, id)| ConditionKey::new(self, id))
     }
 
+    /// Whether a request can carry several values for the condition key
+    /// `name` ("Single-valued vs. multivalued context keys": the difference
+    /// lies in the number of values in the request context, not in the
+    /// policy): `Some(true)` for a key the catalog types `ArrayOf*`,
+    /// `Some(false)` for any other known key (a resource has one value per
+    /// tag, so `aws:ResourceTag/${TagKey}` is single-valued), `None` for a
+    /// key the catalog does not know; the caller says what it assumes then.
+    pub fn is_multivalued(&self, name: &str) -> Option<bool> {
+        self.condition_key(name).map(|k| k.key_type().is_array())
+    }
+
     /// Among keys of the same name, ordered global first: the global one,
     /// else the one of the service whose prefix the name carries, else the first.
     fn preferred_key(&self, ids: impl Iterator<Item = u32>) -> Option<u32> {
@@ -360,6 +371,14 @@ mod tests {
         assert_eq!(ty("aws:TagKeys"), Some(T::ArrayOfString));
         assert_eq!(ty("aws:PrincipalArn"), Some(T::Arn));
         assert_eq!(ty("no:such-key"), None);
+        assert_eq!(catalog.is_multivalued("aws:TagKeys"), Some(true));
+        assert_eq!(catalog.is_multivalued("aws:PrincipalOrgPaths"), Some(true));
+        assert_eq!(catalog.is_multivalued("aws:ResourceTag/team"), Some(false));
+        assert_eq!(
+            catalog.is_multivalued("ec2:ResourceTag/aws:cloudformation:stack-id"),
+            Some(false)
+        );
+        assert_eq!(catalog.is_multivalued("no:such-key"), None);
 
         let tag = catalog.condition_key("aws:RequestTag/team");
         assert_eq!(tag.map(|k| k.name()), Some("aws:RequestTag/${TagKey}"));

@@ -8,7 +8,8 @@
 //! becomes a free boolean shared by identical blocks (an
 //! over-approximation, exact when it finds no difference). With a
 //! substitution, variables are replaced by concrete values and the keys
-//! are forced to them (exact for those values).
+//! are forced to them (exact for those values); blocks with a variable
+//! the substitution leaves out stay free booleans.
 
 use std::collections::HashMap;
 
@@ -76,6 +77,10 @@ pub(crate) struct Entry {
     pub values: Vec<ConditionValue>,
 }
 
+/// A condition entry read as a free boolean: its key (lowercase), how its
+/// operator reads values, and the values.
+pub(crate) type FreeEntry = (String, Option<Mode>, Vec<Pattern>);
+
 /// Both policies over shared registries.
 #[derive(Debug)]
 pub(crate) struct Symbolic {
@@ -102,6 +107,17 @@ pub(crate) struct Symbolic {
     pub new_groups: usize,
     /// The statements mention policy variables.
     pub has_variables: bool,
+    /// Per free boolean (`Sym::Free` id), the variables (keys lowercase)
+    /// its block mentions.
+    pub free_vars: Vec<Vec<String>>,
+    /// Per resource pattern, the variables it mentions (lowercase).
+    pub resource_vars: Vec<Vec<String>>,
+    /// Per resource pattern, the pattern as written (before any
+    /// substitution), for the cells of policy variables.
+    pub resource_patterns: Vec<Pattern>,
+    /// Per free boolean of a condition entry: its key (lowercase), how its
+    /// operator reads values, and the values.
+    pub free_entries: Vec<Option<FreeEntry>>,
 }
 
 struct PendingStmt {
@@ -128,6 +144,10 @@ struct Builder<'s> {
     keys: Vec<KeyInfo>,
     key_index: HashMap<String, usize>,
     frees: HashMap<String, usize>,
+    free_vars: Vec<Vec<String>>,
+    resource_vars: Vec<Vec<String>>,
+    resource_patterns: Vec<Pattern>,
+    free_entries: Vec<Option<FreeEntry>>,
     has_variables: bool,
 }
 
@@ -240,6 +260,10 @@ pub(crate) fn build(
         old_groups: old_groups.len(),
         new_groups: new_groups.len(),
         has_variables: b.has_variables,
+        free_vars: b.free_vars,
+        resource_vars: b.resource_vars,
+        resource_patterns: b.resource_patterns,
+        free_entries: b.free_entries,
     })
 }
 
@@ -280,9 +304,14 @@ impl Builder<'_> {
         k
     }
 
-    fn free(&mut self, label: String) -> usize {
+    fn free(&mut self, label: String, vars: Vec<String>, entry: Option<FreeEntry>) -> usize {
         let n = self.frees.len();
-        *self.frees.entry(label).or_insert(n)
+        let id = *self.frees.entry(label).or_insert(n);
+        if id == n {
+            self.free_vars.push(vars);
+            self.free_entries.push(entry);
+        }
+        id
     }
 
     fn policy(
@@ -331,7 +360,7 @@ impl Builder<'_> {
                 self.has_variables |= vars;
                 let mut ids = Vec::new();
                 for item in &r.items {
-                    ids.push(if item.pattern.has_variable() && self.subst.is_none() {
+                    ids.push(if self.unpinned(&item.pattern) {
                         // Read as a free boolean of the resource dimension,
                         // shared by identical patterns.
                         self.free_resource(&item.raw, &item.pattern)
@@ -372,7 +401,7 @@ impl Builder<'_> {
         for op in s.condition.iter().flat_map(|c| &c.operators) {
             for e in &op.entries {
                 let vars = e.values.iter().any(|v| v.pattern.has_variable());
-                if vars && self.subst.is_none() {
+                if e.values.iter().any(|v| self.unpinned(&v.pattern)) {
                     self.has_variables = true;
                     let raws: Vec<&str> = e.values.iter().map(|v| v.raw.as_str()).collect();
                     let label = format!(
@@ -381,7 +410,17 @@ impl Builder<'_> {
                         e.key.value.to_ascii_lowercase(),
                         raws.join("\u{0}")
                     );
-                    let id = self.free(label);
+                    let vars = e
+                        .values
+                        .iter()
+                        .flat_map(|v| variable_keys(&v.pattern))
+                        .collect();
+                    let entry = (
+                        e.key.value.to_ascii_lowercase(),
+                        op.operator.base.and_then(Mode::of_operator),
+                        e.values.iter().map(|v| v.pattern.clone()).collect(),
+                    );
+                    let id = self.free(label, vars, Some(entry));
                     syms.push(Sym::Free { id, negated: false });
                     continue;
                 }
@@ -427,6 +466,17 @@ impl Builder<'_> {
         }))
     }
 
+    /// Whether `pattern` has a variable the substitution gives no value
+    /// (every variable without one): its block is then read as a free
+    /// boolean. A substitution may pin only some variables (the others'
+    /// blocks stay free booleans: an over-approximation in them).
+    fn unpinned(&self, pattern: &Pattern) -> bool {
+        pattern.variables().any(|v| {
+            self.subst
+                .is_none_or(|subst| !subst.iter().any(|(k, _)| k.eq_ignore_ascii_case(&v.key)))
+        })
+    }
+
     fn free_resource(&mut self, raw: &str, pattern: &Pattern) -> usize {
         let key = format!("free\u{0}{raw}");
         if let Some(&i) = self.resource_index.get(&key) {
@@ -437,6 +487,8 @@ impl Builder<'_> {
             ResourceProbe::new(pattern),
         ));
         self.resource_free.push(true);
+        self.resource_vars.push(variable_keys(pattern));
+        self.resource_patterns.push(pattern.clone());
         self.resource_texts.push(None);
         let i = self.resources.len() - 1;
         self.resource_index.insert(key, i);
@@ -465,12 +517,22 @@ impl Builder<'_> {
         };
         self.resources.push((glob, ResourceProbe::new(&pattern)));
         self.resource_free.push(false);
+        self.resource_vars.push(Vec::new());
+        self.resource_patterns.push(pattern.clone());
         self.resource_texts
             .push(resolved.then(|| pattern_text(&pattern)));
         let i = self.resources.len() - 1;
         self.resource_index.insert(key, i);
         Ok(i)
     }
+}
+
+/// The variables of a pattern, keys lowercase.
+fn variable_keys(pattern: &Pattern) -> Vec<String> {
+    pattern
+        .variables()
+        .map(|v| v.key.to_ascii_lowercase())
+        .collect()
 }
 
 impl Symbolic {

@@ -764,7 +764,6 @@ impl Vocab {
                     let Json::Object(entries) = entries else {
                         continue;
                     };
-                    let qualified = op.contains(':');
                     let base = op.rsplit(':').next().unwrap_or(op);
                     let base = base.strip_suffix("IfExists").unwrap_or(base);
                     for (key, values) in entries {
@@ -775,10 +774,11 @@ impl Vocab {
                         if DERIVED.contains(&key.to_ascii_lowercase().as_str()) {
                             continue;
                         }
-                        let multi = qualified
-                            || warden_catalog::Catalog::get()
-                                .condition_key(key)
-                                .is_some_and(|k| k.key_type().is_array());
+                        // The prover's rule: the catalog's type, unknown
+                        // keys multivalued (never how the policy uses the key).
+                        let multi = warden_catalog::Catalog::get()
+                            .is_multivalued(key)
+                            .unwrap_or(true);
                         let entry = self.key(key);
                         entry.2 |= multi;
                         for v in &values {

@@ -30,18 +30,30 @@ pub(super) struct KeyDim {
 pub(super) fn key_dim(info: &KeyInfo, list: &[usize], budget: &Budget) -> Result<KeyDim, Unknown> {
     let entries: Vec<&Entry> = list.iter().filter_map(|&e| info.entries.get(e)).collect();
     let family = family(info, &entries)?;
-    // Set-valued when a set operator is used on the key anywhere in the
-    // policies (not only in this slice), or the catalog says so.
-    let set = info.entries.iter().any(|e| e.operator.qualifier.is_some())
-        || warden_catalog::Catalog::get()
-            .condition_key(&info.name)
-            .is_some_and(|k| k.key_type().is_array());
+    let set = multivalued(&info.name);
     let reps = candidates(info, &entries, family, budget)?;
     Ok(if set {
         set_dim(info, list, &entries, reps)
     } else {
         single_dim(info, list, &entries, reps)
     })
+}
+
+/// Whether requests may carry several values for the key: the catalog's
+/// type decides (`ArrayOf*`; the global keys as AWS's global condition key
+/// page types them), never how the policies use the key, so a witness never
+/// lists values for a key AWS sends one value of. A `ForAllValues` or
+/// `ForAnyValue` entry on a single-valued key is then evaluated over the
+/// one-element set, as the evaluator does.
+///
+/// A key the catalog does not know is assumed multivalued: every
+/// single-valued request is a one-element set, so a `no` holds whatever
+/// AWS sends, and a witness lists several values only when no single value
+/// shows the difference.
+pub(crate) fn multivalued(name: &str) -> bool {
+    warden_catalog::Catalog::get()
+        .is_multivalued(name)
+        .unwrap_or(true)
 }
 
 /// The family of values the entries compare the key as (`None` when only

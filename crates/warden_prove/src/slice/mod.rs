@@ -26,6 +26,9 @@ use crate::encode::{Sym, SymStmt, Symbolic};
 use crate::patterns::single;
 use crate::problem::{Atom, Dim, DimKind, Pred, Problem, Side, Stmt};
 use crate::unknown::Unknown;
+use crate::variables::Place;
+use warden_ir::pattern::Mode;
+use warden_policy::pattern::Pattern;
 
 use key::{KeyDim, key_dim};
 
@@ -144,6 +147,149 @@ impl Symbolic {
             dims: b.dims,
             givens: b.givens,
         })
+    }
+
+    /// The policy variables (keys lowercase, sorted) that decide whether
+    /// the statements of `slice` apply: those their blocks mention, and
+    /// those of `variables` whose key a condition of theirs tests.
+    pub(crate) fn slice_variables(&self, slice: &Slice, variables: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let stmts = slice
+            .old
+            .iter()
+            .filter_map(|&i| self.old.get(i))
+            .chain(slice.new.iter().filter_map(|&i| self.new.get(i)));
+        for s in stmts {
+            for sym in &s.syms {
+                match sym {
+                    Sym::Free { id, .. } => {
+                        out.extend(self.free_vars.get(*id).into_iter().flatten().cloned());
+                    }
+                    Sym::Resource { block, .. } => {
+                        for &p in self.blocks.get(*block).into_iter().flatten() {
+                            out.extend(self.resource_vars.get(p).into_iter().flatten().cloned());
+                        }
+                    }
+                    Sym::Cond { key, .. } => {
+                        if let Some(info) = self.keys.get(*key) {
+                            let names = std::iter::once(&info.name).chain(&info.aliases);
+                            for name in names {
+                                let lower = name.to_ascii_lowercase();
+                                if variables.contains(&lower) {
+                                    out.push(lower);
+                                }
+                            }
+                        }
+                    }
+                    Sym::Principal(_) => {}
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The policy variables (lowercase, sorted) of the blocks with
+    /// variables that only one side's statements in `slice` use: a block
+    /// both sides share reads the same on both, whatever its values.
+    pub(crate) fn one_sided_variables(&self, slice: &Slice) -> Vec<String> {
+        // Per free element (condition free id, or resource pattern id):
+        // the sides using it.
+        let mut sides: HashMap<(bool, usize), [bool; 2]> = HashMap::default();
+        for (side, ids, stmts) in [(0, &slice.old, &self.old), (1, &slice.new, &self.new)] {
+            for s in ids.iter().filter_map(|&i| stmts.get(i)) {
+                for sym in &s.syms {
+                    match sym {
+                        Sym::Free { id, .. } => {
+                            if let Some(slot) = sides.entry((false, *id)).or_default().get_mut(side)
+                            {
+                                *slot = true;
+                            }
+                        }
+                        Sym::Resource { block, .. } => {
+                            for &p in self.blocks.get(*block).into_iter().flatten() {
+                                if self.resource_free.get(p).copied().unwrap_or(false)
+                                    && let Some(slot) =
+                                        sides.entry((true, p)).or_default().get_mut(side)
+                                {
+                                    *slot = true;
+                                }
+                            }
+                        }
+                        Sym::Cond { .. } | Sym::Principal(_) => {}
+                    }
+                }
+            }
+        }
+        let mut out: Vec<String> = Vec::new();
+        for ((resource, id), used) in sides {
+            if used == [true, true] {
+                continue;
+            }
+            let vars = if resource {
+                self.resource_vars.get(id)
+            } else {
+                self.free_vars.get(id)
+            };
+            out.extend(vars.into_iter().flatten().cloned());
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The string patterns the statements of `slice` compare values with,
+    /// each with its place and how it is read (as written, variables
+    /// included): what the cells of a policy variable come from.
+    pub(crate) fn slice_patterns(&self, slice: &Slice) -> Vec<(Place, Pattern, Mode)> {
+        let mut out: Vec<(Place, Pattern, Mode)> = Vec::new();
+        let stmts = slice
+            .old
+            .iter()
+            .filter_map(|&i| self.old.get(i))
+            .chain(slice.new.iter().filter_map(|&i| self.new.get(i)));
+        for s in stmts {
+            for sym in &s.syms {
+                match sym {
+                    Sym::Free { id, .. } => {
+                        if let Some(Some((key, Some(mode), values))) = self.free_entries.get(*id) {
+                            for v in values {
+                                out.push((Place::Key(key.clone()), v.clone(), *mode));
+                            }
+                        }
+                    }
+                    Sym::Resource { block, .. } => {
+                        for &p in self.blocks.get(*block).into_iter().flatten() {
+                            if let Some(pattern) = self.resource_patterns.get(p) {
+                                out.push((Place::Resource, pattern.clone(), Mode::RESOURCE));
+                            }
+                        }
+                    }
+                    Sym::Cond { key, entry } => {
+                        let Some(info) = self.keys.get(*key) else {
+                            continue;
+                        };
+                        let Some(e) = info.entries.get(*entry) else {
+                            continue;
+                        };
+                        let Some(mode) = e.operator.base.and_then(Mode::of_operator) else {
+                            continue;
+                        };
+                        for name in std::iter::once(&info.name).chain(&info.aliases) {
+                            let place = Place::Key(name.to_ascii_lowercase());
+                            for v in &e.values {
+                                out.push((place.clone(), v.pattern.clone(), mode));
+                            }
+                        }
+                    }
+                    Sym::Principal(_) => {}
+                }
+            }
+        }
+        out.sort_by(|a, b| format!("{:?}", (&a.0, &a.1)).cmp(&format!("{:?}", (&b.0, &b.1))));
+        out.dedup();
+        out
     }
 
     /// The elements the statements of `slice` use, each once.
