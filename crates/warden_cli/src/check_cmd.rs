@@ -61,10 +61,12 @@ struct NoNewAccessArgs {
     /// names one per file.
     #[arg(long, value_name = "NAME")]
     resource: Option<String>,
-    /// How to read the policies (a trust policy is read as a resource
-    /// policy, an RCP as an SCP).
-    #[arg(long, value_parser = policy_type_parser(), default_value = "identity")]
-    policy_type: PolicyType,
+    /// How to read standalone policy files (default: inferred, as `lint`
+    /// does; a policy of a template or plan keeps the type its resource
+    /// states). SCPs, RCPs and endpoint policies are compared as filters
+    /// stacked on an allow-all.
+    #[arg(long, value_parser = policy_type_parser())]
+    policy_type: Option<PolicyType>,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -83,10 +85,11 @@ struct AccessNotGrantedArgs {
     /// a CloudFormation template or Terraform plan).
     #[arg(value_name = "POLICY")]
     policy: String,
-    /// How to read the policy (a trust policy is read as a resource
-    /// policy, an RCP as an SCP).
-    #[arg(long, value_parser = policy_type_parser(), default_value = "identity")]
-    policy_type: PolicyType,
+    /// How to read a standalone policy file (default: inferred, as `lint`
+    /// does: a `Principal` makes a resource or trust policy; a policy of a
+    /// template or plan keeps the type its resource states).
+    #[arg(long, value_parser = policy_type_parser())]
+    policy_type: Option<PolicyType>,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -119,10 +122,21 @@ pub(crate) fn run(args: &CheckArgs, reporter: &Reporter) -> u8 {
 fn no_new_access(a: &NoNewAccessArgs, reporter: &Reporter) -> u8 {
     let old = load_stack(&a.reference, a.resource.as_deref(), reporter);
     let new = load_stack(&a.policy, a.resource.as_deref(), reporter);
-    let (Some(old), Some(new)) = (old, new) else {
+    let (Some((old, old_stated)), Some((new, new_stated))) = (old, new) else {
         return exit::INPUT_ERROR;
     };
-    let options = a.common.search.options(a.policy_type);
+    let role = warden::policy_types::for_comparison(
+        warden::policy_types::Side {
+            stack: &old,
+            stated: old_stated,
+        },
+        warden::policy_types::Side {
+            stack: &new,
+            stated: new_stated,
+        },
+        a.policy_type,
+    );
+    let options = a.common.search.options(role);
     let verdict = warden::check::no_new_access(&old, &new, &options);
     let (new_name, old_name) = (&a.policy, &a.reference);
     let outcome = Outcome {
@@ -134,10 +148,11 @@ fn no_new_access(a: &NoNewAccessArgs, reporter: &Reporter) -> u8 {
 }
 
 fn access_not_granted(a: &AccessNotGrantedArgs, reporter: &Reporter) -> u8 {
-    let Some(policy) = load_policy(&a.policy, None, reporter) else {
+    let Some((policy, stated)) = load_policy(&a.policy, None, reporter) else {
         return exit::INPUT_ERROR;
     };
-    let options = a.common.search.options(a.policy_type);
+    let role = warden::policy_types::for_policy(&policy, stated, a.policy_type);
+    let options = a.common.search.options(role);
     let verdict = warden::check::access_not_granted(&policy, &a.actions, &a.resources, &options);
     let mut what = match a.actions.as_slice() {
         [one] => one.clone(),
@@ -163,7 +178,7 @@ fn no_public_access(a: &NoPublicAccessArgs, reporter: &Reporter) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
-    let Some(policy) = load_policy(&a.policy, a.resource.as_deref(), reporter) else {
+    let Some((policy, _)) = load_policy(&a.policy, a.resource.as_deref(), reporter) else {
         return exit::INPUT_ERROR;
     };
     let options = a.common.search.options(PolicyType::Resource);

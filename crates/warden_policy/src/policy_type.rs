@@ -18,16 +18,21 @@ pub enum PolicyType {
     Scp,
     /// An Organizations resource control policy.
     Rcp,
+    /// A VPC endpoint policy: it names principals like a resource policy,
+    /// but, like an SCP, it only limits what passes through the endpoint
+    /// ("Control access to VPC endpoints using endpoint policies").
+    Endpoint,
 }
 
 impl PolicyType {
     /// Every type.
-    pub const ALL: [PolicyType; 5] = [
+    pub const ALL: [PolicyType; 6] = [
         PolicyType::Identity,
         PolicyType::Resource,
         PolicyType::Trust,
         PolicyType::Scp,
         PolicyType::Rcp,
+        PolicyType::Endpoint,
     ];
 
     /// The name used on the command line and in output.
@@ -38,6 +43,7 @@ impl PolicyType {
             PolicyType::Trust => "trust",
             PolicyType::Scp => "scp",
             PolicyType::Rcp => "rcp",
+            PolicyType::Endpoint => "endpoint",
         }
     }
 
@@ -56,24 +62,57 @@ impl PolicyType {
         matches!(self, PolicyType::Resource | PolicyType::Trust)
     }
 
+    /// Whether the policy grants access. SCPs, RCPs and VPC endpoint
+    /// policies do not: they are filters that set the most a request may
+    /// get ("SCPs do not grant permissions", and likewise RCPs; an endpoint
+    /// policy "does not override or replace" identity or resource
+    /// policies), so rules about over-broad grants do not apply to them.
+    pub fn grants(self) -> bool {
+        matches!(
+            self,
+            PolicyType::Identity | PolicyType::Resource | PolicyType::Trust
+        )
+    }
+
+    /// The type a policy is read as: the type its container states (a
+    /// template's `AssumeRolePolicyDocument` is a trust policy) wins; for
+    /// a standalone policy file, the type the user `forced`
+    /// (`--policy-type`), else the [inferred](PolicyType::infer) one.
+    /// Every command (lint, diff, check) decides the type here.
+    pub fn resolve(
+        stated: Option<PolicyType>,
+        forced: Option<PolicyType>,
+        policy: &Policy,
+    ) -> PolicyType {
+        stated
+            .or(forced)
+            .unwrap_or_else(|| PolicyType::infer(policy))
+    }
+
     /// The type a standalone policy file most likely has: a `Principal`
     /// makes it a resource policy, a trust policy when its actions are
-    /// `sts:AssumeRole*`; otherwise an identity policy.
+    /// `sts:AssumeRole*` (and session tags and source identity) and no
+    /// statement has a `Resource` element (a trust policy has none; an RCP
+    /// denying `sts:AssumeRoleWithWebIdentity` on `"Resource": "*"` is not
+    /// one); otherwise an identity policy. SCPs, RCPs and endpoint
+    /// policies look like identity or resource policies and are never
+    /// inferred: name them with `--policy-type`.
     pub fn infer(policy: &Policy) -> PolicyType {
         let statements = policy.statements();
         if !statements.iter().any(|s| s.principal.is_some()) {
             return PolicyType::Identity;
         }
         let assumes = statements.iter().all(|s| {
-            s.action.as_ref().is_some_and(|a| {
-                !a.negated
-                    && a.items.iter().all(|i| {
-                        let lower = i.raw.to_ascii_lowercase();
-                        lower.starts_with("sts:assumerole")
-                            || lower == "sts:tagsession"
-                            || lower == "sts:setsourceidentity"
-                    })
-            })
+            s.resource.is_none()
+                && s.action.as_ref().is_some_and(|a| {
+                    !a.negated
+                        && a.items.iter().all(|i| {
+                            let lower = i.raw.to_ascii_lowercase();
+                            lower.starts_with("sts:assumerole")
+                                || lower == "sts:tagsession"
+                                || lower == "sts:setsourceidentity"
+                        })
+                })
         });
         if assumes {
             PolicyType::Trust

@@ -43,7 +43,7 @@ impl Rule for PolicySizeExceedsQuota {
             PolicyType::Identity => (6_144, "a managed identity policy"),
             PolicyType::Trust => (2_048, "a role trust policy"),
             PolicyType::Resource => (20_480, "a resource policy"),
-            PolicyType::Scp | PolicyType::Rcp => return,
+            PolicyType::Scp | PolicyType::Rcp | PolicyType::Endpoint => return,
         };
         let span = cx.policy.span;
         // A text no longer than the quota in bytes cannot exceed it in
