@@ -212,7 +212,14 @@ fn public_for_services(
         return Verdict::Unknown(Unknown::PublicAccessVariables);
     }
     let mut cache = DimCache::default();
-    let pin = |problem: &mut Problem<'_>| pin_outsider(problem, account, &extras);
+    // The caller: a user of the outsider's account, or of any account
+    // that no principal and no condition on the caller (`aws:Principal*`)
+    // names: all such users fall in one principal cell, whichever account
+    // the cell's representative has (an account named only in, say,
+    // `aws:SourceAccount` says nothing about who the caller is).
+    let principal_named = caller_accounts(policy);
+    let is_outsider = |a: &str| a == account || !principal_named.iter().any(|n| n == a);
+    let pin = |problem: &mut Problem<'_>| pin_outsider(problem, &is_outsider, &extras);
     let scope = Scope {
         adjust: Some(&pin),
         ..Scope::default()
@@ -312,6 +319,23 @@ fn outsider_ip<'v>(ranges: impl Iterator<Item = &'v str> + Clone) -> String {
         .map_or_else(String::new, |c| c.to_string())
 }
 
+/// Accounts that say who the caller is: named by a principal, or in a
+/// condition on an `aws:Principal*` key (which AWS sets from the caller).
+fn caller_accounts(policy: &Policy) -> Vec<String> {
+    let mut out = policy_accounts(policy);
+    for (key, value) in policy_values(policy) {
+        if key.to_ascii_lowercase().starts_with("aws:principal") {
+            out.extend(
+                value
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter(|d| d.len() == 12)
+                    .map(str::to_string),
+            );
+        }
+    }
+    out
+}
+
 /// Every condition value of the policy, with its key.
 fn policy_values(policy: &Policy) -> Vec<(String, String)> {
     policy
@@ -329,7 +353,11 @@ fn policy_values(policy: &Policy) -> Vec<(String, String)> {
 
 /// Pins the principal to the outsider and each limiting key to absent or
 /// the outsider's own value.
-fn pin_outsider(problem: &mut Problem<'_>, account: &str, extras: &[(String, String)]) {
+fn pin_outsider(
+    problem: &mut Problem<'_>,
+    is_outsider: &dyn Fn(&str) -> bool,
+    extras: &[(String, String)],
+) {
     let mut givens: Vec<Atom> = Vec::new();
     for (i, dim) in problem.dims.iter().enumerate() {
         let n = problem.cells(i);
@@ -337,7 +365,8 @@ fn pin_outsider(problem: &mut Problem<'_>, account: &str, extras: &[(String, Str
             DimKind::Principal => {
                 let mut b = Bits::empty(n);
                 if let Some(c) = dim.reps.iter().position(|r| {
-                    Caller::parse(r).account.as_deref() == Some(account) && r.contains(":user/")
+                    Caller::parse(r).account.as_deref().is_some_and(is_outsider)
+                        && r.contains(":user/")
                 }) {
                     b.insert(c);
                 }
