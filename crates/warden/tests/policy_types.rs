@@ -102,7 +102,7 @@ fn filters_are_not_judged_as_grants() {
             .collect();
         let expected: &[&str] = match t {
             // RCPs and endpoint policies name principals.
-            PolicyType::Rcp => &["E128"],
+            PolicyType::Rcp | PolicyType::Endpoint => &["E128"],
             _ => &[],
         };
         assert_eq!(codes, expected, "{t:?}");
