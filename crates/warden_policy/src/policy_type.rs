@@ -159,3 +159,61 @@ impl StackSlot {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn infer(statements: &str) -> PolicyType {
+        let text = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+        let policy = crate::parse_policy(&text).policy;
+        policy.map_or(PolicyType::Identity, |p| PolicyType::infer(&p))
+    }
+
+    #[test]
+    fn inference() {
+        assert_eq!(
+            infer(r#"{"Effect":"Allow","Action":"s3:*","Resource":"*"}"#),
+            PolicyType::Identity
+        );
+        assert_eq!(
+            infer(
+                r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}"#
+            ),
+            PolicyType::Trust
+        );
+        assert_eq!(
+            infer(r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}"#),
+            PolicyType::Resource
+        );
+        // AWS's RCP examples: `sts:` actions with a `Resource` element.
+        assert_eq!(
+            infer(
+                r#"{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRoleWithWebIdentity","Resource":"*"}"#
+            ),
+            PolicyType::Resource
+        );
+    }
+
+    #[test]
+    fn a_stated_type_wins() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let Some(p) = crate::parse_policy(text).policy else {
+            panic!("parses");
+        };
+        assert_eq!(PolicyType::resolve(None, None, &p), PolicyType::Trust);
+        assert_eq!(
+            PolicyType::resolve(None, Some(PolicyType::Resource), &p),
+            PolicyType::Resource
+        );
+        assert_eq!(
+            PolicyType::resolve(Some(PolicyType::Trust), Some(PolicyType::Identity), &p),
+            PolicyType::Trust
+        );
+        assert!(!PolicyType::Scp.grants() && !PolicyType::Endpoint.grants());
+        assert_eq!(
+            PolicyType::from_name("endpoint"),
+            Some(PolicyType::Endpoint)
+        );
+    }
+}
