@@ -143,6 +143,7 @@ fn no_new_access(a: &NoNewAccessArgs, reporter: &Reporter) -> u8 {
         check: "no-new-access",
         pass: format!("`{new_name}` allows no request that `{old_name}` does not"),
         fail: format!("`{new_name}` allows a request that `{old_name}` does not"),
+        reading: warden::filter::reading(role),
     };
     outcome.conclude(verdict, a.common.format, reporter)
 }
@@ -166,6 +167,7 @@ fn access_not_granted(a: &AccessNotGrantedArgs, reporter: &Reporter) -> u8 {
         check: "access-not-granted",
         pass: format!("`{name}` does not allow {what}"),
         fail: format!("`{name}` allows {what}"),
+        reading: None,
     };
     outcome.conclude(verdict, a.common.format, reporter)
 }
@@ -188,6 +190,7 @@ fn no_public_access(a: &NoPublicAccessArgs, reporter: &Reporter) -> u8 {
         check: "no-public-access",
         pass: format!("`{name}` grants no public access to the {resource_type}"),
         fail: format!("`{name}` grants public access to the {resource_type}"),
+        reading: None,
     };
     outcome.conclude(verdict, a.common.format, reporter)
 }
@@ -197,6 +200,8 @@ struct Outcome {
     check: &'static str,
     pass: String,
     fail: String,
+    /// How the policies were read, when not plainly (filters).
+    reading: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -209,6 +214,8 @@ struct JsonOutcome<'a> {
     granted_by: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reading: Option<&'a str>,
 }
 
 impl Outcome {
@@ -246,6 +253,9 @@ impl Outcome {
             // `--format` accepts only human and json here.
             OutputFormat::Human | OutputFormat::Sarif | OutputFormat::Github => {
                 let mut s = format!("{result}: {message}\n");
+                if let Some(reading) = self.reading {
+                    let _ = writeln!(s, "note: {reading}");
+                }
                 if let Some(w) = verdict.witness() {
                     let _ = writeln!(
                         s,
@@ -264,6 +274,7 @@ impl Outcome {
                     witness: verdict.witness().map(|w| &w.request),
                     granted_by: verdict.witness().map(|w| w.granted_by),
                     reason: reason.as_deref(),
+                    reading: self.reading,
                 };
                 let mut s = serde_json::to_string_pretty(&json).unwrap_or_default();
                 s.push('\n');

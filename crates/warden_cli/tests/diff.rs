@@ -833,6 +833,18 @@ fn deny_only_scps_are_compared_as_filters() {
             .as_str()
             .is_some_and(|s| s.contains("FullAWSAccess"))
     );
+    let r = run(warden(dir.path()).args([
+        "check",
+        "no-new-access",
+        "--policy-type",
+        "scp",
+        "--reference",
+        "a.json",
+        "b.json",
+    ]));
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    r.assert_stdout_contains("FAIL");
+    r.assert_stdout_contains("note: read as service control policies");
 }
 
 /// Issue 16: a condition pinning the caller to the named account is not
