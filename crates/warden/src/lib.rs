@@ -55,7 +55,10 @@ pub mod request {
     };
 }
 
-pub use source::{MAX_POLICY_BYTES, SourceError, codes, read_source, source_from_bytes};
+pub use source::{
+    MAX_FILE_BYTES, MAX_POLICY_BYTES, SourceError, codes, read_source, read_source_limited,
+    source_from_bytes,
+};
 
 /// Parses the policy in `source`.
 pub fn parse(source: &SourceFile) -> ParseOutput {

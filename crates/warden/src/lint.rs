@@ -19,7 +19,9 @@ pub struct LintOptions {
     /// The type of standalone policy files, instead of inferring it (the
     /// type a template or plan states for a policy always wins).
     pub policy_type: Option<PolicyType>,
-    /// Drop findings below this severity.
+    /// Drop findings below this severity. Notes (policies not read,
+    /// intrinsics kept as opaque text) are below the default, suggestion:
+    /// `Severity::Note` shows them.
     pub min_severity: Severity,
     /// Findings at or above this severity fail the run.
     pub fail_severity: Severity,
@@ -45,17 +47,26 @@ pub struct FileReport {
     pub policies: usize,
     /// Findings, sorted by position: parser diagnostics and rule findings.
     pub diagnostics: Vec<Diagnostic>,
+    /// Notes left out by the minimum severity (policies not read,
+    /// intrinsics kept as opaque text), so a summary can say they exist.
+    pub hidden_notes: usize,
 }
 
 /// Lints every policy in `source`.
 pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
     let mut diagnostics = Vec::new();
     let mut policies = 0;
-    match warden_inputs::extract(source.name(), source.text()) {
+    match warden_inputs::extract_all(source.name(), source.text()) {
         Err(d) => diagnostics.push(*d),
-        Ok((_, found)) => {
-            for mut f in found {
-                policies += 1;
+        Ok(extraction) => {
+            // Every document found but not read is a note, so that "no
+            // findings" never reads as "checked and clean".
+            diagnostics.extend(extraction.skipped_diagnostics());
+            for mut f in extraction.policies {
+                // The `@else` reading of a `Fn::If` is the same policy.
+                if !f.name.part.ends_with("@else") {
+                    policies += 1;
+                }
                 diagnostics.extend(f.note_diagnostics());
                 // The extracted tree is ours: move its strings into the AST.
                 let span = f.value.span;
@@ -89,13 +100,31 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
             }
         }
     }
-    diagnostics
-        .retain(|d| d.severity <= options.min_severity && !ignored(&options.selection, &d.code));
-    diagnostics.sort_by_key(|d| (d.primary_span().start, d.code.clone()));
+    diagnostics.retain(|d| !ignored(&options.selection, &d.code));
+    let before = diagnostics.len();
+    diagnostics.retain(|d| d.severity <= options.min_severity || d.severity != Severity::Note);
+    let hidden_notes = before - diagnostics.len();
+    diagnostics.retain(|d| d.severity <= options.min_severity);
+    // Rule findings carry their Access Analyzer check already; parser and
+    // JSON diagnostics get theirs from the coverage table.
+    for d in diagnostics.iter_mut().filter(|d| d.aa_issue_code.is_none()) {
+        d.aa_issue_code = warden_lint::parser_issue_code(&d.code).map(Into::into);
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.primary_span().start, &a.code, &a.message).cmp(&(
+            b.primary_span().start,
+            &b.code,
+            &b.message,
+        ))
+    });
+    // A policy read twice (each branch of a `Fn::If`) gives the same
+    // finding twice where the readings agree: report it once.
+    diagnostics.dedup();
     FileReport {
         source: source.clone(),
         policies,
         diagnostics,
+        hidden_notes,
     }
 }
 
@@ -141,6 +170,7 @@ pub fn json_report(reports: &[FileReport]) -> serde_json::Value {
             "files": reports.len(),
             "policies": reports.iter().map(|r| r.policies).sum::<usize>(),
             "findings": findings.len(),
+            "hidden_notes": reports.iter().map(|r| r.hidden_notes).sum::<usize>(),
             "by_severity": by_severity,
             "by_code": by_code,
         }
@@ -161,6 +191,7 @@ pub fn sarif_report(reports: &[FileReport], tool: &str, version: &str) -> serde_
                 full: m.what_it_does.to_string(),
                 severity: m.default_severity,
                 category: m.category.as_str().to_string(),
+                aa_issue_codes: m.access_analyzer.iter().map(|c| c.to_string()).collect(),
             }
         })
         .collect();
@@ -212,6 +243,7 @@ pub fn parse_severity(s: &str) -> Option<Severity> {
         Severity::Security,
         Severity::Warning,
         Severity::Suggestion,
+        Severity::Note,
     ]
     .into_iter()
     .find(|v| v.as_str().eq_ignore_ascii_case(s))

@@ -32,6 +32,11 @@ pub(crate) struct LintArgs {
     /// Report findings at or above this severity.
     #[arg(long, value_name = "SEVERITY")]
     min_severity: Option<String>,
+    /// Also report notes: policies that could not be read (given by an
+    /// intrinsic function, known only after apply, a resource type warden
+    /// does not read) and values kept as opaque text.
+    #[arg(long)]
+    show_notes: bool,
     /// Exit 1 when a finding at or above this severity remains (default: security).
     #[arg(long, value_name = "SEVERITY")]
     fail_severity: Option<String>,
@@ -39,6 +44,10 @@ pub(crate) struct LintArgs {
     /// (a policy in a template or plan keeps the type its resource states).
     #[arg(long, value_parser = policy_type_parser())]
     policy_type: Option<PolicyType>,
+    /// Largest file to read, in MiB (templates and plans; each policy in
+    /// them, and a policy file, is at most 8 MiB).
+    #[arg(long, value_name = "MIB", default_value_t = warden::MAX_FILE_BYTES >> 20)]
+    max_file_size: u64,
     /// Configuration file (default: `warden.toml` here or in a parent directory).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -98,7 +107,7 @@ pub(crate) fn run(args: &LintArgs, reporter: &Reporter) -> u8 {
         .par_iter()
         .map(|path| {
             reporter
-                .read(path)
+                .read_limited(path, args.max_file_size.saturating_mul(1 << 20))
                 .map(|source| lint_source(&source, &options))
         })
         .collect();
@@ -153,11 +162,15 @@ fn options(args: &LintArgs) -> Result<LintOptions, String> {
     }
     options.selection.ignore.extend(args.ignore.iter().cloned());
     let severity = |s: &str| {
-        parse_severity(s)
-            .ok_or_else(|| format!("unknown severity `{s}` (error, security, warning, suggestion)"))
+        parse_severity(s).ok_or_else(|| {
+            format!("unknown severity `{s}` (error, security, warning, suggestion, note)")
+        })
     };
     if let Some(s) = &args.min_severity {
         options.min_severity = severity(s)?;
+    }
+    if args.show_notes {
+        options.min_severity = Severity::Note;
     }
     if let Some(s) = &args.fail_severity {
         options.fail_severity = severity(s)?;
@@ -211,12 +224,23 @@ fn summary_line(reports: &[FileReport]) -> String {
             .count()
     };
     let policies: usize = reports.iter().map(|r| r.policies).sum();
-    format!(
+    let mut line = format!(
         "{} files, {policies} policies: {} errors, {} security warnings, {} warnings, {} suggestions",
         reports.len(),
         count(Severity::Error),
         count(Severity::Security),
         count(Severity::Warning),
         count(Severity::Suggestion)
-    )
+    );
+    let notes = count(Severity::Note);
+    let hidden: usize = reports.iter().map(|r| r.hidden_notes).sum();
+    if notes > 0 {
+        line.push_str(&format!(", {notes} notes"));
+    }
+    if hidden > 0 {
+        line.push_str(&format!(
+            " ({hidden} notes hidden: policies not read or read in part; --show-notes lists them)"
+        ));
+    }
+    line
 }

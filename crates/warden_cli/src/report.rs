@@ -65,7 +65,12 @@ impl Reporter {
     /// Reads `path` (`-` for stdin) as a source; on failure prints why and
     /// returns `None` (the caller exits 2).
     pub(crate) fn read(&self, path: &str) -> Option<SourceFile> {
-        match warden::read_source(path) {
+        self.read_limited(path, warden::MAX_FILE_BYTES)
+    }
+
+    /// [`Reporter::read`] refusing files of more than `limit` bytes.
+    pub(crate) fn read_limited(&self, path: &str, limit: u64) -> Option<SourceFile> {
+        match warden::read_source_limited(path, limit) {
             Ok(s) => Some(s),
             Err(e) => {
                 self.report(&[e.diagnostic], &e.source);

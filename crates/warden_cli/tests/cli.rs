@@ -566,3 +566,92 @@ fn actions_errors_follow_the_error_format() {
     assert_eq!(line["message"], "unknown action `s3:GetObjekt`");
     assert_eq!(line["help"], "did you mean `s3:GetObject`?");
 }
+
+/// Each finding names its IAM Access Analyzer check: `aa_issue_code` in
+/// JSON, `properties.aaIssueCode` in SARIF (and the rule descriptor lists
+/// the rule's checks), the specific one where a rule covers several.
+#[test]
+fn lint_findings_carry_the_access_analyzer_issue_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("p.json"),
+        r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "iam:PassRole", "NotResource": "arn:aws:iam::111122223333:role/admin"},
+    {"Effect": "Allow", "Action": "ec2:StopInstances", "Resource": "*",
+     "Condition": {"StringLike": {"aws:ResourceTag/team": "*"}}}
+  ]
+}
+"#,
+    )
+    .expect("write");
+    let json = run(warden(dir.path()).args([
+        "lint",
+        "--select",
+        "S201,H420",
+        "--format",
+        "json",
+        "p.json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let codes: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default(),
+                f["aa_issue_code"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("S201", "PASS_ROLE_WITH_NOTRESOURCE"),
+            ("H420", "EQUIVALENT_TO_NULL_FALSE")
+        ],
+        "{}",
+        json.stdout
+    );
+
+    let sarif = run(warden(dir.path()).args([
+        "lint",
+        "--select",
+        "S201,H420",
+        "--format",
+        "sarif",
+        "p.json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF");
+    let result = &v["runs"][0]["results"][0];
+    assert_eq!(
+        result["properties"]["aaIssueCode"],
+        "PASS_ROLE_WITH_NOTRESOURCE"
+    );
+    let rule = &v["runs"][0]["tool"]["driver"]["rules"]
+        [result["ruleIndex"].as_u64().expect("index") as usize];
+    assert!(
+        rule["properties"]["aaIssueCodes"]
+            .as_array()
+            .expect("codes")
+            .contains(&serde_json::json!("PASS_ROLE_WITH_NOTRESOURCE"))
+    );
+
+    // Parser diagnostics carry the check too, where they stand for one.
+    std::fs::write(
+        dir.path().join("p.json"),
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Permit", "Action": "s3:GetObject", "Resource": "*"}]}"#,
+    )
+    .expect("write");
+    let json = run(warden(dir.path()).args(["lint", "--format", "json", "p.json"]));
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let p207 = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "P207")
+        .expect("P207");
+    assert_eq!(p207["aa_issue_code"], "INVALID_EFFECT");
+}

@@ -16,6 +16,11 @@ pub enum Severity {
     Warning,
     /// Valid; could be written better.
     Suggestion,
+    /// Not a finding: something warden could not read or had to guess
+    /// (a policy given by an intrinsic function, a value known only after
+    /// `terraform apply`), said so that "no findings" never reads as
+    /// "checked and clean". Hidden unless asked for.
+    Note,
 }
 
 impl Severity {
@@ -26,6 +31,7 @@ impl Severity {
             Severity::Security => "security",
             Severity::Warning => "warning",
             Severity::Suggestion => "suggestion",
+            Severity::Note => "note",
         }
     }
 }
@@ -63,6 +69,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Extra context lines.
     pub notes: Vec<String>,
+    /// The IAM Access Analyzer policy check this finding corresponds to, by
+    /// its issue code (`PASS_ROLE_WITH_STAR_IN_RESOURCE`), when warden's
+    /// check has an Access Analyzer counterpart.
+    pub aa_issue_code: Option<Cow<'static, str>>,
 }
 
 impl Diagnostic {
@@ -79,6 +89,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             notes: Vec::new(),
+            aa_issue_code: None,
         }
     }
 
@@ -121,6 +132,12 @@ impl Diagnostic {
     /// Adds a note.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Sets the IAM Access Analyzer issue code.
+    pub fn with_aa_issue_code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
+        self.aa_issue_code = Some(code.into());
         self
     }
 

@@ -40,6 +40,7 @@ impl HumanRenderer {
             Severity::Security => Level::WARNING.with_name(Some("security warning")),
             Severity::Warning => Level::WARNING,
             Severity::Suggestion => Level::HELP.with_name(Some("suggestion")),
+            Severity::Note => Level::NOTE,
         };
         let text = source.text();
         let index = source.line_index();

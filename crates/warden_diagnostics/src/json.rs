@@ -31,6 +31,10 @@ pub struct JsonDiagnostic {
     pub notes: Vec<String>,
     /// All labels with their positions.
     pub labels: Vec<JsonLabel>,
+    /// The IAM Access Analyzer issue code of the corresponding check; absent
+    /// when warden's check has no Access Analyzer counterpart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aa_issue_code: Option<String>,
 }
 
 /// A label resolved against its source.
@@ -88,5 +92,6 @@ pub fn to_json(diag: &Diagnostic, source: &SourceFile) -> JsonDiagnostic {
                 }
             })
             .collect(),
+        aa_issue_code: diag.aa_issue_code.as_deref().map(str::to_string),
     }
 }

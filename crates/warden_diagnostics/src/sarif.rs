@@ -20,13 +20,16 @@ pub struct SarifRule {
     pub severity: Severity,
     /// Category (`error`, `security`, ...), added as a tag.
     pub category: String,
+    /// The IAM Access Analyzer issue codes the rule corresponds to
+    /// (`properties.aaIssueCodes`; omitted when empty).
+    pub aa_issue_codes: Vec<String>,
 }
 
 fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Security | Severity::Warning => "warning",
-        Severity::Suggestion => "note",
+        Severity::Suggestion | Severity::Note => "note",
     }
 }
 
@@ -42,7 +45,7 @@ pub fn to_sarif(
     let driver_rules: Vec<Value> = rules
         .iter()
         .map(|r| {
-            let props = if r.severity == Severity::Security {
+            let mut props = if r.severity == Severity::Security {
                 // GitHub ranks security alerts by this property (0.0-10.0);
                 // SARIF requires tags to be unique.
                 let mut tags = vec![r.category.as_str()];
@@ -53,6 +56,9 @@ pub fn to_sarif(
             } else {
                 json!({ "tags": [r.category] })
             };
+            if let (false, Some(obj)) = (r.aa_issue_codes.is_empty(), props.as_object_mut()) {
+                obj.insert("aaIssueCodes".to_string(), json!(r.aa_issue_codes));
+            }
             json!({
                 "id": r.id,
                 "name": r.name,
@@ -87,6 +93,14 @@ pub fn to_sarif(
             // are not): SARIF allows no null there.
             if let (Some(i), Some(obj)) = (rule_index(&d.code), result.as_object_mut()) {
                 obj.insert("ruleIndex".to_string(), json!(i));
+            }
+            // SARIF's property bag carries the Access Analyzer issue code, so
+            // that code-scanning users can map a result to AWS's check.
+            if let (Some(aa), Some(obj)) = (&d.aa_issue_code, result.as_object_mut()) {
+                obj.insert(
+                    "properties".to_string(),
+                    json!({ "aaIssueCode": aa.as_ref() }),
+                );
             }
             result
         })
@@ -123,7 +137,7 @@ pub fn to_github(d: &Diagnostic, source: &SourceFile) -> String {
     let kind = match d.severity {
         Severity::Error | Severity::Security => "error",
         Severity::Warning => "warning",
-        Severity::Suggestion => "notice",
+        Severity::Suggestion | Severity::Note => "notice",
     };
     let (start, end, message) = located_message(d, source);
     format!(
@@ -170,7 +184,9 @@ mod tests {
     #[test]
     fn sarif_shape() {
         let src = SourceFile::new("p.json", "{}");
-        let d = Diagnostic::warning("W301", "x").with_primary(Span::new(0, 1), "");
+        let d = Diagnostic::warning("W301", "x")
+            .with_primary(Span::new(0, 1), "")
+            .with_aa_issue_code("CREATE_SLR_WITH_STAR_IN_RESOURCE");
         let rules = [SarifRule {
             id: "W301".into(),
             name: "x-y".into(),
@@ -178,6 +194,7 @@ mod tests {
             full: "f".into(),
             severity: Severity::Warning,
             category: "warning".into(),
+            aa_issue_codes: vec!["CREATE_SLR_WITH_STAR_IN_RESOURCE".into()],
         }];
         let v = to_sarif("warden", "0.1.0", &rules, &[(&d, &src)]);
         assert_eq!(v["version"], "2.1.0");
@@ -185,6 +202,14 @@ mod tests {
         assert_eq!(
             v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
             1
+        );
+        assert_eq!(
+            v["runs"][0]["results"][0]["properties"]["aaIssueCode"],
+            "CREATE_SLR_WITH_STAR_IN_RESOURCE"
+        );
+        assert_eq!(
+            v["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["aaIssueCodes"][0],
+            "CREATE_SLR_WITH_STAR_IN_RESOURCE"
         );
     }
 }

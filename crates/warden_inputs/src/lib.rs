@@ -14,24 +14,35 @@
 //! handed on as a subtree:
 //!
 //! - a plain policy file is one policy, its type left to the caller;
-//! - a [CloudFormation template](cloudformation) yields the policy documents
-//!   of the resource types that hold one, typed by where they sit;
-//!   intrinsic functions where a string belongs become opaque strings, with
-//!   a note;
+//! - a [CloudFormation template](cloudformation) (SAM included: [`sam`])
+//!   yields the policy documents of the resource types that hold one, typed
+//!   by where they sit; intrinsic functions where a string belongs become
+//!   opaque strings, with a note, and `Fn::If` is read on both branches;
 //! - a [Terraform plan](terraform) (`terraform show -json`) yields the
 //!   policy strings of the `aws_*` resources that hold one, parsed as JSON
-//!   with spans mapped through their escapes back into the plan file.
+//!   with spans mapped through their escapes back into the plan file;
+//! - a Lambda permission, which has no document, yields the statement it
+//!   grants.
+//!
+//! The resource types of both formats are one table, [`holders::HOLDERS`],
+//! from which `docs/inputs.md` is generated.
 //!
 //! Each policy found in a template or plan is named by its resource (the
 //! CloudFormation logical id, the Terraform resource address) and its part
 //! of that resource; [`select()`] picks one by that name (see [`select`] for
 //! the selector syntax).
 //!
-//! Documents that cannot be read (chosen by `Fn::If`, known only after
-//! `terraform apply`, ...) are reported as [`Skipped`] by [`extract_all`].
+//! Documents that cannot be read (given by an intrinsic function, known
+//! only after `terraform apply`, a managed policy, a resource type warden
+//! does not read, ...) are reported as [`Skipped`] by [`extract_all`], each
+//! a note ([`Skipped::diagnostic`]) so that "no findings" never means
+//! "nothing read".
 
 pub mod cloudformation;
 mod embedded;
+pub mod holders;
+mod permission;
+pub mod sam;
 mod select;
 pub mod terraform;
 mod yaml;
@@ -50,13 +61,20 @@ pub mod codes {
     /// A note about extraction: an intrinsic function or an unknown value
     /// kept as opaque text, or a part of a document skipped.
     pub const EXTRACTION_NOTE: &str = "I001";
+    /// A policy that was found but could not be read: given by an
+    /// intrinsic function, known only after apply, a managed policy, a
+    /// resource type warden does not read.
+    pub const NOT_READ: &str = "I003";
+    /// A policy document larger than [`MAX_POLICY_BYTES`](crate::MAX_POLICY_BYTES).
+    pub const POLICY_TOO_LARGE: &str = "I004";
     /// No single policy of a template or plan is selected: the name matches
     /// none or several (see [`select()`](crate::select())).
     pub const SELECTION: &str = "I002";
     /// YAML that does not parse, or a YAML file without a document.
     pub const YAML_SYNTAX: &str = "I101";
-    /// YAML that parses but that warden does not read: several documents,
-    /// a collection as a mapping key, a recursive alias.
+    /// YAML that parses but that warden does not read: a collection as a
+    /// mapping key, a recursive alias, a merge key (`<<`, which
+    /// CloudFormation does not support).
     pub const YAML_UNSUPPORTED: &str = "I102";
     /// YAML nested too deeply, or whose aliases expand too much.
     pub const YAML_LIMIT: &str = "I103";
@@ -104,11 +122,11 @@ impl FoundPolicy<'_> {
     }
 
     /// The [`notes`](FoundPolicy::notes) as diagnostics
-    /// ([`codes::EXTRACTION_NOTE`], suggestions), each saying where the
-    /// policy is.
+    /// ([`codes::EXTRACTION_NOTE`], [`Severity::Note`]), each saying where
+    /// the policy is.
     pub fn note_diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
         self.notes.iter().map(|(span, note)| {
-            Diagnostic::new(codes::EXTRACTION_NOTE, Severity::Suggestion, note.clone())
+            Diagnostic::new(codes::EXTRACTION_NOTE, Severity::Note, note.clone())
                 .with_primary(*span, "")
                 .with_note(format!("in {}", self.location))
         })
@@ -150,6 +168,34 @@ pub struct Skipped {
     pub reason: String,
 }
 
+impl Skipped {
+    /// The note that says this document was not read
+    /// ([`codes::NOT_READ`], [`Severity::Note`]).
+    pub fn diagnostic(&self) -> Diagnostic {
+        let name = self.name.to_string();
+        let mut d = Diagnostic::new(
+            codes::NOT_READ,
+            Severity::Note,
+            format!("policy not read: {}", self.reason),
+        )
+        .with_primary(self.span, "not read");
+        if !self.location.is_empty() {
+            d = d.with_note(format!("in {}", self.location));
+        }
+        if !name.is_empty() {
+            d = d.with_note(format!("named `{name}`"));
+        }
+        d
+    }
+}
+
+/// The largest policy document warden reads: 8 MiB. AWS's largest policy
+/// quota is tens of kilobytes, and the largest AWS managed policy about
+/// 150 KB formatted, so anything bigger is not a policy. Templates and
+/// plans may be far larger (100 MB plans exist); the limit applies to
+/// each document in them, and to a file that is a policy on its own.
+pub const MAX_POLICY_BYTES: usize = 8 * 1024 * 1024;
+
 /// Everything found in one input file.
 #[derive(Clone, Debug)]
 pub struct Extraction<'a> {
@@ -159,6 +205,13 @@ pub struct Extraction<'a> {
     pub policies: Vec<FoundPolicy<'a>>,
     /// Policy documents that cannot be linted, with the reason.
     pub skipped: Vec<Skipped>,
+}
+
+impl Extraction<'_> {
+    /// A note for each document that was found but not read.
+    pub fn skipped_diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.skipped.iter().map(Skipped::diagnostic)
+    }
 }
 
 /// Parses `text` (named `name`, used for format detection by extension)
@@ -179,36 +232,101 @@ pub fn extract<'a>(
 /// JSON), else by content (JSON starts with `{` or `[`). A JSON file is a
 /// Terraform plan when it has `format_version` and `terraform_version`, a
 /// CloudFormation template when it has `AWSTemplateFormatVersion` or a
-/// `Resources` object with an `AWS::...` type; otherwise it is a policy.
+/// top-level `Resources` object (even one holding no policy); otherwise it
+/// is a policy. Each document of a multi-document YAML file is read so.
 pub fn extract_all<'a>(name: &str, text: &'a str) -> Result<Extraction<'a>, Box<Diagnostic>> {
     let yaml = is_yaml(name, text);
-    let root = if yaml {
-        yaml::parse_yaml(text)?
+    let roots = if yaml {
+        yaml::parse_yaml_documents(text)?
     } else {
-        parse_json(text)?
+        vec![parse_json(text)?]
     };
     let mut out = Extraction {
         kind: InputKind::Policy,
         policies: Vec::new(),
         skipped: Vec::new(),
     };
-    if !yaml && terraform::is_plan(&root) {
-        out.kind = InputKind::TerraformPlan;
-        terraform::extract(&Cx::new(text), &root, &mut out);
-    } else if cloudformation::is_template(&root) {
-        out.kind = InputKind::CloudFormation;
-        cloudformation::extract(&Cx::new(text), &root, &mut out);
-    } else {
-        out.policies.push(FoundPolicy {
-            value: root,
-            policy_type: None,
-            location: String::new(),
-            name: PolicyName::default(),
-            notes: Vec::new(),
-            opaque: Vec::new(),
-        });
+    let cx = Cx::new(text);
+    let several = roots.len() > 1;
+    for root in roots {
+        if several && !cloudformation::is_template(&root) {
+            // A policy file is one document; several documents that are not
+            // templates (Kubernetes manifests, say) hold no policy.
+            out.skipped.push(Skipped {
+                location: String::new(),
+                name: PolicyName::default(),
+                span: Span::empty(root.span.start as usize),
+                reason: format!(
+                    "the YAML document at {} is not a CloudFormation template, and a policy file holds one document",
+                    cx.at(root.span)
+                ),
+            });
+            continue;
+        }
+        if !yaml && terraform::is_plan(&root) {
+            out.kind = InputKind::TerraformPlan;
+            terraform::extract(&cx, &root, &mut out);
+        } else if cloudformation::is_template(&root) {
+            out.kind = InputKind::CloudFormation;
+            cloudformation::extract(&cx, &root, &mut out);
+        } else if root.span.len() > MAX_POLICY_BYTES {
+            return Err(Box::new(too_large(
+                name,
+                Span::empty(root.span.start as usize),
+            )));
+        } else {
+            out.policies.push(FoundPolicy {
+                value: root,
+                policy_type: None,
+                location: String::new(),
+                name: PolicyName::default(),
+                notes: Vec::new(),
+                opaque: Vec::new(),
+            });
+        }
     }
     Ok(out)
+}
+
+/// API Gateway resource policies may name the API's own resources as
+/// `execute-api:/stage/METHOD/path`, which "API Gateway converts ... to the
+/// full ARN when you save the policy" ("API Gateway resource policy
+/// examples"): the text is not the ARN the policy will hold, so it is
+/// opaque like a CloudFormation reference.
+pub(crate) fn mark_api_shorthand(policies: &mut [FoundPolicy<'_>]) {
+    fn walk(v: &JsonValue<'_>, spans: &mut Vec<Span>) {
+        match &v.kind {
+            JsonKind::String(s) if s.starts_with("execute-api:/") => spans.push(v.span),
+            JsonKind::Array(items) => items.iter().for_each(|i| walk(i, spans)),
+            JsonKind::Object(members) => members.iter().for_each(|m| walk(&m.value, spans)),
+            _ => {}
+        }
+    }
+    for p in policies {
+        walk(&p.value, &mut p.opaque);
+    }
+}
+
+/// Resource types whose policies may use API Gateway's `execute-api:/`
+/// shorthand (see [`mark_api_shorthand`]).
+pub(crate) const API_GATEWAY_TYPES: &[&str] = &[
+    "AWS::ApiGateway::RestApi",
+    "AWS::Serverless::Api",
+    "aws_api_gateway_rest_api_policy",
+    "aws_api_gateway_rest_api",
+];
+
+/// The error for a policy document of more than [`MAX_POLICY_BYTES`].
+fn too_large(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        codes::POLICY_TOO_LARGE,
+        format!(
+            "`{name}` is a policy document larger than {} MiB, too large for a policy",
+            MAX_POLICY_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_primary(span, "")
+    .with_help("AWS policies are at most a few tens of kilobytes; is this the right file?")
 }
 
 /// Whether `text` (named `name`) is read as YAML: by extension (`.yaml`,
@@ -243,6 +361,19 @@ impl Place {
                 resource: resource.to_string(),
                 part: part.to_string(),
                 alias: None,
+            },
+        }
+    }
+
+    /// The place of the reading with every `Fn::If` on its second branch:
+    /// named `<part>@else`.
+    pub(crate) fn else_branch(&self) -> Place {
+        Place {
+            location: format!("{} (every `Fn::If` on its second branch)", self.location),
+            name: PolicyName {
+                part: format!("{}@else", self.name.part),
+                alias: None,
+                ..self.name.clone()
             },
         }
     }
@@ -295,17 +426,25 @@ impl<'a> Cx<'a> {
         place: Place,
         policy_type: Option<PolicyType>,
         mut notes: Vec<(Span, String)>,
-    ) -> FoundPolicy<'a> {
+    ) -> Result<FoundPolicy<'a>, Box<Skipped>> {
         let JsonKind::String(content) = &string.kind else {
-            return FoundPolicy {
+            return Ok(FoundPolicy {
                 value: string.clone(),
                 policy_type,
                 location: place.location,
                 name: place.name,
                 notes,
                 opaque: Vec::new(),
-            };
+            });
         };
+        if content.len() > MAX_POLICY_BYTES {
+            let reason = format!(
+                "the policy text at {} is larger than {} MiB, too large for a policy",
+                self.at(string.span),
+                MAX_POLICY_BYTES / (1024 * 1024)
+            );
+            return Err(Box::new(place.skipped(string.span, reason)));
+        }
         let value = match embedded::parse_embedded(self.text, string.span, content) {
             Ok(p) => {
                 notes.extend(p.notes);
@@ -316,16 +455,33 @@ impl<'a> Cx<'a> {
                 string.clone()
             }
         };
-        FoundPolicy {
+        Ok(FoundPolicy {
             value,
             policy_type,
             location: place.location,
             name: place.name,
             notes,
             opaque: Vec::new(),
+        })
+    }
+
+    /// [`Cx::string_policy`] added to `out`.
+    pub(crate) fn push_string_policy(
+        &self,
+        string: &JsonValue<'a>,
+        place: Place,
+        policy_type: Option<PolicyType>,
+        notes: Vec<(Span, String)>,
+        out: &mut Extraction<'a>,
+    ) {
+        match self.string_policy(string, place, policy_type, notes) {
+            Ok(p) => out.policies.push(p),
+            Err(s) => out.skipped.push(*s),
         }
     }
 }
 
+#[cfg(test)]
+mod holder_tests;
 #[cfg(test)]
 mod tests;

@@ -180,15 +180,17 @@ fn write_skipped(f: &mut fmt::Formatter<'_>, skipped: &[(String, String)]) -> fm
 ///
 /// | file | resource | parts |
 /// | --- | --- | --- |
-/// | CloudFormation | the logical id, `AppRole` | the property: `AssumeRolePolicyDocument`, `PolicyDocument`, `KeyPolicy`, `Content`, ...; `Policies/<PolicyName>` for an inline policy |
-/// | Terraform plan | the resource address, `module.net.aws_iam_role.app` | the attribute: `assume_role_policy`, `policy`, `content`; `inline_policy/<name>` |
+/// | CloudFormation | the logical id, `AppRole` | the property path: `AssumeRolePolicyDocument`, `PolicyDocument`, `KeyPolicy`, `Content`, `ResourcePolicy/PolicyDocument`, ...; `Policies/<PolicyName>` for an inline policy; `Policies/<TemplateName>` for a SAM policy template; `Permission` for a Lambda permission |
+/// | Terraform plan | the resource address, `module.net.aws_iam_role.app` | the attribute: `assume_role_policy`, `policy`, `content`, `json`, ...; `inline_policy/<name>`; `permission` for a Lambda permission |
 ///
 /// written `resource/part`: `AppRole/AssumeRolePolicyDocument`,
 /// `AppRole/Policies/read`, `aws_iam_role.app/inline_policy/logs`. An
 /// inline policy is also named by its index in the list, from 0
 /// (`AppRole/Policies/0`), and only so when its own name is not a plain
 /// string unique in the list (an intrinsic, say); the name is preferred
-/// because it survives policies added before it.
+/// because it survives policies added before it. A CloudFormation policy
+/// with a `Fn::If` between two values is also read with every `Fn::If` on
+/// its second branch, named `<name>@else` (`AppRole/Policies/read@else`).
 ///
 /// A *selector* is such a name or its beginning, cut at a `/`: `AppRole`
 /// selects every policy of `AppRole`, `AppRole/Policies` its inline
@@ -197,7 +199,7 @@ fn write_skipped(f: &mut fmt::Formatter<'_>, skipped: &[(String, String)]) -> fm
 /// names there are, so the next try can copy one. With no selector, a file
 /// that holds exactly one policy yields it. Names compare exactly, as
 /// CloudFormation logical ids and Terraform addresses are case-sensitive.
-/// A selected document that could not be read (given by `Fn::If`, known
+/// A selected document that could not be read (given by `Ref`, known
 /// only after apply, ...) is reported with the reason.
 pub fn select<'e, 'a>(
     extraction: &'e Extraction<'a>,

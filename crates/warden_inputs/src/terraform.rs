@@ -3,15 +3,13 @@
 //!
 //! Resources are read from `planned_values.root_module` (or `values.root_module`
 //! for state), its `resources[]` and, recursively, its `child_modules[]`.
-//! Only managed resources are read (`mode: "data"` is skipped):
-//!
-//! | resource type | attribute | type |
-//! | --- | --- | --- |
-//! | `aws_iam_policy`, `aws_iam_role_policy`, `aws_iam_user_policy`, `aws_iam_group_policy` | `policy` | identity |
-//! | `aws_iam_role` | `assume_role_policy` | trust |
-//! | `aws_iam_role` | `inline_policy[i].policy` | identity |
-//! | `aws_s3_bucket_policy`, `aws_kms_key`, `aws_sqs_queue_policy`, `aws_sns_topic_policy`, `aws_secretsmanager_secret_policy`, `aws_ecr_repository_policy` | `policy` | resource |
-//! | `aws_organizations_policy` | `content` | SCP or RCP, from `type` (SCP when absent); other types are skipped |
+//! The resource types read, and the attribute of each that holds a policy,
+//! are the Terraform rows of [`HOLDERS`](crate::holders::HOLDERS) (listed in
+//! `docs/inputs.md`). Data sources are read only for
+//! `aws_iam_policy_document`, and only when no resource of the plan holds
+//! the same text (it is then linted once, as that resource's policy). A
+//! resource of another type with a policy-like attribute holding a
+//! `Statement` is reported as skipped.
 //!
 //! Plans hold each policy as JSON text in an escaped string
 //! (`"{\"Version\":...}"`); it is parsed on its own and its spans are mapped
@@ -20,35 +18,19 @@
 //! after apply (absent from `planned_values`, `true` in the resource change's
 //! `after_unknown`) is skipped.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use warden_policy::PolicyType;
 use warden_policy::json::{JsonKind, JsonValue};
 
+use crate::cloudformation::holds_statement;
+use crate::holders::{Format, Shape, holders, looks_like_policy_property};
 use crate::select::element_parts;
-use crate::{Cx, Extraction, Place};
+use crate::{API_GATEWAY_TYPES, Cx, Extraction, Place, mark_api_shorthand, permission};
 
 /// Whether `root` is `terraform show -json` output.
 pub(crate) fn is_plan(root: &JsonValue<'_>) -> bool {
     root.get("format_version").is_some() && root.get("terraform_version").is_some()
-}
-
-/// The attribute holding the policy of a resource type, and its type.
-fn policy_attribute(resource_type: &str) -> Option<(&'static str, PolicyType)> {
-    Some(match resource_type {
-        "aws_iam_policy"
-        | "aws_iam_role_policy"
-        | "aws_iam_user_policy"
-        | "aws_iam_group_policy" => ("policy", PolicyType::Identity),
-        "aws_iam_role" => ("assume_role_policy", PolicyType::Trust),
-        "aws_s3_bucket_policy"
-        | "aws_kms_key"
-        | "aws_sqs_queue_policy"
-        | "aws_sns_topic_policy"
-        | "aws_secretsmanager_secret_policy"
-        | "aws_ecr_repository_policy" => ("policy", PolicyType::Resource),
-        _ => return None,
-    })
 }
 
 /// One step of a path into `values`.
@@ -70,14 +52,62 @@ pub(crate) fn extract<'a>(cx: &Cx<'a>, root: &JsonValue<'a>, out: &mut Extractio
     };
     // Depth first, in file order; the JSON parser bounds the nesting.
     let mut modules = vec![module];
+    let mut data = Extraction {
+        kind: out.kind,
+        policies: Vec::new(),
+        skipped: Vec::new(),
+    };
     while let Some(module) = modules.pop() {
         if let Some(JsonKind::Array(resources)) = module.get("resources").map(|r| &r.kind) {
             for r in resources {
+                if r.get("mode").and_then(JsonValue::as_str) == Some("data") {
+                    resource(cx, r, &unknown, &mut data);
+                    continue;
+                }
+                let before = out.policies.len();
                 resource(cx, r, &unknown, out);
+                if r.get("type")
+                    .and_then(JsonValue::as_str)
+                    .is_some_and(|t| API_GATEWAY_TYPES.contains(&t))
+                {
+                    mark_api_shorthand(out.policies.get_mut(before..).unwrap_or_default());
+                }
             }
         }
         if let Some(JsonKind::Array(children)) = module.get("child_modules").map(|c| &c.kind) {
             modules.extend(children.iter().rev());
+        }
+    }
+    // A policy document data source is usually some resource's policy too:
+    // lint it there only, once.
+    let texts: Vec<String> = out.policies.iter().map(|p| canonical(&p.value)).collect();
+    let texts: HashSet<&str> = texts.iter().map(String::as_str).collect();
+    for p in data.policies {
+        if !texts.contains(canonical(&p.value).as_str()) {
+            out.policies.push(p);
+        }
+    }
+    out.skipped.extend(data.skipped);
+}
+
+/// A span-free text of a parsed document, to compare two documents.
+/// Recursion is bounded by the JSON parser's nesting limit.
+fn canonical(v: &JsonValue<'_>) -> String {
+    match &v.kind {
+        JsonKind::Null => "null".to_string(),
+        JsonKind::Bool(b) => b.to_string(),
+        JsonKind::Number(n) => (*n).to_string(),
+        JsonKind::String(s) => format!("{s:?}"),
+        JsonKind::Array(items) => {
+            let items: Vec<String> = items.iter().map(canonical).collect();
+            format!("[{}]", items.join(","))
+        }
+        JsonKind::Object(members) => {
+            let members: Vec<String> = members
+                .iter()
+                .map(|m| format!("{:?}:{}", m.key, canonical(&m.value)))
+                .collect();
+            format!("{{{}}}", members.join(","))
         }
     }
 }
@@ -104,12 +134,13 @@ fn resource<'a>(
     unknown: &HashMap<&str, &JsonValue<'a>>,
     out: &mut Extraction<'a>,
 ) {
-    if r.get("mode").and_then(JsonValue::as_str) == Some("data") {
-        return;
-    }
     let Some(ty) = r.get("type").and_then(JsonValue::as_str) else {
         return;
     };
+    let data = r.get("mode").and_then(JsonValue::as_str) == Some("data");
+    if data && ty != "aws_iam_policy_document" {
+        return;
+    }
     let address = match r.get("address").and_then(JsonValue::as_str) {
         Some(a) => a.to_string(),
         None => format!(
@@ -125,77 +156,79 @@ fn resource<'a>(
         values,
         unknown,
     };
-    match ty {
-        "aws_organizations_policy" => {
-            let policy_type = match values
-                .and_then(|v| v.get("type"))
-                .and_then(JsonValue::as_str)
-            {
-                None | Some("SERVICE_CONTROL_POLICY") => PolicyType::Scp,
-                Some("RESOURCE_CONTROL_POLICY") => PolicyType::Rcp,
-                Some(other) => {
-                    out.skipped.push(
-                        Place::new(address.clone(), &address, "content")
-                            .skipped(r.span, format!("a `{other}` is not an IAM policy")),
-                    );
-                    return;
-                }
-            };
-            let place = Place::new(address.clone(), &address, "content");
-            read.attribute(&[Step::Key("content")], place, policy_type, out);
-        }
-        "aws_iam_role" => {
-            let place = Place::new(
-                format!("{address}.assume_role_policy"),
-                &address,
-                "assume_role_policy",
-            );
-            read.attribute(
-                &[Step::Key("assume_role_policy")],
-                place,
-                PolicyType::Trust,
-                out,
-            );
-            match values.and_then(|v| v.get("inline_policy")).map(|p| &p.kind) {
-                Some(JsonKind::Array(items)) => {
-                    let names: Vec<Option<&str>> = items
-                        .iter()
-                        .map(|item| item.get("name").and_then(JsonValue::as_str))
-                        .collect();
-                    let parts = element_parts("inline_policy", &names);
-                    for (i, (part, alias)) in parts.into_iter().enumerate() {
-                        let place =
-                            Place::new(format!("{address}.inline_policy[{i}]"), &address, &part)
-                                .with_alias(alias);
-                        let path = [
-                            Step::Key("inline_policy"),
-                            Step::Index(i),
-                            Step::Key("policy"),
-                        ];
-                        read.attribute(&path, place, PolicyType::Identity, out);
+    let several = holders(Format::Terraform, ty).count() > 1;
+    let mut rows = holders(Format::Terraform, ty).peekable();
+    if rows.peek().is_none() {
+        unsupported(cx, ty, &address, values, out);
+        return;
+    }
+    for row in rows {
+        match row.shape {
+            Shape::Document { path, policy_type } => {
+                let attr = path.join(".");
+                // A resource with several policies names the attribute.
+                let location = if several {
+                    format!("{address}.{attr}")
+                } else {
+                    address.clone()
+                };
+                let place = Place::new(location, &address, &path.join("/"));
+                let steps: Vec<Step<'_>> = path.iter().map(|k| Step::Key(k)).collect();
+                read.attribute(&steps, place, policy_type, out);
+            }
+            Shape::InlineList {
+                list,
+                name,
+                document,
+                policy_type,
+            } => read.inline_list(&address, list, name, document, policy_type, out),
+            Shape::Organizations { content, kind } => {
+                let policy_type = match values.and_then(|v| v.get(kind)).and_then(JsonValue::as_str)
+                {
+                    None | Some("SERVICE_CONTROL_POLICY") => PolicyType::Scp,
+                    Some("RESOURCE_CONTROL_POLICY") => PolicyType::Rcp,
+                    Some(other) => {
+                        out.skipped.push(
+                            Place::new(address.clone(), &address, content)
+                                .skipped(r.span, format!("a `{other}` is not an IAM policy")),
+                        );
+                        return;
                     }
-                }
-                None | Some(JsonKind::Null) => {
-                    let place = Place::new(
-                        format!("{address}.inline_policy"),
-                        &address,
-                        "inline_policy",
-                    );
-                    read.attribute(
-                        &[Step::Key("inline_policy")],
-                        place,
-                        PolicyType::Identity,
-                        out,
-                    );
-                }
-                Some(_) => {}
+                };
+                let place = Place::new(address.clone(), &address, content);
+                read.attribute(&[Step::Key(content)], place, Some(policy_type), out);
             }
+            Shape::LambdaPermission => read.lambda_permission(&address, out),
+            // CloudFormation shapes.
+            Shape::Statement { .. } | Shape::SamPolicies | Shape::SamResourcePolicy => {}
         }
-        _ => {
-            if let Some((attr, policy_type)) = policy_attribute(ty) {
-                let place = Place::new(address.clone(), &address, attr);
-                read.attribute(&[Step::Key(attr)], place, policy_type, out);
-            }
+    }
+}
+
+/// A resource type warden does not read: each attribute with a
+/// policy-like name whose text holds a `Statement` is reported as skipped.
+fn unsupported<'a>(
+    cx: &Cx<'a>,
+    ty: &str,
+    address: &str,
+    values: Option<&JsonValue<'a>>,
+    out: &mut Extraction<'a>,
+) {
+    let Some(members) = values.and_then(JsonValue::as_object) else {
+        return;
+    };
+    for m in members {
+        if looks_like_policy_property(&m.key) && holds_statement(&m.value) {
+            out.skipped.push(
+                Place::new(format!("{address}.{}", m.key), address, &m.key).skipped(
+                    m.value.span,
+                    format!(
+                        "`{}` at {} looks like a policy, but warden does not read `{ty}` resources",
+                        m.key,
+                        cx.at(m.value.span)
+                    ),
+                ),
+            );
         }
     }
 }
@@ -209,21 +242,103 @@ struct Reader<'c, 'v, 'a> {
 }
 
 impl<'a> Reader<'_, '_, 'a> {
+    /// `inline_policy[i].policy` of a role.
+    fn inline_list(
+        &self,
+        address: &str,
+        list: &str,
+        name: &str,
+        document: &str,
+        policy_type: PolicyType,
+        out: &mut Extraction<'a>,
+    ) {
+        match self.values.and_then(|v| v.get(list)).map(|p| &p.kind) {
+            Some(JsonKind::Array(items)) => {
+                let names: Vec<Option<&str>> = items
+                    .iter()
+                    .map(|item| item.get(name).and_then(JsonValue::as_str))
+                    .collect();
+                let parts = element_parts(list, &names);
+                for (i, (part, alias)) in parts.into_iter().enumerate() {
+                    let place = Place::new(format!("{address}.{list}[{i}]"), address, &part)
+                        .with_alias(alias);
+                    let path = [Step::Key(list), Step::Index(i), Step::Key(document)];
+                    self.attribute(&path, place, Some(policy_type), out);
+                }
+            }
+            None | Some(JsonKind::Null) => {
+                let place = Place::new(format!("{address}.{list}"), address, list);
+                self.attribute(&[Step::Key(list)], place, Some(policy_type), out);
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// `aws_lambda_permission`: the statement its attributes grant.
+    fn lambda_permission(&self, address: &str, out: &mut Extraction<'a>) {
+        let place = Place::new(address.to_string(), address, "permission");
+        if self.values.is_none() && self.unknown.is_some() {
+            out.skipped.push(place.skipped(
+                self.resource.span,
+                "the permission is known only after apply".to_string(),
+            ));
+            return;
+        }
+        let field = |key: &str| {
+            self.values?
+                .as_object()?
+                .iter()
+                .find(|m| &*m.key == key && !matches!(m.value.kind, JsonKind::Null))
+        };
+        let fields = permission::Fields {
+            action: field("action"),
+            principal: field("principal"),
+            function: field("function_name"),
+            source_arn: field("source_arn"),
+            source_account: field("source_account"),
+            org_id: field("principal_org_id"),
+            url_auth_type: field("function_url_auth_type"),
+            whole: self.resource.span,
+        };
+        if fields.principal.is_none() && is_unknown(self.unknown, &[Step::Key("principal")]) {
+            out.skipped.push(place.skipped(
+                self.resource.span,
+                "the permission's principal is known only after apply".to_string(),
+            ));
+            return;
+        }
+        match permission::document(self.cx, &fields) {
+            Ok(synth) => out.policies.push(crate::FoundPolicy {
+                value: synth.value,
+                policy_type: Some(PolicyType::Resource),
+                location: place.location,
+                name: place.name,
+                notes: vec![(
+                    self.resource.span,
+                    format!(
+                        "the permission at {} is read as the resource-policy statement it adds to the function",
+                        self.cx.at(self.resource.span)
+                    ),
+                )],
+                opaque: synth.opaque,
+            }),
+            Err(why) => out.skipped.push(place.skipped(self.resource.span, why)),
+        }
+    }
+
     /// Reads the policy string at `path` of `values`.
     fn attribute(
         &self,
         path: &[Step<'_>],
         place: Place,
-        policy_type: PolicyType,
+        policy_type: Option<PolicyType>,
         out: &mut Extraction<'a>,
     ) {
         match follow(self.values, path).map(|v| (v, &v.kind)) {
             Some((_, JsonKind::String(s))) if s.trim().is_empty() => {}
             Some((v, JsonKind::String(_))) => {
-                out.policies.push(
-                    self.cx
-                        .string_policy(v, place, Some(policy_type), Vec::new()),
-                );
+                self.cx
+                    .push_string_policy(v, place, policy_type, Vec::new(), out);
             }
             Some((_, JsonKind::Null)) | None => {
                 if is_unknown(self.unknown, path) {

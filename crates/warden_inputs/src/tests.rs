@@ -102,6 +102,11 @@ fn cloudformation_json_template() {
                 "Resources.QueuePolicy.Properties.PolicyDocument".to_string(),
                 Some(PolicyType::Resource)
             ),
+            // A Lambda permission, as the statement it grants.
+            (
+                "Resources.Permission.Properties".to_string(),
+                Some(PolicyType::Resource)
+            ),
             (
                 "Resources.Scp.Properties.Content".to_string(),
                 Some(PolicyType::Scp)
@@ -166,7 +171,9 @@ fn cloudformation_json_template() {
     );
     let managed = find(&e, &loc("AppPolicy.Properties.PolicyDocument"));
     let policy = parse_policy_value(&managed.value).policy.unwrap();
-    assert_eq!(policy.statements().len(), 1);
+    // The conditional statement is linted: `Fn::If` with `AWS::NoValue` on
+    // one side deploys the other or nothing.
+    assert_eq!(policy.statements().len(), 2);
     let resource = &policy.statements()[0].resource.as_ref().unwrap().items[0];
     assert_eq!(resource.raw, "arn:aws:s3:::${BucketName}/*");
     assert_eq!(
@@ -177,15 +184,12 @@ fn cloudformation_json_template() {
     assert!(
         managed.notes[1]
             .1
-            .starts_with("a list element is skipped: `Fn::If` at ")
-    );
-    assert!(
-        managed.notes[1]
-            .1
-            .contains("chooses between values that are not strings"),
+            .contains("is linted with its first branch; the second is `AWS::NoValue`"),
         "{}",
         managed.notes[1].1
     );
+    // One real branch: no `@else` reading.
+    assert!(!e.policies.iter().any(|p| p.name.part.ends_with("@else")));
     // The escaped string maps exactly: no note.
     assert!(
         find(&e, &loc("QueuePolicy.Properties.PolicyDocument"))
@@ -229,13 +233,17 @@ fn cloudformation_yaml_template() {
         skipped,
         vec![
             "Resources.Worker.Properties.Policies[1]",
-            "Resources.Skipped.Properties.PolicyDocument"
+            "Resources.Skipped.Properties.PolicyDocument",
+            // `Fn::If` between two documents: each branch is a document.
+            "Resources.Skipped.Properties.PolicyDocument (every `Fn::If` on its second branch)"
         ]
     );
     assert!(
         e.skipped[1]
             .reason
-            .starts_with("the document is given by `Fn::If` at ")
+            .starts_with("the document is given by `Ref` at "),
+        "{}",
+        e.skipped[1].reason
     );
 
     let loc = |s: &str| format!("Resources.{s}");
@@ -279,15 +287,15 @@ fn cloudformation_yaml_template() {
 
     let bucket = find(&e, &loc("BucketPolicy.Properties.PolicyDocument"));
     let policy = parse_policy_value(&bucket.value).policy.unwrap();
-    // The `!If` statement between a statement and `AWS::NoValue` is dropped.
-    assert_eq!(policy.statements().len(), 1);
+    // The `!If` statement between a statement and `AWS::NoValue` is linted.
+    assert_eq!(policy.statements().len(), 2);
     let st = &policy.statements()[0];
     assert_eq!(
         st.resource.as_ref().unwrap().items[0].raw,
         "${Bucket.Arn}/*"
     );
     let notes: Vec<&str> = bucket.notes.iter().map(|(_, n)| n.as_str()).collect();
-    assert_eq!(notes.len(), 3, "{notes:#?}");
+    assert_eq!(notes.len(), 4, "{notes:#?}");
     assert!(notes[0].starts_with("`Fn::Sub` at "));
     assert!(
         notes[0].ends_with("is kept as the opaque string `arn:aws:iam::${AWS::AccountId}:root`")
@@ -295,7 +303,9 @@ fn cloudformation_yaml_template() {
     // The `!GetAtt` inside `!Join` is part of the join's placeholder.
     assert!(notes[1].starts_with("`Fn::Join` at "));
     assert!(notes[1].ends_with("is kept as the opaque string `${Bucket.Arn}/*`"));
-    assert!(notes[2].starts_with("a list element is skipped: `Fn::If` at "));
+    assert!(notes[2].starts_with("`Fn::If` at "));
+    assert!(notes[2].ends_with("is linted with its first branch; the second is `AWS::NoValue`"));
+    assert!(notes[3].starts_with("`Fn::Sub` at "));
     // The placeholder is opaque: "not an ARN" about it is not a finding.
     let resource = &st.resource.as_ref().unwrap().items[0];
     assert!(bucket.is_opaque(resource.span));
@@ -453,9 +463,13 @@ fn cloudformation_detection_and_odd_shapes() {
     let e = extract_all("t.yaml", text).unwrap();
     assert!(e.policies.is_empty());
     let reasons: Vec<&str> = e.skipped.iter().map(|s| s.reason.as_str()).collect();
-    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
     assert!(reasons[0].starts_with("the properties are given by `Fn::If` at 4:17"));
     assert_eq!(reasons[1], "a `TAG_POLICY` is not an IAM policy");
+    assert_eq!(
+        reasons[2],
+        "the permission at 12:17 has no `Principal` or no `Action`"
+    );
 }
 
 #[test]
@@ -484,4 +498,20 @@ fn hostile_inputs_do_not_panic() {
     ] {
         let _ = extract_all(name, text);
     }
+}
+
+/// `docs/inputs.md` is generated from the holder table;
+/// `WARDEN_UPDATE_DOCS=1` rewrites it.
+#[test]
+fn docs_page_is_fresh() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/inputs.md");
+    let want = holders::markdown();
+    if std::env::var_os("WARDEN_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/inputs.md is stale: run `WARDEN_UPDATE_DOCS=1 cargo test -p warden_inputs docs_page_is_fresh`"
+    );
 }

@@ -125,19 +125,144 @@ struct Anchored<'a> {
     depth: usize,
 }
 
-/// Parses `text` as one YAML document into a spanned JSON tree.
+/// Parses `text` as one YAML document into a spanned JSON tree; a file of
+/// several documents gives the first (see [`parse_yaml_documents`]).
+#[cfg(test)]
 pub(crate) fn parse_yaml(text: &str) -> Result<JsonValue<'_>, Box<Diagnostic>> {
-    Reader {
-        text,
-        offsets: Offsets::new(text),
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        copied: 0,
+    parse_yaml_documents(text).and_then(|docs| {
+        docs.into_iter().next().ok_or_else(|| {
+            Box::new(
+                Diagnostic::error(codes::YAML_SYNTAX, "the YAML file holds no document")
+                    .with_primary(Span::empty(0), "nothing here"),
+            )
+        })
+    })
+}
+
+/// Most times a flow collection closing at its parent's indentation is
+/// tolerated in one file (each costs a parse of the file).
+const MAX_FLOW_FIXES: usize = 64;
+
+/// Parses `text`, every YAML document of it (`---` separated), into
+/// spanned JSON trees.
+///
+/// YAML requires a flow collection's lines to be indented more than the
+/// block that holds it, but PyYAML (and so CloudFormation and deployable
+/// AWS samples) accepts a closing `}` or `]` at the parent's indentation:
+///
+/// ```yaml
+/// PolicyDocument: {
+///   "Statement": [...]
+/// }
+/// ```
+///
+/// When the scanner rejects such a closer, the line break before it is read
+/// as a space (same length, so every span still points into `text`) and
+/// the file is read again.
+pub(crate) fn parse_yaml_documents(text: &str) -> Result<Vec<JsonValue<'_>>, Box<Diagnostic>> {
+    let mut patched: Option<String> = None;
+    for _ in 0..=MAX_FLOW_FIXES {
+        let source = patched.as_deref().unwrap_or(text);
+        let result = Reader {
+            text,
+            offsets: Offsets::new(text),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            copied: 0,
+        }
+        .read(source);
+        match result {
+            Err(Flawed::Indented(at)) => match join_closer(source, at) {
+                Some(next) => patched = Some(next),
+                None => return Err(Box::new(indentation_error(text, at))),
+            },
+            Err(Flawed::Other(d)) => return Err(d),
+            Ok(docs) => return Ok(docs),
+        }
     }
-    .read()
+    Err(Box::new(
+        Diagnostic::error(
+            codes::YAML_LIMIT,
+            format!(
+                "more than {MAX_FLOW_FIXES} flow collections close at their parent's indentation"
+            ),
+        )
+        .with_primary(Span::empty(0), ""),
+    ))
+}
+
+/// `value`, read from `source`, as a value of `text`: a slice of `source`
+/// becomes the same slice of `text` (the two differ only in line breaks
+/// outside scalars), anything else is owned.
+fn rebase<'a>(text: &'a str, source: &str, value: Cow<'_, str>) -> Cow<'a, str> {
+    if let Cow::Borrowed(s) = &value {
+        let offset = (s.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+        if let Some(t) = text.get(offset..offset.saturating_add(s.len()))
+            && t == *s
+        {
+            return Cow::Borrowed(t);
+        }
+    }
+    Cow::Owned(value.into_owned())
+}
+
+/// Why reading failed: an indentation error (at a byte offset) that may be
+/// a flow closer at its parent's indentation, or anything else.
+enum Flawed {
+    Indented(usize),
+    Other(Box<Diagnostic>),
+}
+
+impl From<Box<Diagnostic>> for Flawed {
+    fn from(d: Box<Diagnostic>) -> Self {
+        Flawed::Other(d)
+    }
+}
+
+fn indentation_error(text: &str, at: usize) -> Diagnostic {
+    let end = text
+        .get(at..)
+        .and_then(|r| r.chars().next())
+        .map_or(at, |c| at + c.len_utf8());
+    Diagnostic::error(codes::YAML_SYNTAX, "invalid YAML: invalid indentation")
+        .with_primary(Span::new(at, end), "here")
+}
+
+/// `source` with the line breaks before the flow closer at `at` turned
+/// into spaces, when `at` starts a line's content with `}` or `]` and the
+/// line before holds no comment; `None` otherwise.
+fn join_closer(source: &str, at: usize) -> Option<String> {
+    let rest = source.get(at..)?;
+    if !(rest.starts_with('}') || rest.starts_with(']')) {
+        return None;
+    }
+    let before = source.get(..at)?;
+    let line_start = before.rfind('\n')? + 1;
+    if !before
+        .get(line_start..)?
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t')
+    {
+        return None;
+    }
+    // The last line with content before the closer.
+    let content_end = before.get(..line_start)?.trim_end().len();
+    let previous_line = before.get(..content_end)?;
+    let previous_start = previous_line.rfind('\n').map_or(0, |i| i + 1);
+    if previous_line.get(previous_start..)?.contains('#') {
+        return None;
+    }
+    let mut bytes = source.as_bytes().to_vec();
+    for b in bytes.get_mut(content_end..line_start)? {
+        if *b == b'\n' || *b == b'\r' {
+            *b = b' ';
+        }
+    }
+    String::from_utf8(bytes).ok()
 }
 
 struct Reader<'a> {
+    /// The file: spans point into it and values borrow from it.
     text: &'a str,
     offsets: Offsets,
     stack: Vec<Frame<'a>>,
@@ -146,12 +271,20 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn read(mut self) -> Result<JsonValue<'a>, Box<Diagnostic>> {
-        let mut parser = Parser::new_from_str(self.text);
+    /// Reads the events of `source`: `text`, or a copy of the same length
+    /// whose flow closers were joined to the line before.
+    fn read(mut self, source: &str) -> Result<Vec<JsonValue<'a>>, Flawed> {
+        let mut parser = Parser::new_from_str(source);
         let mut root: Option<JsonValue<'a>> = None;
-        let mut documents = 0usize;
+        let mut documents = Vec::new();
         while let Some(event) = parser.next_event() {
-            let (event, span) = event.map_err(|e| self.scan_error(&e))?;
+            let (event, span) = match event {
+                Ok(e) => e,
+                Err(e) if e.info().contains("indentation") => {
+                    return Err(Flawed::Indented(self.offsets.byte(e.marker().index())));
+                }
+                Err(e) => return Err(Flawed::Other(self.scan_error(&e))),
+            };
             let start = self.offsets.byte(span.start.index());
             let end = self.offsets.byte(span.end.index()).max(start);
             let node = match event {
@@ -159,21 +292,15 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 Event::DocumentStart(_) => {
-                    documents += 1;
-                    if documents > 1 {
-                        return Err(Box::new(
-                            Diagnostic::error(
-                                codes::YAML_UNSUPPORTED,
-                                "a second YAML document starts here",
-                            )
-                            .with_primary(Span::new(start, end), "second document")
-                            .with_help("a template or policy file holds exactly one document"),
-                        ));
-                    }
+                    // Each document of a file is read on its own; anchors
+                    // do not cross documents.
+                    documents.extend(root.take());
+                    self.anchors.clear();
                     continue;
                 }
                 Event::Alias(id) => self.alias(id, Span::new(start, end))?,
                 Event::Scalar(value, style, anchor, tag) => {
+                    let value = rebase(self.text, source, value);
                     let node = self.scalar(value, style, tag.as_deref(), start, end);
                     self.remember(anchor, &node);
                     node
@@ -196,7 +323,14 @@ impl<'a> Reader<'a> {
                     };
                     // Flow collections end at `]`/`}`; block ones at their
                     // last child (their end event is empty, at the next line).
-                    let close = if end > start { end } else { frame.last_end };
+                    let close = if end > start {
+                        // A joined closer (see `join_closer`) may carry the
+                        // blanks before it.
+                        let body = self.text.get(frame.content_start..end).unwrap_or("");
+                        frame.content_start + body.trim_end().len()
+                    } else {
+                        frame.last_end
+                    };
                     let span = Span::new(frame.content_start, close.max(frame.content_start));
                     let kind = match frame.body {
                         Body::Seq(items) => JsonKind::Array(items),
@@ -213,12 +347,14 @@ impl<'a> Reader<'a> {
             };
             self.attach(node, &mut root)?;
         }
-        root.ok_or_else(|| {
-            Box::new(
+        documents.extend(root);
+        if documents.is_empty() {
+            return Err(Flawed::Other(Box::new(
                 Diagnostic::error(codes::YAML_SYNTAX, "the YAML file holds no document")
                     .with_primary(Span::empty(0), "nothing here"),
-            )
-        })
+            )));
+        }
+        Ok(documents)
     }
 
     /// Starts reading a collection.
@@ -283,6 +419,19 @@ impl<'a> Reader<'a> {
                             ));
                         }
                     };
+                    // An unquoted `<<` is YAML 1.1's merge key, which
+                    // CloudFormation does not support: say so once rather
+                    // than lint a `<<` member.
+                    if &*text == "<<" && self.text.get(node.span.range()) == Some("<<") {
+                        return Err(Box::new(
+                            Diagnostic::error(
+                                codes::YAML_UNSUPPORTED,
+                                "a merge key (`<<`): CloudFormation does not support YAML merge keys",
+                            )
+                            .with_primary(node.span, "merge key")
+                            .with_help("write the merged members out in full"),
+                        ));
+                    }
                     *key = Some((text, node.span));
                 }
                 Some((k, key_span)) => members.push(JsonMember {
@@ -575,11 +724,56 @@ mod tests {
     }
 
     #[test]
+    fn several_documents_are_each_read() {
+        let text = "a: 1\n---\nb: &x 2\n---\nc: 3\n";
+        let docs = parse_yaml_documents(text).unwrap();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[2].get("c").map(|v| &text[v.span.range()]), Some("3"));
+        // Anchors do not cross documents.
+        assert!(parse_yaml_documents("a: &x 1\n---\nb: *x\n").is_err());
+    }
+
+    #[test]
+    fn flow_collections_may_close_at_the_parent_indentation() {
+        // PyYAML and CloudFormation accept this; strict YAML does not.
+        let text = "P:\n  D: {\n    \"A\": [\n      1\n  ]\n  }\n  E: x\n";
+        let v = parse_yaml(text).unwrap();
+        let d = v.get("P").and_then(|p| p.get("D")).unwrap();
+        let a = d.get("A").unwrap();
+        assert_eq!(&text[a.span.range()], "[\n      1\n  ]");
+        assert_eq!(
+            v.get("P")
+                .and_then(|p| p.get("E"))
+                .and_then(JsonValue::as_str),
+            Some("x")
+        );
+        // The shape of deployable AWS samples (rejected by the scanner as
+        // written); a comment on the line before cannot be joined.
+        let sample = "R:\n  T: x\n  P:\n    D: {\n      \"V\": \"1\",\n      \"S\": [{\"E\": \"A\"}]\n    }\n";
+        assert!(
+            join_closer(sample, sample.rfind('}').unwrap()).is_some(),
+            "the closer can be joined"
+        );
+        let v = parse_yaml(sample).unwrap();
+        let d = v.get("R").and_then(|r| r.get("P")).and_then(|p| p.get("D"));
+        let s = d.and_then(|d| d.get("S")).unwrap();
+        assert_eq!(&sample[s.span.range()], "[{\"E\": \"A\"}]");
+        let commented = sample.replace("}]\n", "}] # c\n");
+        assert!(parse_yaml(&commented).is_err());
+        // Other indentation errors stay errors, pointing at the file.
+        let d = parse_yaml("a:\n  b: 1\n c: 2\n").unwrap_err();
+        assert_eq!(d.code, codes::YAML_SYNTAX);
+    }
+
+    #[test]
     fn errors_and_limits() {
         let d = parse_yaml("a: [1, 2\nb: 3\n").unwrap_err();
         assert_eq!(d.code, codes::YAML_SYNTAX);
-        let d = parse_yaml("a: 1\n---\nb: 2\n").unwrap_err();
+        let d = parse_yaml("a: &x {b: 1}\nc:\n  <<: *x\n").unwrap_err();
         assert_eq!(d.code, codes::YAML_UNSUPPORTED);
+        assert!(d.message.contains("merge key"), "{}", d.message);
+        // A quoted `<<` is an ordinary key.
+        parse_yaml("c:\n  '<<': 1\n").unwrap();
         let d = parse_yaml("? [a]\n: 1\n").unwrap_err();
         assert_eq!(d.code, codes::YAML_UNSUPPORTED);
         let deep = "[".repeat(10_000);

@@ -390,6 +390,16 @@ impl Sink {
         self.push(d);
     }
 
+    /// How many findings have been pushed so far.
+    pub(crate) fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// The findings pushed since the sink held `from` of them.
+    pub(crate) fn since(&mut self, from: usize) -> &mut [Diagnostic] {
+        self.out.get_mut(from..).unwrap_or_default()
+    }
+
     pub(crate) fn finish(self) -> Vec<Diagnostic> {
         self.out
     }

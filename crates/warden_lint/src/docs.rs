@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 
 use crate::registry;
 
-/// IAM Access Analyzer's policy-validation checks: severity, code, name.
+/// IAM Access Analyzer's policy-validation checks: severity, code, name and
+/// (for checks newer than AWS's 2023 list) where each was seen.
 const ACCESS_ANALYZER_CHECKS: &str =
     include_str!("../../../testdata/reference/access-analyzer-checks.tsv");
 /// How each check not covered by a rule's metadata is covered (parser code)
@@ -33,7 +34,7 @@ pub struct Check {
 pub fn access_analyzer_checks() -> Vec<Check> {
     ACCESS_ANALYZER_CHECKS
         .lines()
-        .skip(1)
+        .filter(|l| !l.starts_with('#') && !l.starts_with("severity\t") && !l.trim().is_empty())
         .filter_map(|l| {
             let mut f = l.split('\t');
             Some(Check {
@@ -43,6 +44,78 @@ pub fn access_analyzer_checks() -> Vec<Check> {
             })
         })
         .collect()
+}
+
+/// Warden's severity for an Access Analyzer finding type.
+fn warden_severity(aa: &str) -> Option<warden_diagnostics::Severity> {
+    use warden_diagnostics::Severity as S;
+    Some(match aa {
+        "Error" => S::Error,
+        "Security Warning" => S::Security,
+        "General Warning" => S::Warning,
+        "Suggestion" => S::Suggestion,
+        _ => return None,
+    })
+}
+
+/// The hand-written coverage notes: AA code -> (covered by, note).
+pub(crate) fn notes() -> BTreeMap<&'static str, (&'static str, &'static str)> {
+    let mut notes = BTreeMap::new();
+    for text in COVERAGE_NOTES {
+        for line in text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            let mut f = line.splitn(3, '\t');
+            if let (Some(code), Some(by)) = (f.next(), f.next()) {
+                notes.insert(code.trim(), (by.trim(), f.next().unwrap_or("").trim()));
+            }
+        }
+    }
+    notes
+}
+
+/// The "Access Analyzer" section of a rule's page: the checks it
+/// corresponds to, their Access Analyzer severity, and where warden
+/// differs (the coverage note, and the severity when it is not the same).
+pub fn access_analyzer_section(meta: &crate::RuleMeta) -> String {
+    if meta.access_analyzer.is_empty() {
+        return "\n## Access Analyzer\n\nNo IAM Access Analyzer check corresponds to this rule; \
+                it is warden's own, and its findings carry no `aa_issue_code`.\n"
+            .to_string();
+    }
+    let checks = access_analyzer_checks();
+    let notes = notes();
+    let mut out = String::from(
+        "\n## Access Analyzer\n\nFindings carry the issue code of the corresponding IAM Access \
+         Analyzer check (`aa_issue_code` in JSON, `properties.aaIssueCode` in SARIF).\n\n\
+         | check | Access Analyzer severity | where warden differs |\n|---|---|---|\n",
+    );
+    for code in meta.access_analyzer {
+        let check = checks.iter().find(|c| c.code == *code);
+        let aa_severity = check.map_or("not in the check list", |c| c.severity);
+        let mut differs: Vec<String> = Vec::new();
+        if let Some(note) = notes.get(code).map(|(_, n)| *n).filter(|n| !n.is_empty()) {
+            differs.push(note.to_string());
+        }
+        if let Some(s) = check.and_then(|c| warden_severity(c.severity))
+            && s != meta.default_severity
+        {
+            differs.push(format!(
+                "warden reports it as {} by default",
+                meta.default_severity
+            ));
+        }
+        if differs.is_empty() {
+            differs.push("none noted".to_string());
+        }
+        let _ = writeln!(
+            out,
+            "| `{code}` | {aa_severity} | {} |",
+            differs.join("; ").replace('|', "\\|")
+        );
+    }
+    out
 }
 
 /// How a check is covered.
@@ -60,18 +133,7 @@ pub enum Coverage {
 
 /// The coverage of every Access Analyzer check, in catalog order.
 pub fn coverage() -> Vec<(Check, Coverage)> {
-    let mut notes: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
-    for text in COVERAGE_NOTES {
-        for line in text
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        {
-            let mut f = line.splitn(3, '\t');
-            if let (Some(code), Some(by)) = (f.next(), f.next()) {
-                notes.insert(code.trim(), (by.trim(), f.next().unwrap_or("").trim()));
-            }
-        }
-    }
+    let notes = notes();
     access_analyzer_checks()
         .into_iter()
         .map(|check| {
@@ -98,24 +160,37 @@ pub fn coverage() -> Vec<(Check, Coverage)> {
         .collect()
 }
 
+/// The index's cell for a rule's Access Analyzer checks.
+fn aa_cell(m: &crate::RuleMeta) -> String {
+    if m.access_analyzer.is_empty() {
+        return "none (warden's own)".to_string();
+    }
+    m.access_analyzer
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
 /// Every generated documentation file: (path relative to the repository
 /// root, contents).
 pub fn generate() -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut index = String::from(
         "<!-- generated by `cargo xtask gen-rule-docs`; do not edit -->\n# warden lint rules\n\n\
-         | code | name | category | default severity | summary |\n|---|---|---|---|---|\n",
+         | code | name | category | default severity | Access Analyzer checks | summary |\n|---|---|---|---|---|---|\n",
     );
     for rule in registry::all() {
         let m = rule.meta();
         let file = format!("{}-{}.md", m.code, m.name);
         let _ = writeln!(
             index,
-            "| [{}]({file}) | `{}` | {} | {} | {} |",
+            "| [{}]({file}) | `{}` | {} | {} | {} | {} |",
             m.code,
             m.name,
             m.category.as_str(),
             m.default_severity,
+            aa_cell(m),
             m.summary.replace('|', "\\|")
         );
         files.push((
@@ -130,10 +205,13 @@ pub fn generate() -> Vec<(String, String)> {
     files.push(("docs/rules/README.md".to_string(), index));
     let mut cov = String::from(
         "<!-- generated by `cargo xtask gen-rule-docs`; do not edit -->\n# Coverage of IAM Access Analyzer's checks\n\n\
-         Every policy-validation check of IAM Access Analyzer (its 2023 catalog) and what in warden covers it.\n\n\
+         Every policy-validation check of IAM Access Analyzer (`testdata/reference/access-analyzer-checks.tsv`: \
+         AWS's 2023 list and the checks added since) and what in warden covers it. A check that cannot \
+         be checked from a policy document alone is listed as not applicable, with the reason.\n\n\
          | severity | check | covered by | note |\n|---|---|---|---|\n",
     );
     let (mut covered, mut total) = (0, 0);
+    let notes = notes();
     for (check, c) in coverage() {
         total += 1;
         let (by, note) = match &c {
@@ -150,7 +228,9 @@ pub fn generate() -> Vec<(String, String)> {
                     })
                     .collect::<Vec<_>>()
                     .join(", "),
-                String::new(),
+                notes
+                    .get(check.code)
+                    .map_or(String::new(), |(_, n)| n.to_string()),
             ),
             Coverage::Parser(p, n) => (format!("parser {p}"), n.clone()),
             Coverage::NotApplicable(n) => ("not applicable".to_string(), n.clone()),

@@ -8,6 +8,7 @@
 //! dispatches each statement to every enabled rule. Semantics come from the
 //! parser and the catalog: rules never re-implement matching.
 
+mod aa_issue;
 mod arn_item;
 mod condition_keys;
 mod context;
@@ -17,6 +18,7 @@ mod rule;
 pub mod rules;
 mod spans;
 
+pub use aa_issue::parser_issue_code;
 pub use context::{LintContext, Sink, StatementView};
 pub use rule::{Category, Rule, RuleMeta};
 pub use warden_policy::PolicyType;
@@ -59,6 +61,19 @@ impl RuleSelection {
     }
 }
 
+/// Gives each new finding of `meta`'s rule the Access Analyzer issue code
+/// it corresponds to, unless the rule set one.
+fn stamp_aa_issue_codes(
+    meta: &RuleMeta,
+    cx: &LintContext<'_>,
+    statement: Option<&warden_policy::ast::Statement>,
+    findings: &mut [Diagnostic],
+) {
+    for d in findings.iter_mut().filter(|d| d.aa_issue_code.is_none()) {
+        d.aa_issue_code = aa_issue::issue_code(meta, cx, statement, d).map(Into::into);
+    }
+}
+
 /// Lints one parsed policy of `policy_type` from `source`, with the rules
 /// `selection` enables. Findings come sorted by position.
 pub fn lint_policy(
@@ -78,12 +93,16 @@ pub fn lint_policy(
     let mut sink = Sink::default();
     for rule in &rules {
         sink.begin(rule.meta(), selection.severity(rule.meta()));
+        let from = sink.len();
         rule.check_policy(&cx, &mut sink);
+        stamp_aa_issue_codes(rule.meta(), &cx, None, sink.since(from));
     }
     for view in cx.statements() {
         for rule in &rules {
             sink.begin(rule.meta(), selection.severity(rule.meta()));
+            let from = sink.len();
             rule.check_statement(&cx, view, &mut sink);
+            stamp_aa_issue_codes(rule.meta(), &cx, Some(view.statement), sink.since(from));
         }
     }
     let mut out = sink.finish();

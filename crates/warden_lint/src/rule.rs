@@ -59,18 +59,7 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// The rule's documentation as Markdown.
     pub fn to_markdown(&self) -> String {
-        let aa = if self.access_analyzer.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "\n## Access Analyzer\n\nCovers {}.\n",
-                self.access_analyzer
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
+        let aa = crate::docs::access_analyzer_section(self);
         format!(
             "# {code} `{name}`\n\n{summary}\n\nCategory: {category}. Default severity: {severity}. Since {since}.\n\n\
              ## What it does\n\n{what}\n\n## Why is this bad?\n\n{why}\n\n## Example\n\n```json\n{example}\n```\n\n\

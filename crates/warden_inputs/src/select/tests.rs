@@ -35,7 +35,14 @@ fn cloudformation_policies_are_named_by_logical_id_and_property() {
         ]
     );
     let skipped: Vec<String> = e.skipped.iter().map(|s| s.name.to_string()).collect();
-    assert_eq!(skipped, ["Worker/Policies/1", "Skipped/PolicyDocument"]);
+    assert_eq!(
+        skipped,
+        [
+            "Worker/Policies/1",
+            "Skipped/PolicyDocument",
+            "Skipped/PolicyDocument@else"
+        ]
+    );
 }
 
 #[test]
@@ -136,7 +143,7 @@ fn a_skipped_document_says_why() {
     let err = selected(&e, "Worker/Policies/1").unwrap_err();
     let message = err.to_string();
     assert!(
-        message.starts_with("no policy is named `Worker/Policies/1`; `Worker/Policies/1` cannot be read: the policy is given by `Fn::If`"),
+        message.starts_with("no policy is named `Worker/Policies/1`; `Worker/Policies/1` cannot be read: the policy is given by `Ref`"),
         "{message}"
     );
     let err = selected(&e, "Skipped").unwrap_err();

@@ -21,6 +21,7 @@ pub mod redundant_numeric_condition_value;
 pub mod redundant_resource;
 pub mod redundant_statement;
 pub mod service_principal_with_principal_condition_key;
+pub mod string_like_any_value;
 pub mod wildcard_in_service_name;
 
 /// The rules of this category.
@@ -43,6 +44,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &service_principal_with_principal_condition_key::ServicePrincipalWithPrincipalConditionKey,
     &redundant_assumed_role_principal::RedundantAssumedRolePrincipal,
     &audience_claim_with_set_operator::AudienceClaimWithSetOperator,
+    &string_like_any_value::StringLikeAnyValue,
 ];
 
 /// Reports an element (`Action`, `NotResource`, ...) written as an empty
