@@ -324,3 +324,23 @@ fn prover_and_evaluator_agree_on_policies_with_principals() {
     }
     assert!(pairs > 50, "{pairs}");
 }
+
+/// A VPC endpoint's policy is an endpoint policy: AWS's default
+/// full-access endpoint policy grants nothing by itself, so neither the
+/// public-access rule nor the over-broad-grant rules report it.
+#[test]
+fn an_endpoint_policy_in_a_template_is_a_filter() {
+    let template = r#"{"Resources":{"Endpoint":{"Type":"AWS::EC2::VPCEndpoint","Properties":{
+        "VpcId":"vpc-1a2b3c4d","ServiceName":"com.amazonaws.us-east-1.s3",
+        "PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}}}}}"#;
+    let src = SourceFile::new("template.json", template);
+    let report = lint_source(&src, &LintOptions::default());
+    let codes: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity <= Severity::Warning)
+        .map(|d| d.code.to_string())
+        .collect();
+    assert_eq!(report.policies, 1);
+    assert_eq!(codes, Vec::<String>::new());
+}
