@@ -245,17 +245,31 @@ pub const DATA_DATE: &str = "{date}";
 /// The services whose resources resource control policies govern.
 pub const RCP_SUPPORTED_SERVICES: &[&str] = &[{rcp}];
 
+/// Service prefixes that AWS managed policies use but the reference does not
+/// list (retired, or not yet documented), lower case, sorted.
+pub const RETIRED_SERVICES: &[&str] = &[{retired_services}];
+
+/// `service:action` names likewise, of services the reference lists; lower
+/// case, sorted.
+pub const RETIRED_ACTIONS: &[&str] = &[{retired_actions}];
+
 /// The encoded catalog (see `format.rs`).
 pub(crate) static BLOB: &[u8] = include_bytes!("catalog.bin");
 "#,
         package = model.package_name,
         version = model.version,
         date = model.date,
-        rcp = model
-            .rcp_services
-            .iter()
-            .map(|s| format!("{s:?}"))
-            .collect::<Vec<_>>()
-            .join(", "),
+        rcp = quoted(&model.rcp_services),
+        retired_services = quoted(&model.retired_services),
+        retired_actions = quoted(&model.retired_actions),
     )
+}
+
+/// `"a", "b"`: Rust string literals, comma-separated.
+fn quoted(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("{s:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

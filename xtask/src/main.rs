@@ -11,11 +11,20 @@
 //! - `bench-diff [--known-actions] [--json] [--limit N] [--timeout MS]` times
 //!   `warden_prove::compare` on every consecutive version pair of the AWS
 //!   managed policies (see `bench_diff.rs`).
+//! - `bench-lint [--shape S] [--sizes N,...]` times `warden lint` and its peak
+//!   memory on generated inputs of each shape that once grew faster than its
+//!   size (see `bench_lint.rs`).
+//! - `bench-simulate [--requests N] [--runs R] [--threads T] [--binary PATH]`
+//!   times `warden simulate --batch` end to end on requests sampled from the
+//!   AWS managed policies, in requests/s and MB/s (see `bench_simulate.rs`).
 //!
 //! Arguments are parsed by hand to keep this crate's dependencies few.
 
 mod bench_diff;
+mod bench_lint;
+mod bench_simulate;
 mod encode;
+mod retired;
 mod source;
 mod update;
 
@@ -47,6 +56,13 @@ commands:
   bench-diff [--known-actions] [--json] [--limit N] [--timeout MS]
       time warden_prove::compare on every consecutive version pair of the AWS managed
       policies, on one thread (runs the release build of xtask)
+  bench-lint [--shape plan|statements|actions|big] [--sizes N,N,...]
+      time `warden lint` and its JSON report, and its peak memory, on generated inputs
+      whose cost once grew faster than their size (runs the release build of xtask)
+  bench-simulate [--requests N] [--runs R] [--threads T] [--binary PATH]
+      time `warden simulate --batch` end to end (release build, or the binary PATH) on
+      N requests (default 100000) sampled from the AWS managed policies; prints
+      requests/s and MB/s of each of R runs (default 5), the best and the median
 ";
 
 fn main() -> ExitCode {
@@ -70,6 +86,8 @@ fn run(args: &[String]) -> Result<ExitCode> {
         "gen-rule-docs" => gen_rule_docs(rest),
         "update-catalog" => update_catalog(rest),
         "bench-diff" => bench_diff::main(rest),
+        "bench-lint" => bench_lint::main(rest),
+        "bench-simulate" => bench_simulate::main(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -166,7 +184,10 @@ fn generate(root: &Path, tarball: &Path, check: bool) -> Result<ExitCode> {
     let package = source::read_package(tarball)?;
     let global_keys = std::fs::read_to_string(root.join(GLOBAL_KEYS))
         .map_err(|e| format!("reading {GLOBAL_KEYS}: {e}"))?;
-    let model = source::Model::build(&package, &global_keys)?;
+    let mut model = source::Model::build(&package, &global_keys)?;
+    let retired = retired::collect(&model)?;
+    model.retired_services = retired.services;
+    model.retired_actions = retired.actions;
     for warning in &model.warnings {
         eprintln!("warning: {warning}");
     }

@@ -86,6 +86,11 @@ pub(crate) struct Model {
     pub rcp_services: Vec<String>,
     /// Things skipped while building, reported by the caller.
     pub warnings: Vec<String>,
+    /// Lower-cased service prefixes AWS managed policies use that the
+    /// reference lacks (filled by `retired::collect`), sorted.
+    pub retired_services: Vec<String>,
+    /// Lower-cased `service:action` names likewise, sorted.
+    pub retired_actions: Vec<String>,
 }
 
 pub(crate) struct Service {
@@ -212,6 +217,8 @@ impl Model {
             global_keys,
             rcp_services,
             warnings,
+            retired_services: Vec::new(),
+            retired_actions: Vec::new(),
         })
     }
 }

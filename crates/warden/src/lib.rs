@@ -15,6 +15,7 @@ pub use warden_text::{SourceFile, Span};
 pub mod batch;
 pub mod check;
 pub mod diff;
+pub mod discover;
 pub mod filter;
 pub mod lint;
 pub mod policy_types;
@@ -85,9 +86,57 @@ pub fn parse_at_pointer(source: &SourceFile, pointer: &str) -> Result<ParseOutpu
     Ok(warden_policy::parse_policy_value(value))
 }
 
+/// What `source` is when it holds policies rather than being one: "a
+/// CloudFormation template" or "a Terraform plan"; `None` for anything else.
+/// Lets `parse` and `fmt` point at `lint` and `--pointer` when given a
+/// template.
+pub fn container_kind(source: &SourceFile) -> Option<&'static str> {
+    match warden_inputs::extract_all(source.name(), source.text())
+        .ok()?
+        .kind
+    {
+        warden_inputs::InputKind::CloudFormation => Some("a CloudFormation template"),
+        warden_inputs::InputKind::TerraformPlan => Some("a Terraform plan"),
+        warden_inputs::InputKind::Policy => None,
+    }
+}
+
 /// The canonical form of the policy in `source`, or the diagnostics that
-/// prevent formatting it (any error).
+/// prevent formatting it.
+///
+/// Any policy that parses formats, even one with semantic errors (an
+/// unknown `Effect`, a malformed ARN, no `Action`: `lint` reports those),
+/// as long as printing keeps every word of it: the printed policy must
+/// parse to the same errors, with the same messages. Text the policy tree
+/// does not keep (an unknown element, a value of the wrong JSON type) would
+/// be lost, so such a policy is refused with its errors, as is JSON that
+/// does not parse.
 pub fn format(source: &SourceFile) -> Result<String, Vec<Diagnostic>> {
-    let (policy, _) = parse(source).into_result()?;
-    Ok(warden_policy::print_policy(&policy))
+    let out = parse(source);
+    let errors = error_messages(&out.diagnostics);
+    let Some(policy) = out.policy.as_ref() else {
+        return Err(out.diagnostics);
+    };
+    let printed = warden_policy::print_policy(policy);
+    if !errors.is_empty()
+        && error_messages(&warden_policy::parse_policy(&printed).diagnostics) != errors
+    {
+        return Err(out
+            .diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect());
+    }
+    Ok(printed)
+}
+
+/// The errors among `diagnostics` as (code, message), sorted.
+fn error_messages(diagnostics: &[Diagnostic]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code.to_string(), d.message.clone()))
+        .collect();
+    out.sort();
+    out
 }

@@ -50,15 +50,76 @@ pub struct FileReport {
     /// Notes left out by the minimum severity (policies not read,
     /// intrinsics kept as opaque text), so a summary can say they exist.
     pub hidden_notes: usize,
+    /// How many of [`diagnostics`](FileReport::diagnostics) say the file
+    /// could not be read or parsed at all (input errors, as opposed to
+    /// findings about a policy).
+    pub input_errors: usize,
+    /// Why the file was not linted, when a walk found it and its content is
+    /// not a policy, template or plan (then it has no diagnostics).
+    pub skipped: Option<String>,
+}
+
+impl FileReport {
+    /// The report of a file that could not be read: `error` is the one
+    /// diagnostic, pointing into `source` (what could be read of it).
+    pub fn unreadable(source: SourceFile, error: Diagnostic) -> Self {
+        FileReport {
+            source,
+            policies: 0,
+            diagnostics: vec![error],
+            input_errors: 1,
+            skipped: None,
+            hidden_notes: 0,
+        }
+    }
+
+    /// The diagnostics that are input errors, then those that are findings.
+    pub fn split_input_errors(&self) -> (&[Diagnostic], &[Diagnostic]) {
+        // `lint_file` puts the container's parse error first.
+        self.diagnostics
+            .split_at(self.input_errors.min(self.diagnostics.len()))
+    }
 }
 
 /// Lints every policy in `source`.
 pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
+    lint_file(source, options, true)
+}
+
+/// Lints every policy in `source`. A file a walk found (`named` false) is
+/// first sniffed: when its content is not a policy, a template or a plan
+/// (a `package.json`, an event fixture, a workflow, a Kubernetes manifest),
+/// it is skipped, not reported as a broken policy.
+pub fn lint_file(source: &SourceFile, options: &LintOptions, named: bool) -> FileReport {
     let mut diagnostics = Vec::new();
     let mut policies = 0;
+    let mut input_errors = 0;
+    let skip = |reason: &str| FileReport {
+        source: source.clone(),
+        policies: 0,
+        diagnostics: Vec::new(),
+        input_errors: 0,
+        skipped: Some(reason.to_string()),
+        hidden_notes: 0,
+    };
     match warden_inputs::extract_all(source.name(), source.text()) {
-        Err(d) => diagnostics.push(*d),
+        Err(_) if !named && !mentions_policy_words(source.text()) => {
+            return skip("does not parse, and names no `Statement` or `Resources`");
+        }
+        Err(d) => {
+            diagnostics.push(*d);
+            input_errors = 1;
+        }
         Ok(extraction) => {
+            if !named
+                && extraction.kind == warden_inputs::InputKind::Policy
+                && let Some(reason) = extraction
+                    .policies
+                    .first()
+                    .and_then(|f| not_a_policy(&f.value))
+            {
+                return skip(reason);
+            }
             // Every document found but not read is a note, so that "no
             // findings" never reads as "checked and clean".
             diagnostics.extend(extraction.skipped_diagnostics());
@@ -105,18 +166,24 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
     diagnostics.retain(|d| d.severity <= options.min_severity || d.severity != Severity::Note);
     let hidden_notes = before - diagnostics.len();
     diagnostics.retain(|d| d.severity <= options.min_severity);
+    if diagnostics.is_empty() {
+        input_errors = 0;
+    }
     // Rule findings carry their Access Analyzer check already; parser and
     // JSON diagnostics get theirs from the coverage table.
     for d in diagnostics.iter_mut().filter(|d| d.aa_issue_code.is_none()) {
         d.aa_issue_code = warden_lint::parser_issue_code(&d.code).map(Into::into);
     }
-    diagnostics.sort_by(|a, b| {
-        (a.primary_span().start, &a.code, &a.message).cmp(&(
-            b.primary_span().start,
-            &b.code,
-            &b.message,
-        ))
-    });
+    // The input error (there is one at most) stays first.
+    if let Some(rest) = diagnostics.get_mut(input_errors..) {
+        rest.sort_by(|a, b| {
+            (a.primary_span().start, &a.code, &a.message).cmp(&(
+                b.primary_span().start,
+                &b.code,
+                &b.message,
+            ))
+        });
+    }
     // A policy read twice (each branch of a `Fn::If`) gives the same
     // finding twice where the readings agree: report it once.
     diagnostics.dedup();
@@ -125,7 +192,37 @@ pub fn lint_source(source: &SourceFile, options: &LintOptions) -> FileReport {
         policies,
         diagnostics,
         hidden_notes,
+        input_errors,
+        skipped: None,
     }
+}
+
+/// Why `root`, the whole content of a file read as a policy, is not one:
+/// a policy is an object with a `Statement` (in any letter case, so a
+/// misspelt policy is still linted) or an IAM `Version`.
+fn not_a_policy(root: &JsonValue<'_>) -> Option<&'static str> {
+    let Some(members) = root.as_object() else {
+        return Some("not a policy, template or plan: not an object");
+    };
+    let policy_like = members.iter().any(|m| {
+        m.key.eq_ignore_ascii_case("Statement")
+            || (&*m.key == "Version"
+                && matches!(&m.value.kind, JsonKind::String(v) if v == "2012-10-17" || v == "2008-10-17"))
+    });
+    (!policy_like).then_some("not a policy, template or plan: no `Statement`")
+}
+
+/// Whether text that does not parse still looks like a policy, template or
+/// plan: then its syntax error is worth reporting.
+fn mentions_policy_words(text: &str) -> bool {
+    [
+        "Statement",
+        "Resources",
+        "AWSTemplateFormatVersion",
+        "terraform_version",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 /// One finding as `warden lint --format json` prints it: the JSON shape of
@@ -147,7 +244,9 @@ fn rule_name(code: &str) -> &'static str {
 }
 
 /// The findings of `reports` with a summary by severity and by code, as
-/// `warden lint --format json` prints them.
+/// `warden lint --format json` prints them. Input errors (a file that
+/// cannot be read or parsed) are findings too, and counted apart in the
+/// summary; files skipped by content are listed under `skipped`.
 pub fn json_report(reports: &[FileReport]) -> serde_json::Value {
     let findings: Vec<JsonFinding> = reports
         .iter()
@@ -164,21 +263,43 @@ pub fn json_report(reports: &[FileReport]) -> serde_json::Value {
         *by_code.entry(f.diagnostic.code.as_str()).or_default() += 1;
         *by_severity.entry(f.diagnostic.severity).or_default() += 1;
     }
+    let skipped: Vec<serde_json::Value> = reports
+        .iter()
+        .filter_map(|r| {
+            let reason = r.skipped.as_ref()?;
+            Some(serde_json::json!({ "file": r.source.name(), "reason": reason }))
+        })
+        .collect();
     serde_json::json!({
         "findings": findings,
-        "summary": {
-            "files": reports.len(),
-            "policies": reports.iter().map(|r| r.policies).sum::<usize>(),
-            "findings": findings.len(),
-            "hidden_notes": reports.iter().map(|r| r.hidden_notes).sum::<usize>(),
-            "by_severity": by_severity,
-            "by_code": by_code,
-        }
+        "skipped": skipped,
+        "summary": summary(reports, findings.len(), by_severity, by_code),
+    })
+}
+
+/// The `summary` object of the JSON report.
+fn summary(
+    reports: &[FileReport],
+    findings: usize,
+    by_severity: std::collections::BTreeMap<&str, usize>,
+    by_code: std::collections::BTreeMap<&str, usize>,
+) -> serde_json::Value {
+    serde_json::json!({
+        "files": reports.iter().filter(|r| r.skipped.is_none()).count(),
+        "policies": reports.iter().map(|r| r.policies).sum::<usize>(),
+        "findings": findings,
+        "input_errors": reports.iter().map(|r| r.input_errors).sum::<usize>(),
+        "hidden_notes": reports.iter().map(|r| r.hidden_notes).sum::<usize>(),
+        "skipped": reports.iter().filter(|r| r.skipped.is_some()).count(),
+        "by_severity": by_severity,
+        "by_code": by_code,
     })
 }
 
 /// The findings of `reports` as a SARIF 2.1.0 log, every rule described,
-/// for the tool `tool` of version `version`.
+/// for the tool `tool` of version `version`. Input errors are not results
+/// (no rule found them): they are the run's tool execution notifications,
+/// as are the files skipped by content (at level `note`).
 pub fn sarif_report(reports: &[FileReport], tool: &str, version: &str) -> serde_json::Value {
     let rules: Vec<SarifRule> = warden_lint::registry::all()
         .iter()
@@ -197,9 +318,77 @@ pub fn sarif_report(reports: &[FileReport], tool: &str, version: &str) -> serde_
         .collect();
     let results: Vec<_> = reports
         .iter()
-        .flat_map(|r| r.diagnostics.iter().map(move |d| (d, &r.source)))
+        .flat_map(|r| r.split_input_errors().1.iter().map(move |d| (d, &r.source)))
         .collect();
-    warden_diagnostics::to_sarif(tool, version, &rules, &results)
+    let mut log = warden_diagnostics::to_sarif(tool, version, &rules, &results);
+    let mut notifications: Vec<serde_json::Value> = reports
+        .iter()
+        .flat_map(|r| {
+            r.split_input_errors()
+                .0
+                .iter()
+                .map(|d| warden_diagnostics::sarif_notification(d, &r.source))
+        })
+        .collect();
+    let skipped = reports.iter().filter_map(|r| {
+        let reason = r.skipped.as_ref()?;
+        Some(serde_json::json!({
+            "level": "note",
+            "message": { "text": format!("skipped: {reason}") },
+            "locations": [{ "physicalLocation": { "artifactLocation": {
+                "uri": warden_diagnostics::sarif_uri(r.source.name())
+            } } }],
+        }))
+    });
+    notifications.extend(skipped);
+    let failed = reports.iter().any(|r| r.input_errors > 0);
+    if let Some(run) = log
+        .get_mut("runs")
+        .and_then(|runs| runs.get_mut(0))
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        run.insert(
+            "invocations".to_string(),
+            serde_json::json!([{
+                "executionSuccessful": !failed,
+                "toolExecutionNotifications": notifications,
+            }]),
+        );
+    }
+    log
+}
+
+/// Checks that every code or name in `selection` means something: a rule's
+/// code or name, or `ALL`; in `ignore`, also a parser or input code
+/// (`P101`, `I001`: a letter `P` or `I` and three digits). A typo such as
+/// `S2O1` would otherwise select no rule, or ignore nothing, silently.
+pub fn check_rule_keys(selection: &RuleSelection) -> Result<(), String> {
+    let is_rule = |k: &str| k.eq_ignore_ascii_case("ALL") || registry::find(k).is_some();
+    let is_input_code = |k: &str| {
+        let b = k.as_bytes();
+        b.len() == 4
+            && matches!(b.first(), Some(b'P' | b'I' | b'p' | b'i'))
+            && b.iter().skip(1).all(u8::is_ascii_digit)
+    };
+    let unknown = |k: &str, what: &str| {
+        format!(
+            "unknown rule `{k}` in {what}; `warden lint --list-rules` lists the codes and names"
+        )
+    };
+    if let Some(k) = selection.select.iter().find(|k| !is_rule(k)) {
+        return Err(unknown(k, "`select`"));
+    }
+    if let Some(k) = selection
+        .ignore
+        .iter()
+        .find(|k| !is_rule(k) && !is_input_code(k))
+    {
+        return Err(unknown(k, "`ignore`"));
+    }
+    if let Some((k, _)) = selection.severities.iter().find(|(k, _)| !is_rule(k)) {
+        return Err(unknown(k, "`severity`"));
+    }
+    Ok(())
 }
 
 /// Parser and input codes can be ignored by code like rules.

@@ -1,10 +1,16 @@
 //! Deciding requests as AWS would: one request against a stack of
 //! compiled policies, with the reasons. Batches are in [`crate::batch`].
+//! [`check_request`] says whether a request is one AWS could send.
+
+mod request_check;
 
 use warden_eval::{CompiledPolicy, Explanation, PolicyStack, Request};
 use warden_policy::Policy;
 
 pub use crate::batch::context_value;
+pub use request_check::{
+    ProblemLevel, RequestProblem, check_action, check_principal, check_request, check_resource,
+};
 
 /// Compiles every policy of `stack` for the evaluator.
 pub fn compile(stack: &PolicyStack<Policy>) -> PolicyStack<CompiledPolicy> {

@@ -47,6 +47,7 @@ mod format;
 mod generated;
 mod region;
 mod resource_type;
+mod retired;
 mod service;
 mod suggest;
 mod template;
@@ -57,7 +58,10 @@ pub use arn_format::ArnFormat;
 pub use catalog::Catalog;
 pub use condition_key::{ConditionKey, ConditionKeyType, ParseConditionKeyTypeError};
 pub use format::DecodeError;
-pub use generated::{DATA_DATE, RCP_SUPPORTED_SERVICES, SOURCE_PACKAGE, SOURCE_VERSION};
+pub use generated::{
+    DATA_DATE, RCP_SUPPORTED_SERVICES, RETIRED_ACTIONS, RETIRED_SERVICES, SOURCE_PACKAGE,
+    SOURCE_VERSION,
+};
 pub use region::is_region;
 pub use resource_type::ResourceType;
 pub use service::Service;

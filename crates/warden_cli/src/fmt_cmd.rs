@@ -37,13 +37,17 @@ pub(crate) fn run(args: &FmtArgs, reporter: &Reporter) -> u8 {
             input_error = true;
             continue;
         };
-        let out = warden::parse(&source);
-        reporter.report(&out.diagnostics, &source);
-        let Ok((policy, _)) = out.into_result() else {
-            input_error = true;
-            continue;
+        // Semantic problems are `lint`'s; only a policy that cannot be
+        // printed without losing text is an error here.
+        let canonical = match warden::format(&source) {
+            Ok(c) => c,
+            Err(diagnostics) => {
+                reporter.report(&diagnostics, &source);
+                crate::parse_cmd::hint_container(reporter, &source);
+                input_error = true;
+                continue;
+            }
         };
-        let canonical = warden::print_policy(&policy);
         if args.check {
             if canonical != source.text() {
                 not_canonical = true;
@@ -75,8 +79,11 @@ pub(crate) fn run(args: &FmtArgs, reporter: &Reporter) -> u8 {
 
 /// Writes `text` to a temporary file beside `path` and renames it over
 /// `path`, so a crash never leaves a half-written policy. Keeps the
-/// original file's permissions.
+/// original file's permissions. A symlink stays a symlink: the file it
+/// points to is rewritten.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -2,14 +2,16 @@
 //! and more, over policy files, CloudFormation templates and Terraform plans.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use rayon::prelude::*;
+use warden::discover::DiscoverOptions;
 use warden::lint::{
-    FileReport, LintOptions, find_config, lint_source, parse_severity, read_config, registry,
+    FileReport, LintOptions, check_rule_keys, find_config, lint_file, parse_severity, read_config,
+    registry,
 };
-use warden::{PolicyType, Severity};
+use warden::{Diagnostic, PolicyType, Severity, SourceFile};
 
 use crate::args::{OutputFormat, policy_type_parser};
 use crate::exit;
@@ -48,6 +50,13 @@ pub(crate) struct LintArgs {
     /// them, and a policy file, is at most 8 MiB).
     #[arg(long, value_name = "MIB", default_value_t = warden::MAX_FILE_BYTES >> 20)]
     max_file_size: u64,
+    /// Do not lint paths matching this glob (gitignore syntax, relative to
+    /// the directory given; repeatable), such as `tests/**` or `events/*.json`.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Also walk hidden files and folders and what `.gitignore` names.
+    #[arg(long)]
+    no_ignore: bool,
     /// Configuration file (default: `warden.toml` here or in a parent directory).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -100,19 +109,56 @@ pub(crate) fn run(args: &LintArgs, reporter: &Reporter) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
-    let mut input_error = false;
-    let paths = files(&args.paths, &mut input_error, reporter);
+    let discovery = match warden::discover::discover(
+        &args.paths,
+        &DiscoverOptions {
+            exclude: args.exclude.clone(),
+            no_ignore: args.no_ignore,
+        },
+    ) {
+        Ok(d) => d,
+        Err(e) => {
+            reporter.usage_error(&e);
+            return exit::INPUT_ERROR;
+        }
+    };
     // Files are independent: lint them on every core, keeping their order.
-    let results: Vec<Option<FileReport>> = paths
+    // A file that cannot be read is a report with that one error.
+    let mut reports: Vec<FileReport> = discovery
+        .files
         .par_iter()
-        .map(|path| {
-            reporter
-                .read_limited(path, args.max_file_size.saturating_mul(1 << 20))
-                .map(|source| lint_source(&source, &options))
+        .map(|c| {
+            match warden::read_source_limited(&c.path, args.max_file_size.saturating_mul(1 << 20)) {
+                Ok(source) => lint_file(&source, &options, c.named),
+                Err(e) => FileReport::unreadable(e.source, e.diagnostic),
+            }
         })
         .collect();
-    input_error |= results.iter().any(Option::is_none);
-    let reports: Vec<FileReport> = results.into_iter().flatten().collect();
+    reports.extend(discovery.errors.into_iter().map(|(path, error)| {
+        FileReport::unreadable(
+            SourceFile::new(path, ""),
+            Diagnostic::error(warden::codes::UNREADABLE, error),
+        )
+    }));
+    reports.extend(discovery.skipped.into_iter().map(|s| FileReport {
+        source: SourceFile::new(s.path, ""),
+        policies: 0,
+        diagnostics: Vec::new(),
+        input_errors: 0,
+        skipped: Some(s.reason),
+        hidden_notes: 0,
+    }));
+    // Unreadable files exit 2; a file that does not parse is an error
+    // finding (exit 1 under the default `--fail-severity`).
+    let unreadable = [
+        warden::codes::UNREADABLE,
+        warden::codes::NOT_UTF8,
+        warden::codes::TOO_LARGE,
+    ];
+    let input_error = reports
+        .iter()
+        .flat_map(|r| r.split_input_errors().0)
+        .any(|d| unreadable.contains(&&*d.code));
     let failed = reports
         .iter()
         .flat_map(|r| &r.diagnostics)
@@ -176,43 +222,10 @@ fn options(args: &LintArgs) -> Result<LintOptions, String> {
         options.fail_severity = severity(s)?;
     }
     options.policy_type = args.policy_type;
+    // A misspelt code would silently turn a check off (or every rule, in
+    // `--select`): refuse it.
+    check_rule_keys(&options.selection)?;
     Ok(options)
-}
-
-/// Expands directories into the policy-like files below them, sorted.
-fn files(paths: &[String], input_error: &mut bool, reporter: &Reporter) -> Vec<String> {
-    let mut out = Vec::new();
-    for p in paths {
-        let path = Path::new(p);
-        if p == "-" || !path.is_dir() {
-            out.push(p.clone());
-            continue;
-        }
-        let mut stack = vec![path.to_path_buf()];
-        let mut found = Vec::new();
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                reporter.usage_error(&format!("cannot read directory `{}`", dir.display()));
-                *input_error = true;
-                continue;
-            };
-            for e in entries.filter_map(Result::ok) {
-                let path = e.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path
-                    .extension()
-                    .and_then(|x| x.to_str())
-                    .is_some_and(|x| matches!(x, "json" | "yaml" | "yml" | "template"))
-                {
-                    found.push(path.display().to_string());
-                }
-            }
-        }
-        found.sort();
-        out.extend(found);
-    }
-    out
 }
 
 fn summary_line(reports: &[FileReport]) -> String {
@@ -224,9 +237,9 @@ fn summary_line(reports: &[FileReport]) -> String {
             .count()
     };
     let policies: usize = reports.iter().map(|r| r.policies).sum();
+    let files = reports.iter().filter(|r| r.skipped.is_none()).count();
     let mut line = format!(
-        "{} files, {policies} policies: {} errors, {} security warnings, {} warnings, {} suggestions",
-        reports.len(),
+        "{files} files, {policies} policies: {} errors, {} security warnings, {} warnings, {} suggestions",
         count(Severity::Error),
         count(Severity::Security),
         count(Severity::Warning),
@@ -240,6 +253,18 @@ fn summary_line(reports: &[FileReport]) -> String {
     if hidden > 0 {
         line.push_str(&format!(
             " ({hidden} notes hidden: policies not read or read in part; --show-notes lists them)"
+        ));
+    }
+    let input_errors: usize = reports.iter().map(|r| r.input_errors).sum();
+    if input_errors > 0 {
+        line.push_str(&format!(
+            "; {input_errors} files could not be read or parsed"
+        ));
+    }
+    let skipped = reports.iter().filter(|r| r.skipped.is_some()).count();
+    if skipped > 0 {
+        line.push_str(&format!(
+            "; {skipped} files skipped (not a policy, template or plan; `--format json` lists them)"
         ));
     }
     line

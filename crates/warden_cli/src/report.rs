@@ -79,6 +79,14 @@ impl Reporter {
         }
     }
 
+    /// Prints a `help:` line after diagnostics (human format only: JSON
+    /// lines carry diagnostics, not advice).
+    pub(crate) fn hint(&self, message: &str) {
+        if self.format == ErrorFormat::Human {
+            eprintln!("help: {message}");
+        }
+    }
+
     /// Prints a one-line error not tied to a source (usage problems).
     pub(crate) fn usage_error(&self, message: &str) {
         let d = Diagnostic::error("P000", message);

@@ -3,10 +3,11 @@
 use std::io::Write;
 
 use clap::Args;
-use warden::PolicyStack;
 use warden::request::{
     CompiledPolicy, ContextValue, Decision, Explanation, Request, RequestContext,
 };
+use warden::simulate::RequestProblem;
+use warden::{Diagnostic, PolicyStack, SourceFile};
 
 use crate::args::OutputFormat;
 use crate::batch_io;
@@ -70,6 +71,10 @@ pub(crate) struct SimulateArgs {
     /// requests name policies instead of repeating them.
     #[arg(long, value_name = "TABLE.json", requires = "batch")]
     policy_table: Option<String>,
+    /// With --batch: how many threads decide requests (default: one per
+    /// core). The output is the same whatever the number.
+    #[arg(long, value_name = "N", requires = "batch", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
 }
 
 pub(crate) fn run(args: &SimulateArgs, reporter: &Reporter) -> u8 {
@@ -127,6 +132,9 @@ fn run_one(args: &SimulateArgs, reporter: &Reporter) -> u8 {
         );
         return exit::INPUT_ERROR;
     };
+    if !request_is_sendable(principal, action, resource, reporter) {
+        return exit::INPUT_ERROR;
+    }
     let files = policy_files(args);
     let loaded = files.map(|path| load(path, reporter));
     let Ok(stack) = loaded.try_map(|p| p.as_ref().ok_or(())) else {
@@ -160,6 +168,29 @@ fn run_one(args: &SimulateArgs, reporter: &Reporter) -> u8 {
     } else {
         exit::CHECK_FAILED
     }
+}
+
+/// Reports what is wrong with the request's principal, action and resource
+/// (errors, and warnings for actions the catalog does not know); `false`
+/// when AWS could never send it.
+fn request_is_sendable(principal: &str, action: &str, resource: &str, reporter: &Reporter) -> bool {
+    let problems = warden::simulate::check_request(principal, action, resource);
+    let diagnostics: Vec<Diagnostic> = problems
+        .iter()
+        .map(|p| {
+            let d = if p.is_error() {
+                Diagnostic::error("P000", p.message.clone())
+            } else {
+                Diagnostic::warning("P000", p.message.clone())
+            };
+            match &p.help {
+                Some(help) => d.with_help(help.clone()),
+                None => d,
+            }
+        })
+        .collect();
+    reporter.report(&diagnostics, &SourceFile::new("<command line>", ""));
+    !problems.iter().any(RequestProblem::is_error)
 }
 
 fn render_text(e: &Explanation, explain: bool, files: &PolicyStack<String>) -> String {
@@ -226,6 +257,10 @@ fn run_batch(args: &SimulateArgs, path: &str, reporter: &Reporter) -> u8 {
         return exit::INPUT_ERROR;
     };
     let stdout = batch_io::output();
-    let outcome = warden::batch::run_batch(&table, input, stdout, args.explain);
+    let mut options = warden::batch::BatchOptions::new(args.explain);
+    if let Some(threads) = args.threads {
+        options.threads = usize::from(threads);
+    }
+    let outcome = warden::batch::run_batch_with(&table, input, stdout, &options);
     batch_io::exit_code(outcome.map(|summary| summary.errors), reporter)
 }

@@ -519,8 +519,9 @@ fn plans_past_8_mib_are_read_and_the_limit_is_configurable() {
     r.assert_stdout_contains("1 files, 1 policies:");
     let r = lint_files(files, &["plan.json", "--max-file-size", "8"]);
     assert_eq!(r.code, 2);
-    r.assert_stderr_contains("P003");
-    r.assert_stderr_contains("is larger than 8 MiB, the file limit");
+    // Input errors are part of the report (stdout), like findings.
+    r.assert_stdout_contains("P003");
+    r.assert_stdout_contains("is larger than 8 MiB, the file limit");
 }
 
 #[test]

@@ -15,4 +15,4 @@ mod sarif;
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use human::HumanRenderer;
 pub use json::{JsonDiagnostic, JsonLabel, to_json};
-pub use sarif::{SarifRule, to_github, to_sarif};
+pub use sarif::{SarifRule, sarif_notification, sarif_uri, to_github, to_sarif};

@@ -79,7 +79,7 @@ pub fn to_sarif(
                 "message": { "text": message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": source.name() },
+                        "artifactLocation": { "uri": sarif_uri(source.name()) },
                         "region": {
                             "startLine": start.line,
                             "startColumn": start.col,
@@ -112,6 +112,51 @@ pub fn to_sarif(
             "tool": { "driver": { "name": tool, "version": version, "rules": driver_rules } },
             "results": results,
         }],
+    })
+}
+
+/// A file name as a SARIF `artifactLocation.uri`: a URI reference, so
+/// every byte outside RFC 3986's unreserved characters and `/` is
+/// percent-encoded (a space, `#`, `%`, `?` or a non-ASCII letter in a path
+/// would otherwise make the log invalid or point elsewhere); Windows
+/// separators become `/`.
+pub fn sarif_uri(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(b));
+            }
+            b'\\' => out.push('/'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A SARIF `toolExecutionNotification` for a diagnostic that is no rule's
+/// result (a file that cannot be read or parsed).
+pub fn sarif_notification(d: &Diagnostic, source: &SourceFile) -> Value {
+    let (start, end, message) = located_message(d, source);
+    // Nothing read, nothing to point at: the file alone.
+    let location = if source.text().is_empty() {
+        json!({ "artifactLocation": { "uri": sarif_uri(source.name()) } })
+    } else {
+        json!({
+            "artifactLocation": { "uri": sarif_uri(source.name()) },
+            "region": {
+                "startLine": start.line,
+                "startColumn": start.col,
+                "endLine": end.line,
+                "endColumn": end.col,
+            },
+        })
+    };
+    json!({
+        "level": level(d.severity),
+        "message": { "text": message },
+        "descriptor": { "id": d.code },
+        "locations": [{ "physicalLocation": location }],
     })
 }
 
@@ -179,6 +224,13 @@ mod tests {
             to_github(&d, &src),
             "::error file=p%2C1.json,line=2,col=13,endLine=2,endColumn=28,title=E102 error::`s3:GetObjects` is not an action%0Ahelp: did you mean `s3:GetObject`?"
         );
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(sarif_uri("dir/a b#1%.json"), "dir/a%20b%231%25.json");
+        assert_eq!(sarif_uri("é.json"), "%C3%A9.json");
+        assert_eq!(sarif_uri(r"c:\x.json"), "c%3A/x.json");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use warden_catalog::{ArnFormat, Catalog};
 use warden_policy::arn::ArnPattern;
 use warden_policy::ast::ResourceItem;
-use warden_policy::pattern::Pattern;
+use warden_policy::pattern::{Pattern, Piece};
 use warden_text::Span;
 
 use crate::context::is_wild;
@@ -59,11 +59,53 @@ impl<'a> ArnItem<'a> {
     ) -> Option<(&'a str, &'static [ArnFormat], Vec<&'static ArnFormat>)> {
         let service = self.literal(Field::Service)?;
         let formats = catalog.arn_formats(service)?;
-        Some((
-            service,
-            formats,
-            ArnFormat::candidates(formats, &self.arn.resource),
-        ))
+        let mut fitting = ArnFormat::candidates(formats, &self.arn.resource);
+        if fitting.is_empty() && self.resource_type().is_none() && self.star_crosses_into_resource()
+        {
+            // "If the `*` wildcard is the last character of a resource ARN
+            // segment, it can expand to match beyond the colon boundaries"
+            // (IAM JSON policy elements: Resource): in
+            // `arn:aws:logs:*:*:/aws-glue/*` the account's `*` may take
+            // `111122223333:log-group`, so the real resource part is any
+            // text, a colon, then `/aws-glue/*`. Only for a resource part
+            // that names no resource type of its own: the formats'
+            // placeholders match colons too, so `*:stack/x` would fit
+            // `stack/${StackName}/${Id}` and hide a real mistake.
+            let mut spilled = Pattern::default();
+            spilled.pieces.push(Piece::Star);
+            spilled.pieces.push(Piece::Literal(":".to_string()));
+            spilled
+                .pieces
+                .extend(self.arn.resource.pieces.iter().cloned());
+            fitting = ArnFormat::candidates(formats, &spilled);
+        }
+        Some((service, formats, fitting))
+    }
+
+    /// Whether the Region or account field ends with `*`, which may match
+    /// across the colons that follow it, into the resource part.
+    fn star_crosses_into_resource(&self) -> bool {
+        [&self.arn.region, &self.arn.account]
+            .iter()
+            .any(|p| matches!(p.pieces.last(), Some(Piece::Star)))
+    }
+
+    /// The resource type the resource part names: its literal text up to
+    /// the first `/` or `:` (`table` in `table/orders`). `None` when the
+    /// part does not start with such literal text (a leading wildcard,
+    /// variable or separator), so the type cannot be read.
+    pub(crate) fn resource_type(&self) -> Option<&'a str> {
+        let Some(Piece::Literal(text)) = self.arn.resource.pieces.first() else {
+            return None;
+        };
+        let end = text.find(['/', ':']);
+        let whole = self.arn.resource.pieces.len() == 1;
+        let token = match end {
+            Some(i) => text.get(..i)?,
+            None if whole => text.as_str(),
+            None => return None,
+        };
+        (!token.is_empty()).then_some(token)
     }
 
     /// The span of one field in the source, or the whole entry when the

@@ -13,6 +13,7 @@ mod arn_item;
 mod condition_keys;
 mod context;
 pub mod docs;
+mod prefix_index;
 pub mod registry;
 mod rule;
 pub mod rules;

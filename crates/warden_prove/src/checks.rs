@@ -426,3 +426,25 @@ fn policy_accounts(policy: &Policy) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod limiting_keys_tests {
+    use super::LIMITING_KEYS;
+
+    /// One source of truth for global keys: every `aws:` key the public
+    /// check counts as limiting is a global key of the catalog (which the
+    /// linter's unknown-key rule reads), so the two cannot disagree about
+    /// whether a key such as `aws:SourceOwner` exists.
+    #[test]
+    fn limiting_global_keys_are_catalog_global_keys() {
+        let catalog = warden_catalog::Catalog::get();
+        for (key, _) in LIMITING_KEYS {
+            if key.starts_with("aws:") {
+                assert!(
+                    catalog.global_condition_key(key).is_some(),
+                    "{key} is not in crates/warden_catalog/data/global-condition-keys.tsv"
+                );
+            }
+        }
+    }
+}

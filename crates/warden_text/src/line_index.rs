@@ -10,13 +10,33 @@ pub struct LineCol {
 
 /// Byte offsets of line starts, for offset -> line/column lookups by binary
 /// search. Lines end at `\n`; a `\r` before it is part of the line ending.
+///
+/// Columns are found without scanning the line: the index also keeps the
+/// multi-byte characters, so a lookup is two binary searches however long
+/// the line. (`terraform show -json` writes a whole plan on one line;
+/// counting characters from the line start made each finding cost the
+/// length of the plan, and a plan's lint time grow with the square of its
+/// size.)
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<u32>,
+    /// The multi-byte characters in text order (empty for ASCII text).
+    wide: Vec<WideChar>,
+}
+
+/// A character longer than one byte.
+#[derive(Clone, Copy, Debug)]
+struct WideChar {
+    /// Byte offset of its first byte.
+    start: u32,
+    /// Continuation bytes of the multi-byte characters before this one.
+    extra_before: u32,
+    /// Its own continuation bytes (1 to 3).
+    extra: u8,
 }
 
 impl LineIndex {
-    /// Index the line starts of `text`.
+    /// Index the line starts and the multi-byte characters of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0u32];
         starts.extend(
@@ -25,7 +45,30 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
-        LineIndex { starts }
+        let mut wide = Vec::new();
+        if !text.is_ascii() {
+            let mut extra_before = 0u32;
+            for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                let extra = u8::try_from(c.len_utf8() - 1).unwrap_or(0);
+                wide.push(WideChar {
+                    start: u32::try_from(i).unwrap_or(u32::MAX),
+                    extra_before,
+                    extra,
+                });
+                extra_before = extra_before.saturating_add(u32::from(extra));
+            }
+        }
+        LineIndex { starts, wide }
+    }
+
+    /// Continuation bytes before `offset`: those of the characters that
+    /// end before it, and those before it of a character it falls inside.
+    fn extra_before(&self, offset: u32) -> u32 {
+        let n = self.wide.partition_point(|w| w.start < offset);
+        match n.checked_sub(1).and_then(|i| self.wide.get(i)) {
+            None => 0,
+            Some(w) => w.extra_before + (offset - w.start - 1).min(u32::from(w.extra)),
+        }
     }
 
     /// Number of lines (a text without newline has one line).
@@ -51,19 +94,14 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
         let offset = offset.min(u32::try_from(text.len()).unwrap_or(u32::MAX));
         let line = self.line_of(offset);
-        let start = self.starts.get(line).copied().unwrap_or(0) as usize;
-        let end = offset as usize;
-        // Count characters; an offset inside a multi-byte character counts
-        // the character it is in.
-        let col = text
-            .get(start..)
-            .unwrap_or("")
-            .char_indices()
-            .take_while(|&(i, _)| start + i < end)
-            .count();
+        let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
+        // Characters from the line start to `offset`: bytes less
+        // continuation bytes. An offset inside a multi-byte character
+        // counts the character it is in.
+        let col = (offset - start) - (self.extra_before(offset) - self.extra_before(start));
         LineCol {
             line: u32::try_from(line + 1).unwrap_or(u32::MAX),
-            col: u32::try_from(col + 1).unwrap_or(u32::MAX),
+            col: col.saturating_add(1),
         }
     }
 
@@ -98,6 +136,32 @@ mod tests {
         assert_eq!(idx.line_col(text, 9), LineCol { line: 3, col: 2 });
         assert_eq!(idx.line_range(text, 2), 3..5);
         assert_eq!(idx.line_count(), 4);
+    }
+
+    /// The column of every offset agrees with counting characters from
+    /// the line start, inside multi-byte characters too.
+    #[test]
+    fn columns_match_counting() {
+        let text = "aé€\n😀x\r\n\nzé😀\u{301}y";
+        let idx = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            let before = &text.as_bytes()[..offset];
+            let line = before.iter().filter(|&&b| b == b'\n').count();
+            let start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let col = text[start..]
+                .char_indices()
+                .take_while(|&(i, _)| start + i < offset)
+                .count();
+            let got = idx.line_col(text, offset as u32);
+            assert_eq!(
+                (got.line as usize, got.col as usize),
+                (line + 1, col + 1),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

@@ -17,8 +17,12 @@ static META: RuleMeta = RuleMeta {
     since: "0.1.0",
     summary: "A trust policy tests session tags or a source identity without allowing the action that sets them.",
     what_it_does: "In role trust policies, finds `Allow` statements that test `sts:SourceIdentity` \
-        without allowing `sts:SetSourceIdentity`, or that test session tags (`aws:RequestTag/...`, \
-        `aws:TagKeys`, `sts:TransitiveTagKeys`) without allowing `sts:TagSession`.",
+        when no `Allow` statement of the policy allows `sts:SetSourceIdentity`, or that test \
+        session tags (`aws:RequestTag/...`, `aws:TagKeys`, `sts:TransitiveTagKeys`) when none \
+        allows `sts:TagSession`. The action may be allowed by another statement (the IAM guide's \
+        session-tags trust policy does so).\n\n\
+        Access Analyzer: `MISSING_ACTION_FOR_CONDITION_KEY`. Same check, decided over the whole \
+        policy.",
     why_bad: "Setting a source identity or passing session tags when assuming a role needs the \
         matching permission in the trust policy. Without it the values the condition tests can \
         never be set, so the assumption fails whenever they are passed.",
@@ -58,7 +62,14 @@ impl Rule for MissingActionForConditionKey {
             let Some(action) = required_action(&entry.key.value) else {
                 continue;
             };
-            if st.grants_action("sts", action) {
+            // Decided over the whole policy: the IAM guide's session-tags
+            // trust policy allows `sts:AssumeRole` in one statement and
+            // `sts:TagSession` in another, and that works.
+            let allowed_anywhere = cx
+                .statements()
+                .iter()
+                .any(|s| cx.trust_allow_action(s).is_some() && s.grants_action("sts", action));
+            if allowed_anywhere {
                 continue;
             }
             let d = sink

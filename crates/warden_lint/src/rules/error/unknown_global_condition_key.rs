@@ -20,7 +20,12 @@ static META: RuleMeta = RuleMeta {
     what_it_does: "Looks up every condition key with the `aws:` prefix among the AWS global \
         condition keys and the `aws:` keys that services document, ignoring case, and suggests \
         the closest one. `aws:ARN`, which AWS rejects, gets its own message. Tag keys without a \
-        tag name (`aws:ResourceTag`) are left to `missing-tag-key`.",
+        tag name (`aws:ResourceTag`) are left to `missing-tag-key`. The global keys are the \
+        catalog's one list (`crates/warden_catalog/data/global-condition-keys.tsv`), which the \
+        prover's public-access check and `service-principal-without-source-condition` are \
+        tested against; it includes legacy keys services still document, such as \
+        `aws:SourceOwner` (Amazon SNS).\n\n\
+        Access Analyzer: `INVALID_GLOBAL_CONDITION_KEY` and `UNSUPPORTED_GLOBAL_CONDITION_KEY`.",
     why_bad: "A key AWS does not define is never in the request: with a positive operator the \
         condition never holds, so an `Allow` grants nothing; with a negated operator it always \
         holds, so a `Deny` applies to everyone.",

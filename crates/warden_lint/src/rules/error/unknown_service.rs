@@ -2,6 +2,7 @@
 
 use warden_diagnostics::Severity;
 
+use crate::arn_item::Field;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -13,10 +14,19 @@ static META: RuleMeta = RuleMeta {
     category: Category::Error,
     default_severity: Severity::Error,
     since: "0.1.0",
-    summary: "An action's service prefix is not an AWS service.",
+    summary: "An action's service prefix, or a resource ARN's service, is not an AWS service.",
     what_it_does: "Checks the service prefix of every action in `Action` and `NotAction` (the part \
         before `:`) against the AWS service authorization reference embedded in warden. Prefixes \
-        with wildcards are checked too: `s3*` must match at least one service.",
+        with wildcards are checked too: `s3*` must match at least one service. Prefixes that \
+        AWS managed policies still use but the reference no longer lists (`deepracer`, \
+        `iot1click`) are reported by `retired-service-or-action` instead, as warnings.\n\n\
+        The service field of resource ARNs is checked too: it must be a service prefix or the \
+        service of one of the reference's ARN formats (`execute-api`).\n\n\
+        Access Analyzer: `INVALID_SERVICE_IN_ACTION` for actions, `INVALID_SERVICE` for resource \
+        ARNs. Differs in that retired services it still accepts are not errors here either. \
+        Condition-key prefixes are checked by `unknown-service-condition-key`; service \
+        principals by `invalid-service-principal` (their form only: the reference does not list \
+        service principals, so an unknown name is not reported).",
     why_bad: "A misspelt prefix (`s3objects:GetObject`, `ec:DescribeInstances`) grants or denies \
         nothing. In a `Deny` statement that is a silent hole; in an `Allow` statement the intended \
         access never works.",
@@ -52,7 +62,8 @@ impl Rule for UnknownService {
             } else {
                 cx.catalog.service(service).is_some()
             };
-            if known {
+            // A retired service is W313's business (a warning).
+            if known || cx.catalog.is_retired_service(service) {
                 last_known = Some(service);
                 continue;
             }
@@ -66,5 +77,32 @@ impl Rule for UnknownService {
             }
             sink.push(d);
         }
+        check_arn_services(cx, st, sink);
+    }
+}
+
+/// Resource ARNs name services too (Access Analyzer's `INVALID_SERVICE`):
+/// reports a literal service field that is neither a service prefix, nor
+/// the service field of any ARN format of the reference, nor retired.
+fn check_arn_services(cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+    for a in st.arn_items() {
+        let Some(service) = a.literal(Field::Service).filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        if cx.catalog.service(service).is_some()
+            || cx.catalog.arn_formats(service).is_some()
+            || cx.catalog.is_retired_service(service)
+        {
+            continue;
+        }
+        let mut d = sink.finding(
+            a.field_span(Field::Service),
+            format!("`{service}` in `{}` is not an AWS service", a.item.raw),
+            "unknown service",
+        );
+        if let Some(s) = cx.catalog.suggest_service(service).first() {
+            d = d.with_help(format!("did you mean `{}` ({})?", s.prefix(), s.name()));
+        }
+        sink.push(d);
     }
 }

@@ -53,7 +53,9 @@ impl Rule for UnknownServiceConditionKey {
             let Some(service) = cx.catalog.service(prefix) else {
                 let identity_provider =
                     prefix.contains(['.', '/']) || prefix.eq_ignore_ascii_case("saml");
-                if !identity_provider {
+                // Keys of a retired service (`deepracer:UserToken`) go with
+                // its actions, which W313 reports as retired.
+                if !identity_provider && !cx.catalog.is_retired_service(prefix) {
                     let mut d = sink.finding(
                         entry.key.span,
                         format!("`{prefix}` in condition key `{key}` is not an AWS service prefix"),

@@ -1,6 +1,7 @@
 //! S201 `pass-role-on-all-resources`: `iam:PassRole` allowed on every role.
 
 use warden_diagnostics::Severity;
+use warden_policy::operator::OperatorFamily;
 
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
@@ -16,7 +17,10 @@ static META: RuleMeta = RuleMeta {
     summary: "`iam:PassRole` is allowed with `Resource: *` or `NotResource`.",
     what_it_does: "Finds `Allow` statements that cover `iam:PassRole` (by name, by a wildcard such \
         as `iam:*` or `*`, or by a `NotAction` that does not exclude it) on every resource (`*`) \
-        or through `NotResource`.",
+        or through `NotResource`, unless the statement limits the receiving services with a \
+        positive `iam:PassedToService` condition (`StringEquals`, `StringLike`).\n\n\
+        Access Analyzer: the `PASS_ROLE_WITH_...` checks listed below, which also stay silent \
+        when `iam:PassedToService` is tested. Differs in nothing known.",
     why_bad: "Passing a role hands its permissions to a service (EC2, Lambda, ECS, Glue, ...). \
         Being able to pass any role, including administrator roles, lets the principal run code \
         with more privileges than it has: a classic privilege-escalation path.",
@@ -50,7 +54,7 @@ impl Rule for PassRoleOnAllResources {
         let (Some(action), Some(resource)) = (&st.statement.action, &st.statement.resource) else {
             return;
         };
-        if !passes_role {
+        if !passes_role || limits_passed_to_service(st) {
             return;
         }
         let how = if resource.negated {
@@ -64,4 +68,20 @@ impl Rule for PassRoleOnAllResources {
             .with_help("limit `Resource` to the roles meant to be passed, and add an `iam:PassedToService` condition");
         sink.push(d);
     }
+}
+
+/// Whether the statement limits the services the role may be passed to
+/// with a positive test of `iam:PassedToService` (`StringEquals`,
+/// `StringLike`, ...). Access Analyzer's `PASS_ROLE_WITH_STAR_IN_RESOURCE`
+/// is silent then, and so is this rule: the role can only reach the named
+/// services.
+fn limits_passed_to_service(st: &StatementView<'_>) -> bool {
+    st.conditions().any(|(op, entry)| {
+        entry.key.value.eq_ignore_ascii_case("iam:PassedToService")
+            && op
+                .operator
+                .base
+                .is_some_and(|b| b.family() == OperatorFamily::String && !b.is_negated())
+            && !entry.values.is_empty()
+    })
 }

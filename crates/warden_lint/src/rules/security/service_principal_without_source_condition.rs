@@ -70,3 +70,18 @@ impl Rule for ServicePrincipalWithoutSourceCondition {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SOURCE_KEYS;
+
+    /// The source keys are global keys of the catalog, the list the
+    /// unknown-key rule (E112) and the prover's public check read too.
+    #[test]
+    fn source_keys_are_catalog_global_keys() {
+        let catalog = warden_catalog::Catalog::get();
+        for key in SOURCE_KEYS {
+            assert!(catalog.global_condition_key(key).is_some(), "{key}");
+        }
+    }
+}

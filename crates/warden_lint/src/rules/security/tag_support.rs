@@ -8,7 +8,7 @@ use super::common::{false_when_key_absent, name_list};
 use crate::{Sink, StatementView};
 
 /// Whether `key` is one of the global tag keys whose support varies by service.
-fn is_tag_key(key: &str) -> bool {
+pub(crate) fn is_tag_key(key: &str) -> bool {
     let lower = key.to_ascii_lowercase();
     lower.starts_with("aws:resourcetag/")
         || lower.starts_with("aws:requesttag/")

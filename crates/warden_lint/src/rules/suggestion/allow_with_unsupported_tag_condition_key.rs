@@ -3,7 +3,11 @@
 
 use warden_diagnostics::Severity;
 
-use crate::rules::security::tag_support::report_unsupported_tag_keys;
+use warden_catalog::Action;
+use warden_policy::glob::has_wildcard;
+
+use crate::rules::security::common::{false_when_key_absent, quoted_list};
+use crate::rules::security::tag_support::{is_tag_key, report_unsupported_tag_keys};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -19,7 +23,13 @@ static META: RuleMeta = RuleMeta {
     what_it_does: "Finds `Allow` statements that test `aws:ResourceTag/...`, `aws:RequestTag/...` \
         or `aws:TagKeys` with an operator that is false when the key is missing, and lists the \
         services among the statement's actions (`Action`, or the complement of `NotAction`) that \
-        do not document that key in the service authorization reference.",
+        do not document that key in the service authorization reference. Then, action by \
+        action, lists the actions named without wildcards whose service documents the key but \
+        whose own entry (the action and its resource types) does not (`ec2:DescribeInstances` \
+        with `aws:ResourceTag/...`).\n\n\
+        Access Analyzer: `ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE` and \
+        `ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE` (suggestions). Same \
+        severity; the per-action part follows Access Analyzer's per-action findings.",
     why_bad: "A service that does not support the tag key never puts it in the request, so the \
         statement never allows that service's actions. They are dead weight that suggests access \
         the principal does not have.",
@@ -39,7 +49,7 @@ impl Rule for AllowWithUnsupportedTagConditionKey {
         &META
     }
 
-    fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+    fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
         if !st.is_allow() {
             return;
         }
@@ -49,5 +59,67 @@ impl Rule for AllowWithUnsupportedTagConditionKey {
             ("this statement's actions", "they are never allowed"),
             "allow those services' actions in a separate statement scoped by resource ARN",
         );
+        report_unsupported_actions(cx, st, sink);
     }
+}
+
+/// Per action: the actions named without wildcards whose service documents
+/// the tag key but whose own entry in the reference (the action and its
+/// resource types) does not, such as `ec2:DescribeInstances` under
+/// `aws:ResourceTag/...` (Access Analyzer decides these per action too).
+fn report_unsupported_actions(cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+    let Some(block) = st.statement.action.as_ref().filter(|b| !b.negated) else {
+        return;
+    };
+    let tag_entries: Vec<_> = st
+        .conditions()
+        .filter(|(op, e)| is_tag_key(&e.key.value) && false_when_key_absent(op, e))
+        .map(|(_, e)| e)
+        .collect();
+    if tag_entries.is_empty() {
+        return;
+    }
+    let named: Vec<_> = block
+        .items
+        .iter()
+        .filter(|i| i.valid && !has_wildcard(&i.raw))
+        .filter_map(|i| cx.catalog.action(i.raw.trim()).map(|a| (i, a)))
+        .collect();
+    for entry in tag_entries {
+        let key = entry.key.value.as_str();
+        let unsupported: Vec<_> = named
+            .iter()
+            .filter(|(_, a)| a.service().condition_key(key).is_some() && !lists_key(a, key))
+            .collect();
+        let Some((first, _)) = unsupported.first() else {
+            continue;
+        };
+        let mut d = sink
+            .finding(
+                entry.key.span,
+                format!(
+                    "`{key}` is never set for {}: this statement never allows those actions",
+                    quoted_list(unsupported.iter().map(|(_, a)| a), 5)
+                ),
+                "not provided by every action",
+            )
+            .with_secondary(first.span, "never carries this key");
+        for (item, _) in unsupported.iter().skip(1) {
+            d = d.with_secondary(item.span, "");
+        }
+        sink.push(
+            d.with_help("if the principal needs these actions, allow them in a separate statement scoped by resource ARN"),
+        );
+    }
+}
+
+/// Whether the reference lists `key` for the action itself or for one of its
+/// resource types (not counting the global fallback).
+fn lists_key(action: &Action<'_>, key: &str) -> bool {
+    action.condition_keys().any(|k| k.matches(key))
+        || action.resources().any(|r| {
+            r.condition_keys()
+                .chain(r.resource_type().condition_keys())
+                .any(|k| k.matches(key))
+        })
 }

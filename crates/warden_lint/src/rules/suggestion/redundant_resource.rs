@@ -7,6 +7,7 @@ use warden_diagnostics::Severity;
 use warden_ir::pattern::{Mode, Tokens, covers};
 use warden_policy::glob::glob_match;
 
+use crate::prefix_index::{PrefixIndex, literal_prefix};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
@@ -49,21 +50,31 @@ impl Rule for RedundantResource {
             let cell = compiled.get(k)?;
             Some(cell.get_or_init(|| Tokens::compile(&item.pattern, Mode::RESOURCE)))
         };
+        // Only entries whose literal prefix begins an entry's text can
+        // match it: compare with those (in list order), not with all.
+        let mut index = PrefixIndex::default();
+        for (j, other) in items.iter().enumerate() {
+            index.add(j, literal_prefix(&other.raw).to_string());
+        }
         for (i, item) in items.iter().enumerate() {
             // `glob_match` on the entry's text read literally is necessary
             // for containment, and cheap: only its hits are decided exactly.
-            let coverer = items.iter().enumerate().find(|(j, other)| {
-                *j != i
-                    && glob_match(&other.raw, &item.raw)
-                    && if other.raw == item.raw {
-                        *j < i
-                    } else {
-                        match (tokens(*j), tokens(i)) {
-                            (Some(o), Some(t)) => covered_by(o, t, *j < i),
-                            _ => false,
+            let candidates = index.candidates(&item.raw);
+            let coverer = candidates
+                .iter()
+                .filter_map(|&j| Some((j, items.get(j)?)))
+                .find(|(j, other)| {
+                    *j != i
+                        && glob_match(&other.raw, &item.raw)
+                        && if other.raw == item.raw {
+                            *j < i
+                        } else {
+                            match (tokens(*j), tokens(i)) {
+                                (Some(o), Some(t)) => covered_by(o, t, *j < i),
+                                _ => false,
+                            }
                         }
-                    }
-            });
+                });
             if let Some((_, other)) = coverer {
                 let d = sink
                     .finding(

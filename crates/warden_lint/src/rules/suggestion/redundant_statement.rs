@@ -8,6 +8,7 @@
 //! matches too. Advice to remove a statement must never remove access, so
 //! an `unknown` answer is no finding.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use warden_diagnostics::Severity;
@@ -19,6 +20,7 @@ use warden_policy::{Policy, PolicyType};
 use warden_prove::{DiffOptions, Verdict};
 use warden_text::Span;
 
+use crate::prefix_index::{PrefixIndex, fold, literal_prefix, sorted};
 use crate::{Category, LintContext, Rule, RuleMeta, Sink};
 
 /// See [`META`].
@@ -174,6 +176,103 @@ fn may_cover(outer: &Shape<'_>, inner: &Shape<'_>) -> bool {
     actions_ok && resources_ok
 }
 
+/// Per element (actions or resources) of a group of statements, the
+/// statements that may cover an element: for a positive element, those
+/// whose positive patterns may match its first item. (A negated outer
+/// element never covers a positive one; other cases are not pruned.)
+#[derive(Default)]
+struct ElementIndex {
+    positive: PrefixIndex,
+}
+
+impl ElementIndex {
+    fn add(&mut self, statement: usize, element: Option<&(bool, Vec<&str>)>, folded: bool) {
+        if let Some((false, items)) = element {
+            for item in items {
+                let prefix = literal_prefix(item);
+                let key = if folded {
+                    fold(prefix)
+                } else {
+                    prefix.to_string()
+                };
+                self.positive.add(statement, key);
+            }
+        }
+    }
+
+    /// The candidates for `element`, or `None` when this index cannot
+    /// narrow them: with their count, so the smaller of two lists is
+    /// built.
+    fn candidates<'i>(
+        &'i self,
+        element: Option<&(bool, Vec<&str>)>,
+        folded: bool,
+    ) -> Option<(usize, Vec<&'i Vec<usize>>)> {
+        let Some((false, items)) = element else {
+            return None;
+        };
+        let first = items.first()?;
+        let text = if folded {
+            fold(first)
+        } else {
+            (*first).to_string()
+        };
+        let lists = self.positive.lists(&text);
+        Some((lists.iter().map(|l| l.len()).sum(), lists))
+    }
+}
+
+/// Statements that can cover each other share effect, principals and
+/// conditions: a group of them, with its indexes.
+#[derive(Default)]
+struct Group {
+    members: Vec<usize>,
+    actions: ElementIndex,
+    resources: ElementIndex,
+}
+
+/// Splits `shapes` into groups; returns them and each statement's group.
+fn groups(shapes: &[Shape<'_>]) -> (Vec<Group>, Vec<usize>) {
+    type Key<'k> = (
+        Option<Effect>,
+        &'k Option<(bool, PrincipalSet)>,
+        &'k Vec<(String, String, Vec<String>)>,
+    );
+    let mut ids: HashMap<Key<'_>, usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut of = Vec::with_capacity(shapes.len());
+    for (i, s) in shapes.iter().enumerate() {
+        let id = *ids
+            .entry((s.effect, &s.principals, &s.conditions))
+            .or_insert_with(|| {
+                groups.push(Group::default());
+                groups.len() - 1
+            });
+        if let Some(g) = groups.get_mut(id) {
+            g.members.push(i);
+            g.actions.add(i, s.actions.as_ref(), true);
+            g.resources.add(i, s.resources.as_ref(), false);
+        }
+        of.push(id);
+    }
+    (groups, of)
+}
+
+/// The statements that may cover `inner` (a superset of those for which
+/// [`may_cover`] holds), in statement order.
+fn candidates(group: &Group, inner: &Shape<'_>) -> Vec<usize> {
+    let by_action = group.actions.candidates(inner.actions.as_ref(), true);
+    let by_resource = group.resources.candidates(inner.resources.as_ref(), false);
+    let lists = match (by_action, by_resource) {
+        (Some(a), Some(r)) => Some(if a.0 <= r.0 { a.1 } else { r.1 }),
+        (a, r) => a.or(r).map(|c| c.1),
+    };
+    let Some(lists) = lists else {
+        return group.members.clone();
+    };
+    sorted(lists)
+}
+
 fn opening(s: &Statement) -> Span {
     let start = s.span.start as usize;
     Span::new(start, start + 1)
@@ -247,16 +346,20 @@ impl Rule for RedundantStatement {
         // covered (by a chain ending at a statement that stays).
         let mut redundant = vec![false; statements.len()];
         let mut found: Vec<(usize, usize)> = Vec::new();
+        let (groups, group_of) = groups(&shapes);
         for (i, (inner, si)) in statements.iter().zip(&shapes).enumerate().rev() {
-            let outer = shapes.iter().enumerate().find(|&(j, so)| {
+            let Some(group) = group_of.get(i).and_then(|&g| groups.get(g)) else {
+                continue;
+            };
+            let outer = candidates(group, si).into_iter().find(|&j| {
                 j != i
                     && !redundant.get(j).copied().unwrap_or(true)
-                    && may_cover(so, si)
+                    && shapes.get(j).is_some_and(|so| may_cover(so, si))
                     && statements
                         .get(j)
                         .is_some_and(|outer| proven_covers(cx, outer, inner))
             });
-            if let Some((j, _)) = outer {
+            if let Some(j) = outer {
                 if let Some(r) = redundant.get_mut(i) {
                     *r = true;
                 }
@@ -298,5 +401,70 @@ impl Rule for RedundantStatement {
                 .with_help("remove the redundant statement");
             sink.push(d);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index never hides a candidate: for every pair of statements
+    /// where the text comparison holds, the outer one is among the inner
+    /// one's candidates.
+    #[test]
+    fn candidates_include_every_covering_statement() {
+        let actions = [
+            r#""Action": "s3:GetObject""#,
+            r#""Action": "S3:get*""#,
+            r#""Action": ["s3:*", "ec2:Describe*"]"#,
+            r#""Action": "*""#,
+            r#""Action": "s3:?etObject""#,
+            r#""NotAction": "iam:*""#,
+            r#""NotAction": ["iam:*", "s3:*"]"#,
+            r#""Action": "ÉC2:DescribeÍnstances""#,
+            r#""Action": "éc2:describe*""#,
+        ];
+        let resources = [
+            r#""Resource": "*""#,
+            r#""Resource": "arn:aws:s3:::bucket/*""#,
+            r#""Resource": "arn:aws:s3:::bucket/key""#,
+            r#""Resource": ["arn:aws:s3:::other/*", "arn:aws:s3:::bucket/k?y"]"#,
+            r#""NotResource": "arn:aws:s3:::bucket/*""#,
+            "",
+        ];
+        let mut statements = Vec::new();
+        for a in actions {
+            for r in resources {
+                let r = if r.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {r}")
+                };
+                statements.push(format!(r#"{{"Effect": "Allow", {a}{r}}}"#));
+            }
+        }
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+            statements.join(",")
+        );
+        // Best effort: some actions are deliberately not valid names.
+        let Some(policy) = warden_policy::parse_policy(&text).policy else {
+            unreachable!("the test policy parses");
+        };
+        let statements = policy.statements();
+        let shapes: Vec<Shape<'_>> = statements.iter().map(Shape::of).collect();
+        let (groups, group_of) = groups(&shapes);
+        let mut covering = 0;
+        for (i, inner) in shapes.iter().enumerate() {
+            let group = &groups[group_of[i]];
+            let found = candidates(group, inner);
+            for (j, outer) in shapes.iter().enumerate() {
+                if may_cover(outer, inner) {
+                    covering += 1;
+                    assert!(found.contains(&j), "{j} covers {i} but is no candidate");
+                }
+            }
+        }
+        assert!(covering > 100, "the test covers few pairs: {covering}");
     }
 }

@@ -23,7 +23,11 @@ static META: RuleMeta = RuleMeta {
         checks whether at least one action of the statement (the expansion of `Action`, or the \
         complement of `NotAction`) lists it, directly or through its resource types. Unknown keys \
         are the error rules' business, and so are statements that name an action of the key's \
-        own service without wildcards (E125 lists those actions).",
+        own service without wildcards (E125 lists those actions). Claims of a federated \
+        session's identity provider (`saml:sub_type`, `accounts.google.com:sub`) are not \
+        reported: the session carries them into every request it makes.\n\n\
+        Access Analyzer: no corresponding check (its `IRRELEVANT_CONDITION_KEY_IN_POLICY` \
+        suggestion concerns keys that do not apply to the policy type).",
     why_bad: "A key that no action provides is missing from every request the statement covers. \
         A positive condition on it is then always false, so an `Allow` grants nothing and a \
         `Deny` denies nothing; a negated one is always true and restricts nothing.",
@@ -55,6 +59,18 @@ fn reported_by_e125(st: &StatementView<'_>, op: &OperatorBlock, key: ConditionKe
         })
 }
 
+/// Whether `key` is a claim of the identity provider that a federated
+/// session came from (`saml:sub_type`, `cognito-identity.amazonaws.com:amr`):
+/// the reference lists these keys under STS's role-assumption actions, but
+/// they stay in the session's context, so a SAML-federated role's
+/// permissions policy may test them on any action (the IAM guide's
+/// "Available keys for SAML-based AWS STS federation" uses `saml:` keys in
+/// permissions policies).
+fn is_session_claim(key: ConditionKey<'_>) -> bool {
+    key.service().is_some_and(|s| s.prefix() == "sts")
+        && !key.name().to_ascii_lowercase().starts_with("sts:")
+}
+
 impl Rule for ConditionKeyNotSupportedByActions {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -70,7 +86,11 @@ impl Rule for ConditionKeyNotSupportedByActions {
                 continue;
             };
             let actions = st.actions();
-            if key.is_global() || actions.is_empty() || reported_by_e125(st, op, key) {
+            if key.is_global()
+                || is_session_claim(key)
+                || actions.is_empty()
+                || reported_by_e125(st, op, key)
+            {
                 continue;
             }
             // Only services that document the key can have actions that

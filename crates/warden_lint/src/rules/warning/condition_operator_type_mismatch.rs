@@ -21,7 +21,11 @@ static META: RuleMeta = RuleMeta {
         authorization reference gives its key: `String` operators for `String` keys, `Arn` or \
         `String` operators for `ARN` keys, `Numeric` for numbers, `Date` for dates (and `Numeric` \
         for `aws:EpochTime`), `Bool` for booleans, `IpAddress` for addresses, `BinaryEquals` for \
-        binary keys. `Null` fits every key. Keys warden does not know are left alone.",
+        binary keys. `Null` fits every key. Keys warden does not know are left alone, and so \
+        is a `String` operator on an address key whose value is a policy variable (IP \
+        operators take no variables, so AWS documents \
+        `\"StringNotEquals\": {\"aws:Ec2InstanceSourcePrivateIPv4\": \"${aws:VpcSourceIp}\"}`).\n\n\
+        Access Analyzer: `TYPE_MISMATCH`. Same check, with the variable exception above.",
     why_bad: "A value compared with the wrong operator family is converted, or not compared at \
         all: `StringEquals` on `aws:MultiFactorAuthAge` compares text, not numbers, and \
         `NumericLessThan` on a string key never matches.",
@@ -65,6 +69,16 @@ impl Rule for ConditionOperatorTypeMismatch {
             };
             let (families, suggested) = fitting(&entry.key.value, key.key_type());
             if families.is_empty() || families.contains(&family) {
+                continue;
+            }
+            // IP operators take no policy variables, so comparing an address
+            // key with another key's value needs a string operator: the
+            // documented `"StringEquals": {"aws:Ec2InstanceSourcePrivateIPv4":
+            // "${aws:VpcSourceIp}"}` (IAM global condition keys).
+            if key.key_type().element() == ConditionKeyType::IpAddress
+                && family == OperatorFamily::String
+                && entry.values.iter().any(|v| v.pattern.has_variable())
+            {
                 continue;
             }
             let d = sink

@@ -12,6 +12,7 @@ pub mod epoch_date_value;
 pub mod github_subject_too_broad;
 pub mod policy_size_exceeds_quota;
 pub mod principal_unique_id;
+pub mod retired_service_or_action;
 pub mod string_like_on_arn_key;
 pub mod wildcard_matches_no_action;
 pub mod wildcard_without_like_operator;
@@ -31,4 +32,5 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &wildcard_matches_no_action::WildcardMatchesNoAction,
     &condition_key_not_supported_by_actions::ConditionKeyNotSupportedByActions,
     &string_like_on_arn_key::StringLikeOnArnKey,
+    &retired_service_or_action::RetiredServiceOrAction,
 ];
