@@ -15,6 +15,8 @@ fuzz_target!(|data: &[u8]| {
         pair_timeout: Some(Duration::from_millis(200)),
         // The changes too: the fuzzer covers every path of a batch answer.
         verdicts_only: false,
+        // Each pair read as its inferred type, as the command line does.
+        infer_policy_type: true,
     };
     let Ok(summary) =
         warden::diff::run_diff_batch_with(data, &mut out, &DiffOptions::default(), &batch)

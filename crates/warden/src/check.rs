@@ -14,6 +14,16 @@ pub fn no_new_access(
     new: &PolicyStack<Policy>,
     options: &DiffOptions,
 ) -> Result<Verdict, UnsupportedStack> {
+    // Filters (SCPs, RCPs, endpoint policies) in their placements.
+    if let (Some(old), Some(new), Some(_)) = (
+        crate::diff::single(reference),
+        crate::diff::single(new),
+        crate::filter::reading(options.role),
+    ) {
+        return Ok(crate::filter::compare(old, new, options, false)
+            .comparison
+            .new_access);
+    }
     let (old, new) = (prover_view(reference)?, prover_view(new)?);
     Ok(warden_prove::compare_stacks(&old, &new, options).new_access)
 }

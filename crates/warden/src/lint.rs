@@ -16,7 +16,8 @@ use warden_text::SourceFile;
 pub struct LintOptions {
     /// Rules to run and their severities.
     pub selection: RuleSelection,
-    /// Force this policy type instead of inferring it.
+    /// The type of standalone policy files, instead of inferring it (the
+    /// type a template or plan states for a policy always wins).
     pub policy_type: Option<PolicyType>,
     /// Drop findings below this severity. Notes (policies not read,
     /// intrinsics kept as opaque text) are below the default, suggestion:
@@ -140,10 +141,10 @@ pub fn lint_file(source: &SourceFile, options: &LintOptions, named: bool) -> Fil
                 let out = warden_policy::parse_policy_json(value);
                 let mut found = out.diagnostics;
                 if let Some(policy) = out.policy {
-                    let policy_type = options
-                        .policy_type
-                        .or(f.policy_type)
-                        .unwrap_or_else(|| PolicyType::infer(&policy));
+                    // The type a template states wins over `--policy-type`,
+                    // which replaces inference for standalone files only.
+                    let policy_type =
+                        PolicyType::resolve(f.policy_type, options.policy_type, &policy);
                     found.extend(warden_lint::lint_policy(
                         source,
                         &policy,

@@ -17,7 +17,7 @@ use std::path::Path;
 use warden_diagnostics::Diagnostic;
 use warden_inputs::{FoundPolicy, InputKind, codes};
 use warden_policy::json::{JsonKind, JsonValue};
-use warden_policy::{ParseOutput, parse_policy_json};
+use warden_policy::{ParseOutput, PolicyType, parse_policy_json};
 
 use crate::SourceFile;
 use crate::stack::{parse_stack, stack_from_json};
@@ -47,9 +47,34 @@ pub fn read_stack(
     source: &SourceFile,
     resource: Option<&str>,
 ) -> (Option<PolicyStack<Policy>>, Vec<Diagnostic>) {
-    match held(source, resource) {
-        Held::Text => parse_stack(source),
-        Held::Document(root) => stack_from_json(root),
+    let read = read_typed_stack(source, resource);
+    (read.stack, read.diagnostics)
+}
+
+/// A policy stack read by [`read_typed_stack`].
+#[derive(Debug)]
+pub struct TypedStack {
+    /// The stack, `None` when an error makes it unusable.
+    pub stack: Option<PolicyStack<Policy>>,
+    /// The type the template or plan states for the selected policy
+    /// (`None` for a policy or stack file: its type is the user's or is
+    /// inferred, see [`crate::policy_types`]).
+    pub stated: Option<PolicyType>,
+    /// Every diagnostic.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// As [`read_stack`], with the type the template or plan states.
+pub fn read_typed_stack(source: &SourceFile, resource: Option<&str>) -> TypedStack {
+    let (stack, stated, diagnostics) = match held(source, resource) {
+        Held::Text => {
+            let (stack, d) = parse_stack(source);
+            (stack, None, d)
+        }
+        Held::Document(root) => {
+            let (stack, d) = stack_from_json(root);
+            (stack, None, d)
+        }
         Held::Selected(mut found, mut diagnostics) => {
             let out = parse_policy_json(take_value(&mut found));
             diagnostics.extend(out.diagnostics.iter().map(|d| explained(&found, d.clone())));
@@ -57,30 +82,50 @@ pub fn read_stack(
                 .into_result()
                 .ok()
                 .map(|(policy, _)| PolicyStack::single(policy));
-            (stack, diagnostics)
+            (stack, found.policy_type, diagnostics)
         }
-        Held::Failed(diagnostics) => (None, diagnostics),
+        Held::Failed(diagnostics) => (None, None, diagnostics),
+    };
+    TypedStack {
+        stack,
+        stated,
+        diagnostics,
     }
 }
 
 /// Parses the one policy `source` holds: a policy document, or the policy
 /// of a template or plan that `resource` names (as [`read_stack`]).
 pub fn read_policy(source: &SourceFile, resource: Option<&str>) -> ParseOutput {
+    read_typed_policy(source, resource).0
+}
+
+/// As [`read_policy`], with the type the template or plan states for the
+/// selected policy (`None` for a policy file).
+pub fn read_typed_policy(
+    source: &SourceFile,
+    resource: Option<&str>,
+) -> (ParseOutput, Option<PolicyType>) {
     match held(source, resource) {
-        Held::Text => crate::parse(source),
-        Held::Document(root) => parse_policy_json(root),
+        Held::Text => (crate::parse(source), None),
+        Held::Document(root) => (parse_policy_json(root), None),
         Held::Selected(mut found, mut diagnostics) => {
             let out = parse_policy_json(take_value(&mut found));
             diagnostics.extend(out.diagnostics.into_iter().map(|d| explained(&found, d)));
-            ParseOutput {
-                policy: out.policy,
-                diagnostics,
-            }
+            (
+                ParseOutput {
+                    policy: out.policy,
+                    diagnostics,
+                },
+                found.policy_type,
+            )
         }
-        Held::Failed(diagnostics) => ParseOutput {
-            policy: None,
-            diagnostics,
-        },
+        Held::Failed(diagnostics) => (
+            ParseOutput {
+                policy: None,
+                diagnostics,
+            },
+            None,
+        ),
     }
 }
 

@@ -76,6 +76,7 @@ fn help(t: PolicyType) -> &'static str {
         PolicyType::Trust => "A role's trust policy",
         PolicyType::Scp => "Service control policy",
         PolicyType::Rcp => "Resource control policy",
+        PolicyType::Endpoint => "VPC endpoint policy",
     }
 }
 

@@ -61,10 +61,12 @@ struct NoNewAccessArgs {
     /// names one per file.
     #[arg(long, value_name = "NAME")]
     resource: Option<String>,
-    /// How to read the policies (a trust policy is read as a resource
-    /// policy, an RCP as an SCP).
-    #[arg(long, value_parser = policy_type_parser(), default_value = "identity")]
-    policy_type: PolicyType,
+    /// How to read standalone policy files (default: inferred, as `lint`
+    /// does; a policy of a template or plan keeps the type its resource
+    /// states). SCPs, RCPs and endpoint policies are compared as filters
+    /// stacked on an allow-all.
+    #[arg(long, value_parser = policy_type_parser())]
+    policy_type: Option<PolicyType>,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -83,10 +85,11 @@ struct AccessNotGrantedArgs {
     /// a CloudFormation template or Terraform plan).
     #[arg(value_name = "POLICY")]
     policy: String,
-    /// How to read the policy (a trust policy is read as a resource
-    /// policy, an RCP as an SCP).
-    #[arg(long, value_parser = policy_type_parser(), default_value = "identity")]
-    policy_type: PolicyType,
+    /// How to read a standalone policy file (default: inferred, as `lint`
+    /// does: a `Principal` makes a resource or trust policy; a policy of a
+    /// template or plan keeps the type its resource states).
+    #[arg(long, value_parser = policy_type_parser())]
+    policy_type: Option<PolicyType>,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -119,25 +122,38 @@ pub(crate) fn run(args: &CheckArgs, reporter: &Reporter) -> u8 {
 fn no_new_access(a: &NoNewAccessArgs, reporter: &Reporter) -> u8 {
     let old = load_stack(&a.reference, a.resource.as_deref(), reporter);
     let new = load_stack(&a.policy, a.resource.as_deref(), reporter);
-    let (Some(old), Some(new)) = (old, new) else {
+    let (Some((old, old_stated)), Some((new, new_stated))) = (old, new) else {
         return exit::INPUT_ERROR;
     };
-    let options = a.common.search.options(a.policy_type);
+    let role = warden::policy_types::for_comparison(
+        warden::policy_types::Side {
+            stack: &old,
+            stated: old_stated,
+        },
+        warden::policy_types::Side {
+            stack: &new,
+            stated: new_stated,
+        },
+        a.policy_type,
+    );
+    let options = a.common.search.options(role);
     let verdict = warden::check::no_new_access(&old, &new, &options);
     let (new_name, old_name) = (&a.policy, &a.reference);
     let outcome = Outcome {
         check: "no-new-access",
         pass: format!("`{new_name}` allows no request that `{old_name}` does not"),
         fail: format!("`{new_name}` allows a request that `{old_name}` does not"),
+        reading: warden::filter::reading(role),
     };
     outcome.conclude(verdict, a.common.format, reporter)
 }
 
 fn access_not_granted(a: &AccessNotGrantedArgs, reporter: &Reporter) -> u8 {
-    let Some(policy) = load_policy(&a.policy, None, reporter) else {
+    let Some((policy, stated)) = load_policy(&a.policy, None, reporter) else {
         return exit::INPUT_ERROR;
     };
-    let options = a.common.search.options(a.policy_type);
+    let role = warden::policy_types::for_policy(&policy, stated, a.policy_type);
+    let options = a.common.search.options(role);
     let verdict = warden::check::access_not_granted(&policy, &a.actions, &a.resources, &options);
     let mut what = match a.actions.as_slice() {
         [one] => one.clone(),
@@ -151,6 +167,7 @@ fn access_not_granted(a: &AccessNotGrantedArgs, reporter: &Reporter) -> u8 {
         check: "access-not-granted",
         pass: format!("`{name}` does not allow {what}"),
         fail: format!("`{name}` allows {what}"),
+        reading: None,
     };
     outcome.conclude(verdict, a.common.format, reporter)
 }
@@ -163,7 +180,7 @@ fn no_public_access(a: &NoPublicAccessArgs, reporter: &Reporter) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
-    let Some(policy) = load_policy(&a.policy, a.resource.as_deref(), reporter) else {
+    let Some((policy, _)) = load_policy(&a.policy, a.resource.as_deref(), reporter) else {
         return exit::INPUT_ERROR;
     };
     let options = a.common.search.options(PolicyType::Resource);
@@ -173,6 +190,7 @@ fn no_public_access(a: &NoPublicAccessArgs, reporter: &Reporter) -> u8 {
         check: "no-public-access",
         pass: format!("`{name}` grants no public access to the {resource_type}"),
         fail: format!("`{name}` grants public access to the {resource_type}"),
+        reading: None,
     };
     outcome.conclude(verdict, a.common.format, reporter)
 }
@@ -182,6 +200,8 @@ struct Outcome {
     check: &'static str,
     pass: String,
     fail: String,
+    /// How the policies were read, when not plainly (filters).
+    reading: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -194,6 +214,8 @@ struct JsonOutcome<'a> {
     granted_by: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reading: Option<&'a str>,
 }
 
 impl Outcome {
@@ -231,6 +253,9 @@ impl Outcome {
             // `--format` accepts only human and json here.
             OutputFormat::Human | OutputFormat::Sarif | OutputFormat::Github => {
                 let mut s = format!("{result}: {message}\n");
+                if let Some(reading) = self.reading {
+                    let _ = writeln!(s, "note: {reading}");
+                }
                 if let Some(w) = verdict.witness() {
                     let _ = writeln!(
                         s,
@@ -249,6 +274,7 @@ impl Outcome {
                     witness: verdict.witness().map(|w| &w.request),
                     granted_by: verdict.witness().map(|w| w.granted_by),
                     reason: reason.as_deref(),
+                    reading: self.reading,
                 };
                 let mut s = serde_json::to_string_pretty(&json).unwrap_or_default();
                 s.push('\n');

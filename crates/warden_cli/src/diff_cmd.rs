@@ -25,10 +25,13 @@ pub(crate) struct DiffArgs {
     /// The policy after the change (`-` for stdin).
     #[arg(value_name = "NEW", required_unless_present = "batch")]
     new: Option<String>,
-    /// How to read the policies (a trust policy is read as a resource
-    /// policy, an RCP as an SCP).
-    #[arg(long, value_parser = policy_type_parser(), default_value = "identity")]
-    policy_type: PolicyType,
+    /// How to read standalone policy files (default: inferred, as `lint`
+    /// does: a `Principal` makes a resource or trust policy; a policy of a
+    /// template or plan keeps the type its resource states). SCPs, RCPs
+    /// and endpoint policies are compared as filters stacked on an
+    /// allow-all.
+    #[arg(long, value_parser = policy_type_parser())]
+    policy_type: Option<PolicyType>,
     /// When OLD or NEW is a CloudFormation template or Terraform plan: the
     /// policy to compare, by resource name (`AppRole`,
     /// `AppRole/Policies/read`, `aws_iam_role.app`); `FILE#NAME` names one per
@@ -67,10 +70,21 @@ pub(crate) fn run(args: &DiffArgs, reporter: &Reporter) -> u8 {
     };
     let old = load_stack(old_path, args.resource.as_deref(), reporter);
     let new = load_stack(new_path, args.resource.as_deref(), reporter);
-    let (Some(old), Some(new)) = (old, new) else {
+    let (Some((old, old_stated)), Some((new, new_stated))) = (old, new) else {
         return exit::INPUT_ERROR;
     };
-    let report = match warden::diff::diff(&old, &new, &args.search.options(args.policy_type)) {
+    let role = warden::policy_types::for_comparison(
+        warden::policy_types::Side {
+            stack: &old,
+            stated: old_stated,
+        },
+        warden::policy_types::Side {
+            stack: &new,
+            stated: new_stated,
+        },
+        args.policy_type,
+    );
+    let report = match warden::diff::diff(&old, &new, &args.search.options(role)) {
         Ok(report) => report,
         Err(e) => {
             reporter.usage_error(&e.to_string());
@@ -95,6 +109,9 @@ pub(crate) fn run(args: &DiffArgs, reporter: &Reporter) -> u8 {
 fn render_human(r: &DiffReport) -> String {
     let c = &r.comparison;
     let mut s = String::new();
+    if let Some(reading) = r.reading {
+        let _ = writeln!(s, "note: {reading}");
+    }
     let _ = match &c.new_access {
         Verdict::No => writeln!(s, "no new access"),
         Verdict::Yes(_) => writeln!(s, "new access"),
@@ -197,11 +214,12 @@ fn run_batch(args: &DiffArgs, path: &str, reporter: &Reporter) -> u8 {
     };
     let stdout = batch_io::output();
     let options = DiffOptions {
-        role: args.policy_type,
+        role: args.policy_type.unwrap_or_default(),
         known_actions: args.search.known_actions,
         deadline: None,
     };
     let batch = warden::diff::DiffBatchOptions {
+        infer_policy_type: args.policy_type.is_none(),
         pair_timeout: args.search.timeout_duration(),
         verdicts_only: !args.changes,
     };
@@ -266,6 +284,7 @@ mod tests {
             },
             only_future_actions: false,
             removed_only_future: false,
+            reading: None,
         }
     }
 

@@ -42,7 +42,8 @@ pub(crate) struct LintArgs {
     /// Exit 1 when a finding at or above this severity remains (default: security).
     #[arg(long, value_name = "SEVERITY")]
     fail_severity: Option<String>,
-    /// Treat every policy as this type instead of inferring it.
+    /// Read standalone policy files as this type instead of inferring it
+    /// (a policy in a template or plan keeps the type its resource states).
     #[arg(long, value_parser = policy_type_parser())]
     policy_type: Option<PolicyType>,
     /// Largest file to read, in MiB (templates and plans; each policy in

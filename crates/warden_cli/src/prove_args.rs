@@ -44,16 +44,17 @@ impl SearchArgs {
 /// `warden::stack`), or the policy `resource` (or `path#NAME`) names in a
 /// template or plan (see `warden::select`), reporting every diagnostic;
 /// `None` when unusable.
+/// The type a template or plan states for the policy comes with it.
 pub(crate) fn load_stack(
     path: &str,
     resource: Option<&str>,
     reporter: &Reporter,
-) -> Option<PolicyStack<Policy>> {
+) -> Option<(PolicyStack<Policy>, Option<PolicyType>)> {
     let (path, name) = warden::select::split_selector(path);
     let source = reporter.read(path)?;
-    let (stack, diags) = warden::select::read_stack(&source, name.or(resource));
-    reporter.report(&diags, &source);
-    stack
+    let read = warden::select::read_typed_stack(&source, name.or(resource));
+    reporter.report(&read.diagnostics, &source);
+    read.stack.map(|s| (s, read.stated))
 }
 
 /// Reads and parses one policy file, or one policy of a template or plan
@@ -63,10 +64,10 @@ pub(crate) fn load_policy(
     path: &str,
     resource: Option<&str>,
     reporter: &Reporter,
-) -> Option<Policy> {
+) -> Option<(Policy, Option<PolicyType>)> {
     let (path, name) = warden::select::split_selector(path);
     let source = reporter.read(path)?;
-    let out = warden::select::read_policy(&source, name.or(resource));
+    let (out, stated) = warden::select::read_typed_policy(&source, name.or(resource));
     reporter.report(&out.diagnostics, &source);
-    out.into_result().ok().map(|(policy, _)| policy)
+    out.into_result().ok().map(|(policy, _)| (policy, stated))
 }

@@ -722,7 +722,7 @@ fn format_text_is_an_alias_of_human_and_every_policy_type_parses() {
     let r = run(warden(&repo()).args(["actions", "--format", "text", "s3:GetObject"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("s3:GetObject"), "{}", r.stdout);
-    for policy_type in ["identity", "resource", "trust", "scp", "rcp"] {
+    for policy_type in ["identity", "resource", "trust", "scp", "rcp", "endpoint"] {
         let r = run(warden(dir.path()).args([
             "diff",
             "--policy-type",
@@ -942,7 +942,7 @@ fn diff_timeout_bounds_a_large_comparison() {
         let r = run(warden(dir.path()).args(["diff", old, new, "--timeout", "300"]));
         let spent = start.elapsed();
         assert!(
-            spent < std::time::Duration::from_secs(8),
+            spent < std::time::Duration::from_secs(30),
             "{old} {new}: {spent:?}"
         );
         assert!(r.code == 2 || r.code == 0 || r.code == 1, "{}", r.stderr);
@@ -950,4 +950,138 @@ fn diff_timeout_bounds_a_large_comparison() {
             r.assert_stdout_contains("unknown: the time limit expired");
         }
     }
+}
+
+/// Issue 16: two role trust policies, the new one adding a service
+/// principal. Without `--policy-type` they are read as trust policies (as
+/// `lint` infers), never answered "unknown: bug: the witness did not
+/// replay"; forced to `identity` the answer is still decided.
+#[test]
+fn trust_policies_are_inferred_and_compared() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let trust = |services: &str| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"Service": [{services}]}}, "Action": "sts:AssumeRole"}}]}}"#
+        )
+    };
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    write("trust_old.json", &trust(r#""ec2.amazonaws.com""#));
+    write(
+        "trust_new.json",
+        &trust(r#""ec2.amazonaws.com", "lambda.amazonaws.com""#),
+    );
+    let r = run(warden(dir.path()).args(["diff", "trust_old.json", "trust_new.json"]));
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    r.assert_stdout_contains("principal: lambda.amazonaws.com");
+    assert!(!r.stdout.contains("unknown"), "{}", r.stdout);
+    let r = run(warden(dir.path()).args([
+        "diff",
+        "--policy-type",
+        "trust",
+        "--format",
+        "json",
+        "trust_old.json",
+        "trust_new.json",
+    ]));
+    assert_eq!(
+        json(&r.stdout)["witness_new"]["principal"],
+        "lambda.amazonaws.com"
+    );
+    let r = run(warden(dir.path()).args([
+        "diff",
+        "--policy-type",
+        "identity",
+        "trust_old.json",
+        "trust_new.json",
+    ]));
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let r = run(warden(dir.path()).args([
+        "check",
+        "access-not-granted",
+        "--action",
+        "sts:AssumeRole",
+        "trust_new.json",
+    ]));
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    r.assert_stdout_contains("FAIL");
+    let r = run(warden(dir.path()).args([
+        "check",
+        "access-not-granted",
+        "--action",
+        "s3:GetObject",
+        "trust_new.json",
+    ]));
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+}
+
+/// Issue 16: two deny-only SCPs are compared as the filters they are,
+/// and the output says how.
+#[test]
+fn deny_only_scps_are_compared_as_filters() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let deny = |action: &str| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Deny", "Action": "{action}", "Resource": "*"}}]}}"#
+        )
+    };
+    std::fs::write(dir.path().join("a.json"), deny("s3:DeleteBucket")).expect("write");
+    std::fs::write(dir.path().join("b.json"), deny("ec2:TerminateInstances")).expect("write");
+    let r = run(warden(dir.path()).args(["diff", "--policy-type", "scp", "a.json", "b.json"]));
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    r.assert_stdout_contains("note: read as service control policies");
+    r.assert_stdout_contains("FullAWSAccess");
+    r.assert_stdout_contains("access removed");
+    let r = run(warden(dir.path()).args([
+        "diff",
+        "--policy-type",
+        "scp",
+        "--format",
+        "json",
+        "a.json",
+        "a.json",
+    ]));
+    let v = json(&r.stdout);
+    assert_eq!(
+        (v["new_access"].clone(), v["removed_access"].clone()),
+        (false.into(), false.into())
+    );
+    assert!(
+        v["reading"]
+            .as_str()
+            .is_some_and(|s| s.contains("FullAWSAccess"))
+    );
+    let r = run(warden(dir.path()).args([
+        "check",
+        "no-new-access",
+        "--policy-type",
+        "scp",
+        "--reference",
+        "a.json",
+        "b.json",
+    ]));
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    r.assert_stdout_contains("FAIL");
+    r.assert_stdout_contains("note: read as service control policies");
+}
+
+/// Issue 16: a condition pinning the caller to the named account is not
+/// public (the S3 guide's access-point delegation example).
+#[test]
+fn access_point_delegation_is_not_public() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let policy = bucket_policy(
+        r#"{"AWS": "*"}"#,
+        r#", "Condition": {"StringEquals": {"s3:DataAccessPointAccount": "444455556666"}}"#,
+    );
+    std::fs::write(dir.path().join("delegate.json"), policy).expect("write");
+    let r = run(warden(dir.path()).args([
+        "check",
+        "no-public-access",
+        "--resource-type",
+        "AWS::S3::Bucket",
+        "delegate.json",
+    ]));
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    r.assert_stdout_contains("PASS");
 }

@@ -74,7 +74,7 @@ pub struct Holder {
 }
 
 use Format::{CloudFormation as Cfn, Terraform as Tf};
-use PolicyType::{Identity, Resource, Trust};
+use PolicyType::{Endpoint, Identity, Resource, Trust};
 
 const fn doc(
     format: Format,
@@ -108,7 +108,8 @@ const CFN_INLINE: Shape = Shape::InlineList {
 };
 
 /// Every resource type warden reads a policy from. VPC endpoint policies
-/// are read as resource policies (they name principals and resources).
+/// have their own type: they name principals like resource policies but
+/// only filter what passes through the endpoint.
 pub const HOLDERS: &[Holder] = &[
     // CloudFormation: IAM.
     doc(Cfn, "AWS::IAM::Policy", &["PolicyDocument"], Identity),
@@ -145,7 +146,7 @@ pub const HOLDERS: &[Holder] = &[
         &["RepositoryPolicyText"],
         Resource,
     ),
-    doc(Cfn, "AWS::EC2::VPCEndpoint", &["PolicyDocument"], Resource),
+    doc(Cfn, "AWS::EC2::VPCEndpoint", &["PolicyDocument"], Endpoint),
     doc(
         Cfn,
         "AWS::OpenSearchService::Domain",
@@ -255,8 +256,8 @@ pub const HOLDERS: &[Holder] = &[
         Resource,
     ),
     doc(Tf, "aws_ecr_repository_policy", &["policy"], Resource),
-    doc(Tf, "aws_vpc_endpoint", &["policy"], Resource),
-    doc(Tf, "aws_vpc_endpoint_policy", &["policy"], Resource),
+    doc(Tf, "aws_vpc_endpoint", &["policy"], Endpoint),
+    doc(Tf, "aws_vpc_endpoint_policy", &["policy"], Endpoint),
     doc(
         Tf,
         "aws_opensearch_domain_policy",

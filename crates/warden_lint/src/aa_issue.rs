@@ -135,7 +135,9 @@ fn candidates(
     if lists("POLICY_SIZE_EXCEEDS_") {
         out.push(match policy_type {
             PolicyType::Trust => "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
-            PolicyType::Resource => "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA",
+            PolicyType::Resource | PolicyType::Endpoint => {
+                "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA"
+            }
             PolicyType::Scp | PolicyType::Rcp => "POLICY_SIZE_EXCEEDS_SCP_QUOTA",
             PolicyType::Identity => "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA",
         });

@@ -89,6 +89,7 @@ pub fn lint_policy(
         .iter()
         .copied()
         .filter(|r| selection.enabled(r.meta()))
+        .filter(|r| policy_type.grants() || !r.judges_grants())
         .collect();
     let mut sink = Sink::default();
     for rule in &rules {

@@ -84,6 +84,15 @@ pub trait Rule: Send + Sync {
     /// Identity and documentation.
     fn meta(&self) -> &'static RuleMeta;
 
+    /// Whether the rule judges what a policy grants (an over-broad
+    /// `Allow`). Such rules do not run on policies that grant nothing:
+    /// SCPs, RCPs and VPC endpoint policies only filter
+    /// ([`PolicyType::grants`](crate::PolicyType::grants)), and AWS's own
+    /// `FullAWSAccess` SCP allows `*` on `*` by design.
+    fn judges_grants(&self) -> bool {
+        false
+    }
+
     /// Checks the policy as a whole.
     fn check_policy(&self, _cx: &LintContext<'_>, _sink: &mut Sink) {}
 

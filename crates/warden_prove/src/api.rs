@@ -106,6 +106,15 @@ pub fn public_access(
     crate::checks::public_access(policy, resource_type, options, &budget)
 }
 
+/// Does the resource or trust policy `policy` grant access to anyone, or
+/// to any account: "public" as in [`public_access`], for a resource of
+/// unknown type (every action counts; `sts:` actions for a trust policy,
+/// `options.role` [`PolicyType::Trust`]). `Yes` means public.
+pub fn public_grant(policy: &Policy, options: &DiffOptions) -> Verdict {
+    let budget = Budget::new(options.deadline);
+    crate::checks::public_grant(policy, options, &budget)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -160,21 +160,40 @@ pub(crate) fn public_access(
             known.join(", ")
         ));
     };
-    let other_services = StatementBuilder::new(Effect::Deny)
-        .any_principal()
-        .not_actions(services.iter().map(|s| format!("{s}:*")))
-        .all_resources()
-        .build();
-    let limited = with_statements(policy, vec![other_services]);
+    Ok(public_for_services(policy, services, options, budget))
+}
+
+/// `public-grant`: see [`crate::public_grant`].
+pub(crate) fn public_grant(policy: &Policy, options: &DiffOptions, budget: &Budget) -> Verdict {
+    let services: &[&str] = if options.role == PolicyType::Trust {
+        &["sts"]
+    } else {
+        &[]
+    };
+    public_for_services(policy, services, options, budget)
+}
+
+/// Whether `policy` grants an outsider any action of `services` (any
+/// action when empty).
+fn public_for_services(
+    policy: &Policy,
+    services: &[&str],
+    options: &DiffOptions,
+    budget: &Budget,
+) -> Verdict {
+    let limited = if services.is_empty() {
+        policy.clone()
+    } else {
+        let other_services = StatementBuilder::new(Effect::Deny)
+            .any_principal()
+            .not_actions(services.iter().map(|s| format!("{s}:*")))
+            .all_resources()
+            .build();
+        with_statements(policy, vec![other_services])
+    };
     let empty = build::policy(Vec::new());
     let role = PolicyType::Resource;
-    // The outsider: a user of an account no principal names.
-    let named: Vec<String> = policy_accounts(policy);
-    let account = fresh_account(|a| named.iter().any(|n| n == a));
-    let extras: Vec<(String, String)> = LIMITING_KEYS
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.replace("{account}", account)))
-        .collect();
+    let (account, extras) = outsider(policy);
     let (empty_stack, limited_stack) = (PolicyStack::single(&empty), PolicyStack::single(&limited));
     let sym = match encode::build(
         &empty_stack,
@@ -187,13 +206,20 @@ pub(crate) fn public_access(
         budget,
     ) {
         Ok(s) => s,
-        Err(reason) => return Ok(Verdict::Unknown(reason)),
+        Err(reason) => return Verdict::Unknown(reason),
     };
     if sym.has_variables {
-        return Ok(Verdict::Unknown(Unknown::PublicAccessVariables));
+        return Verdict::Unknown(Unknown::PublicAccessVariables);
     }
     let mut cache = DimCache::default();
-    let pin = |problem: &mut Problem<'_>| pin_outsider(problem, account, &extras);
+    // The caller: a user of the outsider's account, or of any account
+    // that no principal and no condition on the caller (`aws:Principal*`)
+    // names: all such users fall in one principal cell, whichever account
+    // the cell's representative has (an account named only in, say,
+    // `aws:SourceAccount` says nothing about who the caller is).
+    let principal_named = caller_accounts(policy);
+    let is_outsider = |a: &str| a == account || !principal_named.iter().any(|n| n == a);
+    let pin = |problem: &mut Problem<'_>| pin_outsider(problem, &is_outsider, &extras);
     let scope = Scope {
         adjust: Some(&pin),
         ..Scope::default()
@@ -206,7 +232,7 @@ pub(crate) fn public_access(
         Direction::Added,
         budget,
     );
-    Ok(match found {
+    match found {
         Err(reason) => Verdict::Unknown(reason),
         Ok(None) => Verdict::No,
         Ok(Some(Found::Witness(w))) => {
@@ -214,12 +240,124 @@ pub(crate) fn public_access(
             confirm(w, &replay, Direction::Added)
         }
         Ok(Some(Found::Approximate(_))) => Verdict::Unknown(Unknown::PublicAccessVariables),
-    })
+    }
+}
+
+/// The outsider of "public": a user of an account the policy names
+/// nowhere (in a principal or in any condition value, so a condition
+/// pinning the caller to accounts `444455556666` does not admit an outsider
+/// of that account), with each limiting key at a value of its own that no
+/// condition names: a source IP in none of the policy's address ranges
+/// (except the `/0` ranges, which limit nothing), a VPC, endpoint or
+/// organization no condition names. "Fixed" values limit, in S3's words
+/// ("The meaning of public": a fixed `aws:SourceVpce`, `aws:SourceAccount`
+/// ..., or access limited to a set of CIDRs with `aws:SourceIp`); a
+/// wildcard pattern that the outsider's value matches does not.
+fn outsider(policy: &Policy) -> (&'static str, Vec<(String, String)>) {
+    let values = policy_values(policy);
+    let named: Vec<String> = policy_accounts(policy);
+    let account = fresh_account(|a| {
+        named.iter().any(|n| n == a) || values.iter().any(|(_, v)| v.contains(a))
+    });
+    let extras = LIMITING_KEYS
+        .iter()
+        .map(|(k, v)| {
+            let key_values = || {
+                values
+                    .iter()
+                    .filter(|(key, _)| key.eq_ignore_ascii_case(k))
+                    .map(|(_, v)| v.as_str())
+            };
+            let value = if IP_KEYS.iter().any(|ip| ip.eq_ignore_ascii_case(k)) {
+                outsider_ip(key_values())
+            } else {
+                let own = v.replace("{account}", account);
+                // An outsider's own value: the documented one unless a
+                // condition names it exactly.
+                let taken = |c: &str| key_values().any(|n| n.eq_ignore_ascii_case(c));
+                if taken(&own) {
+                    (2..)
+                        .map(|i| format!("{own}{i}"))
+                        .find(|c| !taken(c))
+                        .unwrap_or(own)
+                } else {
+                    own
+                }
+            };
+            (k.to_string(), value)
+        })
+        .collect();
+    (account, extras)
+}
+
+/// Keys holding the caller's IP address.
+const IP_KEYS: &[&str] = &["aws:SourceIp", "aws:VpcSourceIp"];
+
+/// An address in none of the `ranges` named on an IP key (`/0` ranges
+/// aside: they admit everyone).
+fn outsider_ip<'v>(ranges: impl Iterator<Item = &'v str> + Clone) -> String {
+    const CANDIDATES: &[&str] = &[
+        "198.51.100.173",
+        "203.0.113.77",
+        "192.0.2.44",
+        "100.64.17.3",
+        "2001:db8:77::1",
+        "2001:db8:1234::9",
+    ];
+    let limits = |ip: &str| {
+        let Some(addr) = warden_ir::value::parse_ip(ip) else {
+            return false;
+        };
+        ranges.clone().any(|r| {
+            warden_ir::value::IpRange::parse(r).is_some_and(|r| r.prefix() > 0 && r.contains(addr))
+        })
+    };
+    CANDIDATES
+        .iter()
+        .find(|c| !limits(c))
+        .or(CANDIDATES.first())
+        .map_or_else(String::new, |c| c.to_string())
+}
+
+/// Accounts that say who the caller is: named by a principal, or in a
+/// condition on an `aws:Principal*` key (which AWS sets from the caller).
+fn caller_accounts(policy: &Policy) -> Vec<String> {
+    let mut out = policy_accounts(policy);
+    for (key, value) in policy_values(policy) {
+        if key.to_ascii_lowercase().starts_with("aws:principal") {
+            out.extend(
+                value
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter(|d| d.len() == 12)
+                    .map(str::to_string),
+            );
+        }
+    }
+    out
+}
+
+/// Every condition value of the policy, with its key.
+fn policy_values(policy: &Policy) -> Vec<(String, String)> {
+    policy
+        .statements()
+        .iter()
+        .flat_map(|s| s.condition.iter().flat_map(|c| &c.operators))
+        .flat_map(|op| &op.entries)
+        .flat_map(|e| {
+            e.values
+                .iter()
+                .map(|v| (e.key.value.clone(), v.raw.clone()))
+        })
+        .collect()
 }
 
 /// Pins the principal to the outsider and each limiting key to absent or
 /// the outsider's own value.
-fn pin_outsider(problem: &mut Problem<'_>, account: &str, extras: &[(String, String)]) {
+fn pin_outsider(
+    problem: &mut Problem<'_>,
+    is_outsider: &dyn Fn(&str) -> bool,
+    extras: &[(String, String)],
+) {
     let mut givens: Vec<Atom> = Vec::new();
     for (i, dim) in problem.dims.iter().enumerate() {
         let n = problem.cells(i);
@@ -227,7 +365,8 @@ fn pin_outsider(problem: &mut Problem<'_>, account: &str, extras: &[(String, Str
             DimKind::Principal => {
                 let mut b = Bits::empty(n);
                 if let Some(c) = dim.reps.iter().position(|r| {
-                    Caller::parse(r).account.as_deref() == Some(account) && r.contains(":user/")
+                    Caller::parse(r).account.as_deref().is_some_and(is_outsider)
+                        && r.contains(":user/")
                 }) {
                     b.insert(c);
                 }

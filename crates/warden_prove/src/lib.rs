@@ -43,7 +43,7 @@ mod witness;
 
 pub use api::{
     PUBLIC_RESOURCE_TYPES, access_granted, changes, changes_stacks, compare, compare_stacks,
-    new_access, public_access,
+    new_access, public_access, public_grant,
 };
 
 pub use cells::{Cell, Exceeded, GlobSpec, string_cells};

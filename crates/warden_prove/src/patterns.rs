@@ -213,8 +213,16 @@ pub(crate) fn candidate_callers(
     out.insert(0, format!("arn:aws:iam::{fresh}:user/example-user"));
     if !role.is_resource_based() {
         // The root user is allowed everything by its own account: no
-        // policy difference shows on it.
-        out.retain(|c| Caller::parse(c).kind != CallerKind::Root);
+        // policy difference shows on it. A caller of no account (an AWS
+        // service, an anonymous or federated caller) gets access only from
+        // a resource-based policy, which these roles are not: the
+        // evaluator denies it whatever the policy says, so it is no
+        // candidate (a service principal in an identity policy read this
+        // way used to give a witness the evaluator did not confirm).
+        out.retain(|c| {
+            let caller = Caller::parse(c);
+            caller.kind != CallerKind::Root && caller.account.is_some()
+        });
     }
     out
 }

@@ -87,11 +87,15 @@ impl Replay {
                     ..PolicySet::default()
                 }
             }
-            (PolicyType::Scp | PolicyType::Rcp, Some(policy)) if stack.single() => PolicySet {
-                identity: vec![all],
-                scp_levels: vec![vec![policy]],
-                ..PolicySet::default()
-            },
+            (PolicyType::Scp | PolicyType::Rcp | PolicyType::Endpoint, Some(policy))
+                if stack.single() =>
+            {
+                PolicySet {
+                    identity: vec![all],
+                    scp_levels: vec![vec![policy]],
+                    ..PolicySet::default()
+                }
+            }
             _ => PolicySet {
                 identity: stack.identity.iter().collect(),
                 boundary: stack.boundary.as_ref(),

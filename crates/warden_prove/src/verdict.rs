@@ -23,9 +23,11 @@ pub struct DiffOptions {
     ///   principals of *other* accounts (replayed cross-account, the
     ///   caller's identity policies allowing everything), so a grant to
     ///   "the account" counts as a grant.
-    /// - [`PolicyType::Scp`] and [`PolicyType::Rcp`]: replayed as the only
-    ///   SCP above an identity policy that allows everything (an RCP is
-    ///   read as an SCP).
+    /// - [`PolicyType::Scp`], [`PolicyType::Rcp`] and
+    ///   [`PolicyType::Endpoint`]: replayed as the only SCP above an
+    ///   identity policy that allows everything (an RCP and a VPC endpoint
+    ///   policy are read as SCPs: filters on what the caller's own
+    ///   policies allow).
     pub role: PolicyType,
     /// Restrict actions to those of the embedded service catalog instead of
     /// all strings (`s3:*` then does not stand for actions AWS adds later).

@@ -284,9 +284,10 @@ impl Agreed {
                     PolicyType::Resource | PolicyType::Trust => {
                         caller_account.as_deref() != Some(chosen)
                     }
-                    PolicyType::Identity | PolicyType::Scp | PolicyType::Rcp => {
-                        caller_account.as_deref() == Some(chosen)
-                    }
+                    PolicyType::Identity
+                    | PolicyType::Scp
+                    | PolicyType::Rcp
+                    | PolicyType::Endpoint => caller_account.as_deref() == Some(chosen),
                 };
                 if account && keeps_rule {
                     self.resource_account = Some(chosen.to_string());
@@ -315,7 +316,7 @@ fn replay_account(resource: &str, caller: &Caller, role: PolicyType) -> Option<S
         PolicyType::Resource | PolicyType::Trust => {
             Some(resource_account_of(resource, caller, role))
         }
-        PolicyType::Identity | PolicyType::Scp | PolicyType::Rcp => {
+        PolicyType::Identity | PolicyType::Scp | PolicyType::Rcp | PolicyType::Endpoint => {
             let arn_account = resource
                 .strip_prefix("arn:")
                 .and_then(|r| r.split(':').nth(3))
@@ -342,7 +343,7 @@ fn resource_account_of(resource: &str, caller: &Caller, role: PolicyType) -> Str
             }
             .to_string()
         }
-        PolicyType::Identity | PolicyType::Scp | PolicyType::Rcp => {
+        PolicyType::Identity | PolicyType::Scp | PolicyType::Rcp | PolicyType::Endpoint => {
             let _ = resource;
             caller
                 .account

@@ -63,6 +63,10 @@ pub struct DiffBatchOptions {
     /// differs (the list of changes, and a second comparison restricted
     /// to the catalog's actions).
     pub verdicts_only: bool,
+    /// Read each pair as its policies' inferred type
+    /// ([`crate::policy_types::for_comparison`]) instead of the options'
+    /// `role` (what `warden diff --batch` does without `--policy-type`).
+    pub infer_policy_type: bool,
 }
 
 /// As [`run_diff_batch`], run as `batch` says.
@@ -89,6 +93,14 @@ pub fn run_diff_batch_with(
         match pair {
             Ok(pair) => {
                 let mut opts = options.clone();
+                if batch.infer_policy_type {
+                    let side = |stack| crate::policy_types::Side {
+                        stack,
+                        stated: None,
+                    };
+                    opts.role =
+                        crate::policy_types::for_comparison(side(&pair.old), side(&pair.new), None);
+                }
                 if let Some(deadline) = pair_timeout.and_then(|t| Instant::now().checked_add(t)) {
                     opts.deadline = Some(options.deadline.map_or(deadline, |d| d.min(deadline)));
                 }

@@ -27,6 +27,9 @@ pub struct DiffReport {
     pub only_future_actions: bool,
     /// Likewise for removed access (or none was removed).
     pub removed_only_future: bool,
+    /// How the policies were read when that is not plain (filters such as
+    /// SCPs are compared stacked on an allow-all; see [`crate::filter`]).
+    pub reading: Option<&'static str>,
 }
 
 /// Compares two policy stacks (a single policy is a stack of one).
@@ -36,6 +39,9 @@ pub fn diff(
     new: &PolicyStack<Policy>,
     options: &DiffOptions,
 ) -> Result<DiffReport, UnsupportedStack> {
+    if let Some(report) = filters(old, new, options, true) {
+        return Ok(report);
+    }
     let (old, new) = (prover_view(old)?, prover_view(new)?);
     let comparison = warden_prove::compare_stacks(&old, &new, options);
     let changes = if comparison.equivalent() {
@@ -61,7 +67,44 @@ pub fn diff(
         changes,
         only_future_actions,
         removed_only_future,
+        reading: None,
     })
+}
+
+/// Two single filters (SCPs, RCPs, endpoint policies) compared in their
+/// placements (see [`crate::filter`]); `None` for other pairs.
+fn filters(
+    old: &PolicyStack<Policy>,
+    new: &PolicyStack<Policy>,
+    options: &DiffOptions,
+    with_changes: bool,
+) -> Option<DiffReport> {
+    let (old, new) = (single(old)?, single(new)?);
+    let reading = crate::filter::reading(options.role)?;
+    let f = crate::filter::compare(old, new, options, with_changes);
+    Some(DiffReport {
+        comparison: f.comparison,
+        changes: f.changes,
+        only_future_actions: false,
+        removed_only_future: false,
+        reading: Some(reading),
+    })
+}
+
+/// The one policy of a stack that holds nothing else.
+pub(crate) fn single<P>(stack: &PolicyStack<P>) -> Option<&P> {
+    match stack.identity.as_slice() {
+        [one]
+            if stack.resource.is_none()
+                && stack.boundary.is_none()
+                && stack.session.is_none()
+                && stack.scp_levels.is_empty()
+                && stack.rcp_levels.is_empty() =>
+        {
+            Some(one)
+        }
+        _ => None,
+    }
 }
 
 /// The verdicts of [`diff`] alone: no changes listed, no second
@@ -71,12 +114,16 @@ pub(crate) fn verdicts(
     new: &PolicyStack<Policy>,
     options: &DiffOptions,
 ) -> Result<DiffReport, UnsupportedStack> {
+    if let Some(report) = filters(old, new, options, false) {
+        return Ok(report);
+    }
     let (old, new) = (prover_view(old)?, prover_view(new)?);
     Ok(DiffReport {
         comparison: warden_prove::compare_stacks(&old, &new, options),
         changes: Changes::default(),
         only_future_actions: false,
         removed_only_future: false,
+        reading: None,
     })
 }
 
@@ -105,6 +152,10 @@ pub struct DiffJson<'a> {
     /// by `diff --batch` unless `--changes`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub only_future_actions: Option<bool>,
+    /// How the policies were read, when not plainly (SCPs, RCPs and
+    /// endpoint policies are compared as filters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<&'static str>,
 }
 
 impl DiffReport {
@@ -119,6 +170,7 @@ impl DiffReport {
             reason: unknown_reason(c),
             changes: Some(&self.changes),
             only_future_actions: Some(self.only_future_actions),
+            reading: self.reading,
         }
     }
 }

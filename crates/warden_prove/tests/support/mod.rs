@@ -71,7 +71,7 @@ pub(crate) fn policy_set(role: PolicyType, policy: &CompiledPolicy) -> PolicySet
             resource: Some(policy),
             ..PolicySet::default()
         },
-        PolicyType::Scp | PolicyType::Rcp => PolicySet {
+        PolicyType::Scp | PolicyType::Rcp | PolicyType::Endpoint => PolicySet {
             identity: vec![allow_all()],
             scp_levels: vec![vec![policy]],
             ..PolicySet::default()
@@ -231,7 +231,7 @@ pub(crate) fn check_witness(
     let kind = match role {
         PolicyType::Identity => StackSlot::Identity,
         PolicyType::Resource | PolicyType::Trust => StackSlot::Resource,
-        PolicyType::Scp | PolicyType::Rcp => StackSlot::Scp,
+        PolicyType::Scp | PolicyType::Rcp | PolicyType::Endpoint => StackSlot::Scp,
     };
     let granted = yes
         .policies

@@ -2,7 +2,7 @@
 
 use warden_diagnostics::Severity;
 
-use crate::{Category, LintContext, PolicyType, Rule, RuleMeta, Sink, StatementView};
+use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
 
 /// See [`META`].
 pub struct AllowWithNotAction;
@@ -30,7 +30,7 @@ impl Rule for AllowWithNotAction {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        if matches!(cx.policy_type, PolicyType::Scp | PolicyType::Rcp) || !st.is_allow() {
+        if !cx.policy_type.grants() || !st.is_allow() {
             return;
         }
         let Some(block) = st.statement.action.as_ref().filter(|a| a.negated) else {

@@ -71,6 +71,10 @@ impl Rule for CredentialsExposure {
         &META
     }
 
+    fn judges_grants(&self) -> bool {
+        true
+    }
+
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
         CREDENTIALS.check(cx, st, sink);
     }

@@ -55,6 +55,10 @@ impl Rule for DataExfiltration {
         &META
     }
 
+    fn judges_grants(&self) -> bool {
+        true
+    }
+
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
         DATA.check(cx, st, sink);
     }

@@ -10,6 +10,7 @@ pub mod data_exfiltration;
 pub mod deny_with_unsupported_tag_condition_key;
 pub mod for_all_values_with_single_valued_key;
 pub mod github_oidc_without_subject_condition;
+pub mod grants_public_access;
 pub mod missing_paired_condition_keys;
 pub(crate) mod oidc;
 pub mod oidc_principal_without_condition;
@@ -34,4 +35,5 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &credentials_exposure::CredentialsExposure,
     &permissions_management_on_all_resources::PermissionsManagementOnAllResources,
     &allow_with_not_action::AllowWithNotAction,
+    &grants_public_access::GrantsPublicAccess,
 ];

@@ -42,6 +42,10 @@ impl Rule for PermissionsManagementOnAllResources {
         &META
     }
 
+    fn judges_grants(&self) -> bool {
+        true
+    }
+
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
         if cx.policy_type != PolicyType::Identity || !unconstrained_allow(st) {
             return;

@@ -87,6 +87,10 @@ impl Rule for PrivilegeEscalation {
         &META
     }
 
+    fn judges_grants(&self) -> bool {
+        true
+    }
+
     fn check_policy(&self, cx: &LintContext<'_>, sink: &mut Sink) {
         if cx.policy_type != PolicyType::Identity {
             return;

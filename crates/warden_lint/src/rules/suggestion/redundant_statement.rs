@@ -281,11 +281,12 @@ fn opening(s: &Statement) -> Span {
 /// How long the prover may take over one pair of statements.
 const PROOF_TIME: Duration = Duration::from_secs(2);
 
-/// How the prover reads the policy type: RCPs, which name principals, as
-/// resource policies (the prover would read them as SCPs).
+/// How the prover reads the policy type: RCPs and endpoint policies,
+/// which name principals, as resource policies (the prover would read them
+/// as SCPs).
 fn role(policy_type: PolicyType) -> PolicyType {
     match policy_type {
-        PolicyType::Rcp => PolicyType::Resource,
+        PolicyType::Rcp | PolicyType::Endpoint => PolicyType::Resource,
         other => other,
     }
 }

@@ -40,6 +40,10 @@ impl Rule for CreateServiceLinkedRoleOnAllResources {
         &META
     }
 
+    fn judges_grants(&self) -> bool {
+        true
+    }
+
     fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
         if !st.is_allow() || !st.all_resources() {
             return;

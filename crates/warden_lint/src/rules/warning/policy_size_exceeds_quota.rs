@@ -50,7 +50,7 @@ impl Rule for PolicySizeExceedsQuota {
             PolicyType::Identity => (6_144, "a customer managed policy"),
             PolicyType::Trust => (2_048, "a role trust policy (adjustable)"),
             PolicyType::Resource => resource_quota(cx),
-            PolicyType::Scp | PolicyType::Rcp => return,
+            PolicyType::Scp | PolicyType::Rcp | PolicyType::Endpoint => return,
         };
         let span = cx.policy.span;
         // A text no longer than the quota in bytes cannot exceed it in
