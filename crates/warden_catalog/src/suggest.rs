@@ -40,8 +40,9 @@ impl Catalog {
         if let Some(service) = self.service(prefix) {
             let max = budget(action.len());
             for candidate in service.actions() {
-                if let Some(d) = distance.within(action, candidate.name().as_bytes(), max) {
-                    found.push((d, candidate.id().0));
+                let id = candidate.id().0;
+                if let Some(d) = distance.within(action, t.action_name(id), max) {
+                    found.push((d, id));
                 }
             }
             if !found.is_empty() {
@@ -49,15 +50,17 @@ impl Catalog {
             }
         }
         let max = budget(name.len());
-        for service in self.services() {
-            let Some(prefix_distance) = distance.within(prefix, service.prefix().as_bytes(), max)
+        for service_id in 0..len_u32(self.service_count()) {
+            let Some(prefix_distance) = distance.within(prefix, t.service_prefix(service_id), max)
             else {
                 continue;
             };
+            let service = Service::new(self, service_id);
             let rest = max - prefix_distance;
             for candidate in service.actions() {
-                if let Some(d) = distance.within(action, candidate.name().as_bytes(), rest) {
-                    found.push((prefix_distance + d, candidate.id().0));
+                let id = candidate.id().0;
+                if let Some(d) = distance.within(action, t.action_name(id), rest) {
+                    found.push((prefix_distance + d, id));
                 }
             }
         }
@@ -108,32 +111,61 @@ struct Distance {
 impl Distance {
     /// The edit distance between `a` and `b` ignoring ASCII case, if it is at
     /// most `max`.
+    ///
+    /// Only the band of cells within `max` of the diagonal is computed, and
+    /// every value is capped at `max + 1`: a cell further from the diagonal
+    /// is more than `max` anyway, and capping a min-plus recurrence leaves
+    /// every value up to `max` exact (Ukkonen's cut-off). Searches compare a
+    /// name with thousands of candidates, so this is the hot loop.
     fn within(&mut self, a: &str, b: &[u8], max: usize) -> Option<usize> {
         let a = a.as_bytes();
-        if a.len().abs_diff(b.len()) > max {
+        let m = b.len();
+        if a.len().abs_diff(m) > max {
             return None;
         }
-        self.previous.clear();
-        self.previous.extend(0..=b.len());
-        for (i, &ca) in a.iter().enumerate() {
-            self.current.clear();
-            self.current.push(i + 1);
-            let mut row_min = i + 1;
-            for (j, &cb) in b.iter().enumerate() {
-                let substitute = self.previous.get(j).copied().unwrap_or(usize::MAX)
-                    + usize::from(!ca.eq_ignore_ascii_case(&cb));
-                let delete = self.previous.get(j + 1).copied().unwrap_or(usize::MAX) + 1;
-                let insert = self.current.get(j).copied().unwrap_or(usize::MAX) + 1;
-                let cell = substitute.min(delete).min(insert);
-                row_min = row_min.min(cell);
-                self.current.push(cell);
+        let cap = max + 1;
+        let previous = &mut self.previous;
+        let current = &mut self.current;
+        previous.clear();
+        previous.extend((0..=m).map(|j| j.min(cap)));
+        current.clear();
+        current.resize(m + 1, cap);
+        for (i, &ca) in (1_usize..).zip(a) {
+            let ca = ca.to_ascii_lowercase();
+            // Columns lo..=hi are within `max` of the diagonal.
+            let lo = i.saturating_sub(max).max(1);
+            let hi = (i + max).min(m);
+            let first = if lo == 1 { i.min(cap) } else { cap };
+            let (Some(diagonal), Some(above), Some(bs), Some(row)) = (
+                previous.get(lo - 1..hi),
+                previous.get(lo..=hi),
+                b.get(lo - 1..hi),
+                current.get_mut(lo - 1..=hi),
+            ) else {
+                return None;
+            };
+            let mut left = first;
+            let mut row_min = first;
+            let (head, cells) = row.split_at_mut(1);
+            for (((cell, &d), &u), &cb) in cells.iter_mut().zip(diagonal).zip(above).zip(bs) {
+                let substitute = d + usize::from(ca != cb.to_ascii_lowercase());
+                left = substitute.min(u + 1).min(left + 1).min(cap);
+                *cell = left;
+                row_min = row_min.min(left);
+            }
+            if let Some(h) = head.first_mut() {
+                *h = first;
+            }
+            // The next row reads one column further right: beyond the band.
+            if let Some(next) = current.get_mut(hi + 1) {
+                *next = cap;
             }
             if row_min > max {
                 return None;
             }
-            std::mem::swap(&mut self.previous, &mut self.current);
+            std::mem::swap(previous, current);
         }
-        self.previous.last().copied().filter(|&d| d <= max)
+        previous.get(m).copied().filter(|&d| d <= max)
     }
 }
 
@@ -156,6 +188,54 @@ mod tests {
         assert_eq!(d.within("kitten", b"sitting", 2), None);
         assert_eq!(d.within("GetObject", b"getobject", 0), Some(0));
         assert_eq!(d.within("", b"abc", 3), Some(3));
+    }
+
+    /// The full Levenshtein table, ignoring ASCII case.
+    fn naive(a: &[u8], b: &[u8]) -> usize {
+        let mut previous: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut current = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                let substitute = previous.get(j).copied().unwrap_or_default()
+                    + usize::from(!ca.eq_ignore_ascii_case(cb));
+                let delete = previous.get(j + 1).copied().unwrap_or_default() + 1;
+                let insert = current.last().copied().unwrap_or_default() + 1;
+                current.push(substitute.min(delete).min(insert));
+            }
+            previous = current;
+        }
+        previous.last().copied().unwrap_or_default()
+    }
+
+    #[test]
+    fn banded_distance_matches_the_full_table() {
+        // Every string of up to four letters from `a`, `B`, `b`, `c`.
+        let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|w: &Vec<u8>| {
+                    b"aBbc".iter().map(move |&c| {
+                        let mut next = w.clone();
+                        next.push(c);
+                        next
+                    })
+                })
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        let mut d = Distance::default();
+        for a in &words {
+            let a_text = std::str::from_utf8(a).unwrap_or_default();
+            for b in &words {
+                let full = naive(a, b);
+                for max in 0..=5 {
+                    let expected = Some(full).filter(|&f| f <= max);
+                    assert_eq!(d.within(a_text, b, max), expected, "{a:?} {b:?} {max}");
+                }
+            }
+        }
     }
 
     #[test]
