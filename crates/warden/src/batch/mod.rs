@@ -12,6 +12,7 @@
 
 mod chunks;
 mod line;
+mod scan;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, Read, Write};
