@@ -43,19 +43,19 @@ impl Request {
         mut context: RequestContext,
     ) -> Request {
         if caller.account.is_some() || caller.kind != CallerKind::Other {
-            context.insert_default(
-                "aws:PrincipalArn",
+            context.insert_default_static(
+                "aws:principalarn",
                 ContextValue::Single(caller.principal_arn().to_string()),
             );
         }
         if let Some(account) = &caller.account {
-            context.insert_default(
-                "aws:PrincipalAccount",
+            context.insert_default_static(
+                "aws:principalaccount",
                 ContextValue::Single(account.clone()),
             );
         }
         if let CallerKind::User { name } = &caller.kind {
-            context.insert_default("aws:username", ContextValue::Single(name.clone()));
+            context.insert_default_static("aws:username", ContextValue::Single(name.clone()));
         }
         Request {
             caller,

@@ -141,7 +141,8 @@ impl<'a> Scanner<'a> {
 
     /// `{"key": "value", ...}`, keys applied in document order.
     fn context(&mut self) -> Option<RequestContext> {
-        let mut ctx = RequestContext::new();
+        // Room for the keys the request adds from its caller (three).
+        let mut ctx = RequestContext::with_capacity(8);
         self.expect(b'{')?;
         if self.peek_is(b'}') {
             return Some(ctx);
