@@ -130,6 +130,8 @@ pub(super) struct Caches<'s> {
     inline: HashMap<String, Rc<CompiledPolicy>>,
     callers: HashMap<String, Result<Caller, String>>,
     actions: HashMap<String, ActionCheck>,
+    /// The last request decided, whose strings the next one reuses.
+    request: Option<Request>,
 }
 
 impl Caches<'_> {
@@ -139,16 +141,50 @@ impl Caches<'_> {
             inline: HashMap::new(),
             callers: HashMap::new(),
             actions: HashMap::new(),
+            request: None,
         }
     }
 
-    fn caller(&mut self, principal: &str) -> Result<Caller, String> {
-        if let Some(c) = self.callers.get(principal) {
-            return c.clone();
+    /// Checks a principal, once per principal.
+    fn check_caller(&mut self, principal: &str) -> Result<(), String> {
+        match self.callers.get(principal) {
+            Some(Ok(_)) => Ok(()),
+            Some(Err(e)) => Err(e.clone()),
+            None => {
+                let checked = check_principal(principal).map_err(|p| p.to_string());
+                let result = checked.as_ref().map(|_| ()).map_err(Clone::clone);
+                bounded_insert(&mut self.callers, principal, checked);
+                result
+            }
         }
-        let checked = check_principal(principal).map_err(|p| p.to_string());
-        bounded_insert(&mut self.callers, principal, checked.clone());
-        checked
+    }
+
+    /// The request of a line whose caller [`Caches::check_caller`]
+    /// accepted; it reuses the strings of the worker's last request.
+    fn request(
+        &mut self,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        context: RequestContext,
+    ) -> Result<&mut Request, String> {
+        let caller = match self.callers.get(principal) {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => return Err(e.clone()),
+            None => return Err(format!("`{principal}`: no caller")),
+        };
+        Ok(match &mut self.request {
+            Some(r) => {
+                r.reset(caller, action, resource, context);
+                r
+            }
+            slot @ None => slot.insert(Request::with_caller(
+                caller.clone(),
+                action,
+                resource,
+                context,
+            )),
+        })
     }
 
     fn action(&mut self, action: &str) -> Result<Option<String>, String> {
@@ -325,7 +361,8 @@ fn decide_line<'a>(
     };
     let id = req.id;
     let fail = |e: String| (id, e);
-    let caller = caches.caller(&req.principal).map_err(fail)?;
+    // The principal is checked first: its error is the one reported.
+    caches.check_caller(&req.principal).map_err(fail)?;
     let warning = caches.action(&req.action).map_err(fail)?;
     check_resource(&req.resource, &req.action).map_err(|p: RequestProblem| fail(p.to_string()))?;
     let references = req.references;
@@ -333,7 +370,9 @@ fn decide_line<'a>(
     let stack = references
         .try_map(|raw| resolve(table, inline, raw))
         .map_err(fail)?;
-    let mut request = Request::with_caller(caller, &req.action, &req.resource, req.context);
+    let request = caches
+        .request(&req.principal, &req.action, &req.resource, req.context)
+        .map_err(fail)?;
     request.resource_account = req.resource_account;
     request.service_linked_role = req.service_linked_role;
     let set = stack.policy_set();
@@ -341,7 +380,7 @@ fn decide_line<'a>(
         let e = warden_eval::explain(&set, &request);
         (e.decision, Some(e))
     } else {
-        (warden_eval::decide(&set, &request), None)
+        (warden_eval::decide(&set, request), None)
     };
     Ok(Decided {
         id,
