@@ -3,9 +3,9 @@
 //! [`ContextValue`]s, no generic JSON tree), checked, decided, and written
 //! as one output line.
 
+use super::fast_hash::FastMap;
 use std::borrow::Borrow;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 use std::sync::Mutex;
@@ -118,7 +118,7 @@ type ActionCheck = Result<Option<String>, String>;
 /// microseconds), so no worker repeats another's search.
 #[derive(Default)]
 pub(super) struct SharedChecks {
-    actions: Mutex<HashMap<String, ActionCheck>>,
+    actions: Mutex<FastMap<String, ActionCheck>>,
 }
 
 /// Work shared between the lines one worker decides: compiled inline
@@ -127,9 +127,9 @@ pub(super) struct SharedChecks {
 pub(super) struct Caches<'s> {
     shared: &'s SharedChecks,
     /// Per worker, so `Rc`: no atomic counts on the hot path.
-    inline: HashMap<String, Rc<CompiledPolicy>>,
-    callers: HashMap<String, Result<Caller, String>>,
-    actions: HashMap<String, ActionCheck>,
+    inline: FastMap<String, Rc<CompiledPolicy>>,
+    callers: FastMap<String, Result<Caller, String>>,
+    actions: FastMap<String, ActionCheck>,
     /// The last request decided, whose strings the next one reuses.
     request: Option<Request>,
 }
@@ -138,9 +138,9 @@ impl Caches<'_> {
     pub(super) fn new(shared: &SharedChecks) -> Caches<'_> {
         Caches {
             shared,
-            inline: HashMap::new(),
-            callers: HashMap::new(),
-            actions: HashMap::new(),
+            inline: FastMap::default(),
+            callers: FastMap::default(),
+            actions: FastMap::default(),
             request: None,
         }
     }
@@ -223,7 +223,7 @@ impl SharedChecks {
     }
 }
 
-fn bounded_insert<V>(map: &mut HashMap<String, V>, key: &str, value: V) {
+fn bounded_insert<V>(map: &mut FastMap<String, V>, key: &str, value: V) {
     if map.len() >= CACHE_LIMIT {
         map.clear();
     }
@@ -410,7 +410,7 @@ impl Borrow<CompiledPolicy> for PolicyRef<'_> {
 /// A policy reference: a table name (a JSON string) or an inline document.
 fn resolve<'t>(
     table: &'t PolicyTable,
-    inline: &mut HashMap<String, Rc<CompiledPolicy>>,
+    inline: &mut FastMap<String, Rc<CompiledPolicy>>,
     text: &str,
 ) -> Result<PolicyRef<'t>, String> {
     if text.starts_with('"') {
