@@ -377,7 +377,7 @@ fn decide_line<'a>(
     request.service_linked_role = req.service_linked_role;
     let set = stack.policy_set();
     let (decision, explanation) = if explain {
-        let e = warden_eval::explain(&set, &request);
+        let e = warden_eval::explain(&set, request);
         (e.decision, Some(e))
     } else {
         (warden_eval::decide(&set, request), None)
