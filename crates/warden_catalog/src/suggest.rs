@@ -101,14 +101,93 @@ fn nearest(found: &mut [(usize, u32)]) -> impl Iterator<Item = u32> + '_ {
         .map(|&(_, id)| id)
 }
 
-/// Levenshtein distance with reusable rows.
+/// Levenshtein distance with reusable rows, and the bit tables of the
+/// last two names compared (a search alternates a prefix and a name).
 #[derive(Default)]
 struct Distance {
     previous: Vec<usize>,
     current: Vec<usize>,
+    patterns: [Option<Pattern>; 2],
+}
+
+/// For each byte, the positions of a name (up to 64 bytes) where it
+/// occurs, ignoring ASCII case: the table of Myers' bit-parallel distance.
+struct Pattern {
+    text: Vec<u8>,
+    positions: Box<[u64; 256]>,
+}
+
+impl Pattern {
+    fn new(text: &[u8]) -> Pattern {
+        let mut positions = Box::new([0u64; 256]);
+        for (i, &c) in text.iter().enumerate() {
+            for c in [c.to_ascii_lowercase(), c.to_ascii_uppercase()] {
+                if let Some(p) = positions.get_mut(usize::from(c)) {
+                    *p |= 1 << i;
+                }
+            }
+        }
+        Pattern {
+            text: text.to_vec(),
+            positions,
+        }
+    }
+
+    /// The edit distance from the pattern to `b` (Myers 1999, global
+    /// distance as in Hyyrö 2001): one column of the table per byte of
+    /// `b`, as bit vectors of vertical +1 and -1 steps.
+    fn distance(&self, b: &[u8]) -> usize {
+        let n = self.text.len();
+        let last = 1u64 << (n - 1);
+        let (mut plus, mut minus) = (u64::MAX, 0u64);
+        let mut score = n;
+        for &c in b {
+            let eq = self.positions.get(usize::from(c)).copied().unwrap_or(0);
+            let xv = eq | minus;
+            let xh = ((eq & plus).wrapping_add(plus) ^ plus) | eq;
+            let mut ph = minus | !(xh | plus);
+            let mut mh = plus & xh;
+            if ph & last != 0 {
+                score += 1;
+            } else if mh & last != 0 {
+                score -= 1;
+            }
+            // Row 0 is 0, 1, 2, ...: every column starts one step up.
+            ph = (ph << 1) | 1;
+            mh <<= 1;
+            plus = mh | !(xv | ph);
+            minus = ph & xv;
+        }
+        score
+    }
 }
 
 impl Distance {
+    /// The edit distance between `a` and `b` ignoring ASCII case, if it is
+    /// at most `max`: bit-parallel for names up to 64 bytes (all the
+    /// catalog's), else [`Distance::banded`].
+    fn within(&mut self, a: &str, b: &[u8], max: usize) -> Option<usize> {
+        let bytes = a.as_bytes();
+        if bytes.len().abs_diff(b.len()) > max {
+            return None;
+        }
+        if bytes.is_empty() || bytes.len() > 64 {
+            return self.banded(a, b, max);
+        }
+        let [first, second] = &mut self.patterns;
+        let hit = |p: &Option<Pattern>| p.as_ref().is_some_and(|p| p.text == bytes);
+        if !hit(first) {
+            if hit(second) {
+                std::mem::swap(first, second);
+            } else {
+                std::mem::swap(first, second);
+                *first = Some(Pattern::new(bytes));
+            }
+        }
+        let d = first.as_ref()?.distance(b);
+        Some(d).filter(|&d| d <= max)
+    }
+
     /// The edit distance between `a` and `b` ignoring ASCII case, if it is at
     /// most `max`.
     ///
@@ -117,7 +196,7 @@ impl Distance {
     /// is more than `max` anyway, and capping a min-plus recurrence leaves
     /// every value up to `max` exact (Ukkonen's cut-off). Searches compare a
     /// name with thousands of candidates, so this is the hot loop.
-    fn within(&mut self, a: &str, b: &[u8], max: usize) -> Option<usize> {
+    fn banded(&mut self, a: &str, b: &[u8], max: usize) -> Option<usize> {
         let a = a.as_bytes();
         let m = b.len();
         if a.len().abs_diff(m) > max {
@@ -233,6 +312,33 @@ mod tests {
                 for max in 0..=5 {
                     let expected = Some(full).filter(|&f| f <= max);
                     assert_eq!(d.within(a_text, b, max), expected, "{a:?} {b:?} {max}");
+                    assert_eq!(d.banded(a_text, b, max), expected, "{a:?} {b:?} {max}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_names_match_the_full_table() {
+        let catalog = Catalog::get();
+        let mut names: Vec<String> = catalog
+            .services()
+            .flat_map(|s| s.actions().map(|a| a.name().to_string()).take(3))
+            .step_by(7)
+            .collect();
+        names.push("x".repeat(63));
+        names.push("X".repeat(64));
+        names.push("y".repeat(65));
+        names.push(
+            "GetObjectRetentionGetObjectRetentionGetObjectRetentionGetObjectRetention".into(),
+        );
+        let mut d = Distance::default();
+        for a in &names {
+            for b in names.iter().take(120) {
+                let full = naive(a.as_bytes(), b.as_bytes());
+                for max in [1, 4, 80] {
+                    let expected = Some(full).filter(|&f| f <= max);
+                    assert_eq!(d.within(a, b.as_bytes(), max), expected, "{a} {b} {max}");
                 }
             }
         }
