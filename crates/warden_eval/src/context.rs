@@ -5,6 +5,8 @@
 //! stored lowercased once and looked up by a lowercased name. Values keep
 //! their case: whether a comparison ignores it is the operator's business.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// The value of one context key.
@@ -30,8 +32,9 @@ impl ContextValue {
 /// The condition keys of a request.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RequestContext {
-    /// (lowercased key, value), at most one entry per key.
-    entries: Vec<(String, ContextValue)>,
+    /// (lowercased key, value), at most one entry per key. The keys a
+    /// request sets by default are static (no allocation per request).
+    entries: Vec<(Cow<'static, str>, ContextValue)>,
 }
 
 impl RequestContext {
@@ -40,19 +43,44 @@ impl RequestContext {
         RequestContext::default()
     }
 
+    /// An empty context with room for `n` keys.
+    pub fn with_capacity(n: usize) -> Self {
+        RequestContext {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
     /// Sets `key` (any case) to `value`, replacing an earlier value.
     pub fn insert(&mut self, key: &str, value: ContextValue) {
-        let key = key.to_ascii_lowercase();
-        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+        match self
+            .entries
+            .iter_mut()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        {
             Some(slot) => slot.1 = value,
-            None => self.entries.push((key, value)),
+            None => self
+                .entries
+                .push((Cow::Owned(key.to_ascii_lowercase()), value)),
         }
     }
 
     /// Sets `key` only if it has no value yet.
     pub fn insert_default(&mut self, key: &str, value: ContextValue) {
         if self.get(key).is_none() {
-            self.insert(key, value);
+            self.entries
+                .push((Cow::Owned(key.to_ascii_lowercase()), value));
+        }
+    }
+
+    /// As [`RequestContext::insert_default`] for a key given in lower case.
+    pub(crate) fn insert_default_static(
+        &mut self,
+        lowercase_key: &'static str,
+        value: ContextValue,
+    ) {
+        debug_assert_eq!(lowercase_key, lowercase_key.to_ascii_lowercase());
+        if self.get(lowercase_key).is_none() {
+            self.entries.push((Cow::Borrowed(lowercase_key), value));
         }
     }
 
@@ -75,6 +103,6 @@ impl RequestContext {
 
     /// All entries, keys lowercased.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|(k, v)| (k.as_ref(), v))
     }
 }

@@ -6,6 +6,27 @@ use warden_policy::arn::Arn;
 use crate::context::{ContextValue, RequestContext};
 use crate::principal::{Caller, CallerKind};
 
+/// The keys AWS sets from the principal when the context does not give
+/// them: `aws:PrincipalArn`, `aws:PrincipalAccount`, and `aws:username` for
+/// an IAM user.
+fn add_caller_keys(caller: &Caller, context: &mut RequestContext) {
+    if caller.account.is_some() || caller.kind != CallerKind::Other {
+        context.insert_default_static(
+            "aws:principalarn",
+            ContextValue::Single(caller.principal_arn().to_string()),
+        );
+    }
+    if let Some(account) = &caller.account {
+        context.insert_default_static(
+            "aws:principalaccount",
+            ContextValue::Single(account.clone()),
+        );
+    }
+    if let CallerKind::User { name } = &caller.kind {
+        context.insert_default_static("aws:username", ContextValue::Single(name.clone()));
+    }
+}
+
 /// One authorization request.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -42,21 +63,7 @@ impl Request {
         resource: &str,
         mut context: RequestContext,
     ) -> Request {
-        if caller.account.is_some() || caller.kind != CallerKind::Other {
-            context.insert_default(
-                "aws:PrincipalArn",
-                ContextValue::Single(caller.principal_arn().to_string()),
-            );
-        }
-        if let Some(account) = &caller.account {
-            context.insert_default(
-                "aws:PrincipalAccount",
-                ContextValue::Single(account.clone()),
-            );
-        }
-        if let CallerKind::User { name } = &caller.kind {
-            context.insert_default("aws:username", ContextValue::Single(name.clone()));
-        }
+        add_caller_keys(&caller, &mut context);
         Request {
             caller,
             action: action.to_string(),
@@ -66,6 +73,36 @@ impl Request {
             context,
             service_linked_role: false,
         }
+    }
+
+    /// Makes this request the one [`Request::with_caller`] builds from a
+    /// clone of `caller`, reusing this one's strings: batches decide one
+    /// request after another, mostly for the same callers.
+    pub fn reset(
+        &mut self,
+        caller: &Caller,
+        action: &str,
+        resource: &str,
+        mut context: RequestContext,
+    ) {
+        add_caller_keys(caller, &mut context);
+        let c = &mut self.caller;
+        c.arn.clone_from(&caller.arn);
+        c.account.clone_from(&caller.account);
+        c.partition.clone_from(&caller.partition);
+        match (&mut c.kind, &caller.kind) {
+            (CallerKind::User { name }, CallerKind::User { name: from }) => name.clone_from(from),
+            (kind, from) => kind.clone_from(from),
+        }
+        c.role_arn.clone_from(&caller.role_arn);
+        self.action.clear();
+        self.action.push_str(action);
+        self.action_name = ActionName::new(action).into_owned();
+        self.resource.clear();
+        self.resource.push_str(resource);
+        self.resource_account = None;
+        self.context = context;
+        self.service_linked_role = false;
     }
 
     /// The action as given.
@@ -97,5 +134,46 @@ impl Request {
     /// Whether the resource string is an ARN.
     pub fn resource_is_arn(&self) -> bool {
         Arn::parse(&self.resource).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reset_request_is_the_one_built_afresh() {
+        let context = |k: &str| {
+            let mut c = RequestContext::new();
+            c.insert(k, ContextValue::Single("v".into()));
+            c
+        };
+        let principals = [
+            "arn:aws:iam::111122223333:user/path/alice",
+            "arn:aws:sts::444455556666:assumed-role/app/session",
+            "arn:aws:iam::111122223333:user/bob",
+            "lambda.amazonaws.com",
+            "arn:aws-cn:iam::111122223333:root",
+            "arn:aws:iam::111122223333:role/r",
+        ];
+        let mut reused = Request::new("x", "s3:GetObject", "*", RequestContext::new());
+        reused.resource_account = Some("999988887777".into());
+        reused.service_linked_role = true;
+        for (i, p) in principals.iter().enumerate() {
+            let action = if i % 2 == 0 {
+                "S3:PutObject"
+            } else {
+                "ec2:runinstances"
+            };
+            let resource = format!("arn:aws:s3:::bucket-{i}/key");
+            let key = if i % 3 == 0 {
+                "aws:PrincipalArn"
+            } else {
+                "aws:SourceIp"
+            };
+            let fresh = Request::new(p, action, &resource, context(key));
+            reused.reset(&Caller::parse(p), action, &resource, context(key));
+            assert_eq!(format!("{reused:?}"), format!("{fresh:?}"), "{p}");
+        }
     }
 }

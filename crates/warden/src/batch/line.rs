@@ -3,15 +3,15 @@
 //! [`ContextValue`]s, no generic JSON tree), checked, decided, and written
 //! as one output line.
 
+use super::fast_hash::FastMap;
 use std::borrow::Borrow;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 use std::sync::Mutex;
 
+use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use warden_catalog::Catalog;
 use warden_eval::{
@@ -53,23 +53,57 @@ struct Line<'a> {
     service_linked_role: bool,
 }
 
+/// A request line's members, however it was read: strings borrowed from
+/// the line where they have no escapes, the id and policy references as
+/// their JSON text.
+#[derive(Debug, PartialEq)]
+pub(super) struct Fields<'a> {
+    pub(super) id: Option<&'a str>,
+    pub(super) principal: Cow<'a, str>,
+    pub(super) action: Cow<'a, str>,
+    pub(super) resource: Cow<'a, str>,
+    pub(super) resource_account: Option<String>,
+    pub(super) context: RequestContext,
+    pub(super) references: PolicyStack<&'a str>,
+    pub(super) service_linked_role: bool,
+}
+
+impl<'a> From<Line<'a>> for Fields<'a> {
+    fn from(l: Line<'a>) -> Fields<'a> {
+        let raw = |r: &'a RawValue| r.get();
+        let level = |v: Vec<&'a RawValue>| v.into_iter().map(raw).collect();
+        Fields {
+            id: l.id.map(raw),
+            principal: l.principal,
+            action: l.action,
+            resource: l.resource,
+            resource_account: l.resource_account,
+            context: l.context.0,
+            references: PolicyStack {
+                identity: l.identity_policies.into_iter().map(raw).collect(),
+                resource: l.resource_policy.map(raw),
+                boundary: l.permissions_boundary.map(raw),
+                session: l.session_policy.map(raw),
+                scp_levels: l.scp_levels.into_iter().map(level).collect(),
+                rcp_levels: l.rcp_levels.into_iter().map(level).collect(),
+            },
+            service_linked_role: l.service_linked_role,
+        }
+    }
+}
+
+/// A line read by serde (the path for every line [`super::scan`] leaves).
+#[cfg(test)]
+pub(super) fn serde_fields(line: &str) -> Result<Fields<'_>, String> {
+    serde_json::from_str::<Line<'_>>(line)
+        .map(Fields::from)
+        .map_err(|e| e.to_string())
+}
+
 #[derive(Deserialize)]
 struct IdOnly<'a> {
     #[serde(borrow, default)]
     id: Option<&'a RawValue>,
-}
-
-#[derive(Serialize)]
-struct Output<'a> {
-    id: Option<&'a RawValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    decision: Option<Decision>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    explanation: Option<Explanation>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    warnings: &'a [String],
 }
 
 /// Caches of one worker grow at most to this many entries, then start
@@ -84,7 +118,7 @@ type ActionCheck = Result<Option<String>, String>;
 /// microseconds), so no worker repeats another's search.
 #[derive(Default)]
 pub(super) struct SharedChecks {
-    actions: Mutex<HashMap<String, ActionCheck>>,
+    actions: Mutex<FastMap<String, ActionCheck>>,
 }
 
 /// Work shared between the lines one worker decides: compiled inline
@@ -93,28 +127,64 @@ pub(super) struct SharedChecks {
 pub(super) struct Caches<'s> {
     shared: &'s SharedChecks,
     /// Per worker, so `Rc`: no atomic counts on the hot path.
-    inline: HashMap<String, Rc<CompiledPolicy>>,
-    callers: HashMap<String, Result<Caller, String>>,
-    actions: HashMap<String, ActionCheck>,
+    inline: FastMap<String, Rc<CompiledPolicy>>,
+    callers: FastMap<String, Result<Caller, String>>,
+    actions: FastMap<String, ActionCheck>,
+    /// The last request decided, whose strings the next one reuses.
+    request: Option<Request>,
 }
 
 impl Caches<'_> {
     pub(super) fn new(shared: &SharedChecks) -> Caches<'_> {
         Caches {
             shared,
-            inline: HashMap::new(),
-            callers: HashMap::new(),
-            actions: HashMap::new(),
+            inline: FastMap::default(),
+            callers: FastMap::default(),
+            actions: FastMap::default(),
+            request: None,
         }
     }
 
-    fn caller(&mut self, principal: &str) -> Result<Caller, String> {
-        if let Some(c) = self.callers.get(principal) {
-            return c.clone();
+    /// Checks a principal, once per principal.
+    fn check_caller(&mut self, principal: &str) -> Result<(), String> {
+        match self.callers.get(principal) {
+            Some(Ok(_)) => Ok(()),
+            Some(Err(e)) => Err(e.clone()),
+            None => {
+                let checked = check_principal(principal).map_err(|p| p.to_string());
+                let result = checked.as_ref().map(|_| ()).map_err(Clone::clone);
+                bounded_insert(&mut self.callers, principal, checked);
+                result
+            }
         }
-        let checked = check_principal(principal).map_err(|p| p.to_string());
-        bounded_insert(&mut self.callers, principal, checked.clone());
-        checked
+    }
+
+    /// The request of a line whose caller [`Caches::check_caller`]
+    /// accepted; it reuses the strings of the worker's last request.
+    fn request(
+        &mut self,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        context: RequestContext,
+    ) -> Result<&mut Request, String> {
+        let caller = match self.callers.get(principal) {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => return Err(e.clone()),
+            None => return Err(format!("`{principal}`: no caller")),
+        };
+        Ok(match &mut self.request {
+            Some(r) => {
+                r.reset(caller, action, resource, context);
+                r
+            }
+            slot @ None => slot.insert(Request::with_caller(
+                caller.clone(),
+                action,
+                resource,
+                context,
+            )),
+        })
     }
 
     fn action(&mut self, action: &str) -> Result<Option<String>, String> {
@@ -153,7 +223,7 @@ impl SharedChecks {
     }
 }
 
-fn bounded_insert<V>(map: &mut HashMap<String, V>, key: &str, value: V) {
+fn bounded_insert<V>(map: &mut FastMap<String, V>, key: &str, value: V) {
     if map.len() >= CACHE_LIMIT {
         map.clear();
     }
@@ -199,40 +269,52 @@ fn too_long_error() -> LineResult<'static> {
     Err((None, message))
 }
 
+/// Writes one output line: `{"id":...,"decision":...,"explanation":...,
+/// "warnings":[...]}` or `{"id":...,"error":...}`, compact, members in
+/// that order (what serializing the former `Output` struct gave), the id
+/// as its JSON text.
 fn write_record(
     out: &mut Vec<u8>,
     number: usize,
     decided: LineResult<'_>,
     summary: &mut BatchSummary,
 ) -> std::io::Result<()> {
-    let warnings: Vec<String>;
-    let record = match decided {
+    out.extend_from_slice(b"{\"id\":");
+    match decided {
         Ok(d) => {
             summary.decided += 1;
             summary.allowed += usize::from(d.decision == Decision::Allow);
-            warnings = d.warning.into_iter().collect();
-            Output {
-                id: d.id,
-                decision: Some(d.decision),
-                explanation: d.explanation,
-                error: None,
-                warnings: &warnings,
+            out.extend_from_slice(d.id.unwrap_or("null").as_bytes());
+            out.extend_from_slice(b",\"decision\":");
+            out.extend_from_slice(match d.decision {
+                Decision::Allow => b"\"Allow\"",
+                Decision::ExplicitDeny => b"\"ExplicitDeny\"",
+                Decision::ImplicitDeny => b"\"ImplicitDeny\"",
+            });
+            if let Some(e) = &d.explanation {
+                out.extend_from_slice(b",\"explanation\":");
+                serde_json::to_writer(&mut *out, e).map_err(std::io::Error::other)?;
+            }
+            if let Some(w) = &d.warning {
+                out.extend_from_slice(b",\"warnings\":[");
+                write_json_string(out, w)?;
+                out.push(b']');
             }
         }
         Err((id, e)) => {
             summary.errors += 1;
-            Output {
-                id,
-                decision: None,
-                explanation: None,
-                error: Some(format!("line {number}: {e}")),
-                warnings: &[],
-            }
+            out.extend_from_slice(id.unwrap_or("null").as_bytes());
+            out.extend_from_slice(b",\"error\":");
+            write_json_string(out, &format!("line {number}: {e}"))?;
         }
-    };
-    serde_json::to_writer(&mut *out, &record).map_err(std::io::Error::other)?;
-    out.push(b'\n');
+    }
+    out.extend_from_slice(b"}\n");
     Ok(())
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes it.
+fn write_json_string(out: &mut Vec<u8>, text: &str) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, text).map_err(std::io::Error::other)
 }
 
 /// Whether a line is empty or white space (skipped, as before the
@@ -246,13 +328,13 @@ fn is_blank(bytes: &[u8]) -> bool {
 }
 
 struct Decided<'a> {
-    id: Option<&'a RawValue>,
+    id: Option<&'a str>,
     decision: Decision,
     explanation: Option<Explanation>,
     warning: Option<String>,
 }
 
-type LineResult<'a> = Result<Decided<'a>, (Option<&'a RawValue>, String)>;
+type LineResult<'a> = Result<Decided<'a>, (Option<&'a str>, String)>;
 
 fn decide_line<'a>(
     table: &PolicyTable,
@@ -263,42 +345,42 @@ fn decide_line<'a>(
     // One check of the whole line is cheaper than one per JSON string.
     let line =
         std::str::from_utf8(line).map_err(|e| (None, format!("the request is not UTF-8: {e}")))?;
-    let req: Line<'a> = match serde_json::from_str(line) {
-        Ok(r) => r,
-        Err(e) => {
-            // Recover the id for the error line when the JSON is an object.
-            let id = serde_json::from_str::<IdOnly<'a>>(line)
-                .ok()
-                .and_then(|i| i.id);
-            return Err((id, e.to_string()));
-        }
+    let req = match super::scan::usual_line(line) {
+        Some(fields) => fields,
+        None => match serde_json::from_str::<Line<'a>>(line) {
+            Ok(r) => Fields::from(r),
+            Err(e) => {
+                // Recover the id for the error line when the JSON is an object.
+                let id = serde_json::from_str::<IdOnly<'a>>(line)
+                    .ok()
+                    .and_then(|i| i.id)
+                    .map(RawValue::get);
+                return Err((id, e.to_string()));
+            }
+        },
     };
     let id = req.id;
     let fail = |e: String| (id, e);
-    let caller = caches.caller(&req.principal).map_err(fail)?;
+    // The principal is checked first: its error is the one reported.
+    caches.check_caller(&req.principal).map_err(fail)?;
     let warning = caches.action(&req.action).map_err(fail)?;
     check_resource(&req.resource, &req.action).map_err(|p: RequestProblem| fail(p.to_string()))?;
-    let references = PolicyStack {
-        identity: req.identity_policies,
-        resource: req.resource_policy,
-        boundary: req.permissions_boundary,
-        session: req.session_policy,
-        scp_levels: req.scp_levels,
-        rcp_levels: req.rcp_levels,
-    };
+    let references = req.references;
     let inline = &mut caches.inline;
     let stack = references
         .try_map(|raw| resolve(table, inline, raw))
         .map_err(fail)?;
-    let mut request = Request::with_caller(caller, &req.action, &req.resource, req.context.0);
+    let request = caches
+        .request(&req.principal, &req.action, &req.resource, req.context)
+        .map_err(fail)?;
     request.resource_account = req.resource_account;
     request.service_linked_role = req.service_linked_role;
     let set = stack.policy_set();
     let (decision, explanation) = if explain {
-        let e = warden_eval::explain(&set, &request);
+        let e = warden_eval::explain(&set, request);
         (e.decision, Some(e))
     } else {
-        (warden_eval::decide(&set, &request), None)
+        (warden_eval::decide(&set, request), None)
     };
     Ok(Decided {
         id,
@@ -328,10 +410,9 @@ impl Borrow<CompiledPolicy> for PolicyRef<'_> {
 /// A policy reference: a table name (a JSON string) or an inline document.
 fn resolve<'t>(
     table: &'t PolicyTable,
-    inline: &mut HashMap<String, Rc<CompiledPolicy>>,
-    raw: &RawValue,
+    inline: &mut FastMap<String, Rc<CompiledPolicy>>,
+    text: &str,
 ) -> Result<PolicyRef<'t>, String> {
-    let text = raw.get();
     if text.starts_with('"') {
         // Most names have no escapes: the text between the quotes.
         let plain = text
@@ -493,6 +574,44 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The output line of `decided`, parsed back.
+    fn written(decided: LineResult<'_>) -> (String, serde_json::Value) {
+        let mut out = Vec::new();
+        let mut summary = BatchSummary::default();
+        write_record(&mut out, 7, decided, &mut summary).expect("write");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let value = serde_json::from_str(&text).expect("JSON");
+        (text, value)
+    }
+
+    #[test]
+    fn output_lines_are_compact_json_with_strings_escaped() {
+        let odd = "quote \" backslash \\ tab \t nl \n nul \u{0} del \u{7f} \u{2028} é 😀";
+        let id = serde_json::to_string(odd).expect("id");
+        let (text, value) = written(Ok(Decided {
+            id: Some(&id),
+            decision: Decision::ImplicitDeny,
+            explanation: None,
+            warning: Some(odd.to_string()),
+        }));
+        assert_eq!(
+            value,
+            serde_json::json!({"id": odd, "decision": "ImplicitDeny", "warnings": [odd]})
+        );
+        assert!(text.starts_with("{\"id\":\"quote \\\""), "{text}");
+        assert!(text.ends_with("]}\n") && text.matches('\n').count() == 1);
+        let (_, value) = written(Err((Some("12"), odd.to_string())));
+        let error = format!("line 7: {odd}");
+        assert_eq!(value, serde_json::json!({"id": 12, "error": error}));
+        let (text, _) = written(Ok(Decided {
+            id: None,
+            decision: Decision::Allow,
+            explanation: None,
+            warning: None,
+        }));
+        assert_eq!(text, "{\"id\":null,\"decision\":\"Allow\"}\n");
+    }
 
     fn context(json: &str) -> Result<Vec<(String, ContextValue)>, String> {
         let c: Context = serde_json::from_str(json).map_err(|e| e.to_string())?;

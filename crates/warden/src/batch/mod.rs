@@ -11,9 +11,11 @@
 //! input order, so the output is the same on one core or many.
 
 mod chunks;
+mod fast_hash;
 mod line;
+mod scan;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{BufRead, Read, Write};
 use std::sync::{Mutex, mpsc};
 
@@ -26,7 +28,7 @@ use line::{Caches, SharedChecks};
 /// Policies by name, compiled once.
 #[derive(Default)]
 pub struct PolicyTable {
-    policies: HashMap<String, CompiledPolicy>,
+    policies: fast_hash::FastMap<String, CompiledPolicy>,
 }
 
 impl PolicyTable {
