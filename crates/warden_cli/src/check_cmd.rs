@@ -13,7 +13,7 @@ use warden::verdict::{Verdict, WitnessRequest};
 
 use crate::args::{OutputFormat, policy_type_parser};
 use crate::exit;
-use crate::prove_args::{SearchArgs, load_policy, load_stack};
+use crate::prove_args::{SearchArgs, load_pair, load_policy};
 use crate::report::Reporter;
 use crate::witness_text::request_block;
 
@@ -120,22 +120,15 @@ pub(crate) fn run(args: &CheckArgs, reporter: &Reporter) -> u8 {
 }
 
 fn no_new_access(a: &NoNewAccessArgs, reporter: &Reporter) -> u8 {
-    let old = load_stack(&a.reference, a.resource.as_deref(), reporter);
-    let new = load_stack(&a.policy, a.resource.as_deref(), reporter);
-    let (Some((old, old_stated)), Some((new, new_stated))) = (old, new) else {
+    let Some((old, new, role)) = load_pair(
+        &a.reference,
+        &a.policy,
+        a.resource.as_deref(),
+        a.policy_type,
+        reporter,
+    ) else {
         return exit::INPUT_ERROR;
     };
-    let role = warden::policy_types::for_comparison(
-        warden::policy_types::Side {
-            stack: &old,
-            stated: old_stated,
-        },
-        warden::policy_types::Side {
-            stack: &new,
-            stated: new_stated,
-        },
-        a.policy_type,
-    );
     let options = a.common.search.options(role);
     let verdict = warden::check::no_new_access(&old, &new, &options);
     let (new_name, old_name) = (&a.policy, &a.reference);

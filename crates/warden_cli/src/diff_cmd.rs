@@ -13,7 +13,7 @@ use warden::verdict::{ChangeKind, Changes, DiffOptions, Verdict, Witness};
 use crate::args::{OutputFormat, policy_type_parser};
 use crate::batch_io;
 use crate::exit;
-use crate::prove_args::{SearchArgs, load_stack};
+use crate::prove_args::{SearchArgs, load_pair};
 use crate::report::Reporter;
 use crate::witness_text::{request_block, request_line};
 
@@ -68,22 +68,15 @@ pub(crate) fn run(args: &DiffArgs, reporter: &Reporter) -> u8 {
         reporter.usage_error("give OLD and NEW policy files, or `--batch PAIRS.jsonl`");
         return exit::INPUT_ERROR;
     };
-    let old = load_stack(old_path, args.resource.as_deref(), reporter);
-    let new = load_stack(new_path, args.resource.as_deref(), reporter);
-    let (Some((old, old_stated)), Some((new, new_stated))) = (old, new) else {
+    let Some((old, new, role)) = load_pair(
+        old_path,
+        new_path,
+        args.resource.as_deref(),
+        args.policy_type,
+        reporter,
+    ) else {
         return exit::INPUT_ERROR;
     };
-    let role = warden::policy_types::for_comparison(
-        warden::policy_types::Side {
-            stack: &old,
-            stated: old_stated,
-        },
-        warden::policy_types::Side {
-            stack: &new,
-            stated: new_stated,
-        },
-        args.policy_type,
-    );
     let report = match warden::diff::diff(&old, &new, &args.search.options(role)) {
         Ok(report) => report,
         Err(e) => {

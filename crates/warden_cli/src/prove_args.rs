@@ -57,6 +57,29 @@ pub(crate) fn load_stack(
     read.stack.map(|s| (s, read.stated))
 }
 
+/// Reads the two sides of a comparison (as [`load_stack`]) and the type to
+/// read them as: a stated type, else `forced` for standalone files, else
+/// inferred (`warden::policy_types::for_comparison`); `None` when either side
+/// is unusable.
+pub(crate) fn load_pair(
+    old_path: &str,
+    new_path: &str,
+    resource: Option<&str>,
+    forced: Option<PolicyType>,
+    reporter: &Reporter,
+) -> Option<(PolicyStack<Policy>, PolicyStack<Policy>, PolicyType)> {
+    let old = load_stack(old_path, resource, reporter);
+    let new = load_stack(new_path, resource, reporter);
+    let ((old, old_stated), (new, new_stated)) = (old?, new?);
+    let side = |stack, stated| warden::policy_types::Side { stack, stated };
+    let role = warden::policy_types::for_comparison(
+        side(&old, old_stated),
+        side(&new, new_stated),
+        forced,
+    );
+    Some((old, new, role))
+}
+
 /// Reads and parses one policy file, or one policy of a template or plan
 /// (as [`load_stack`]), reporting every diagnostic (with
 /// `file:line:col`); `None` when it cannot be used.
