@@ -9,7 +9,8 @@ use warden_policy::Policy;
 
 pub use crate::batch::context_value;
 pub use request_check::{
-    ProblemLevel, RequestProblem, check_action, check_principal, check_request, check_resource,
+    ProblemLevel, RequestProblem, check_action, check_context_key, check_principal, check_request,
+    check_resource,
 };
 
 /// Compiles every policy of `stack` for the evaluator.

@@ -147,6 +147,12 @@ fn run_one(args: &SimulateArgs, reporter: &Reporter) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
+    let several: Vec<Diagnostic> = context
+        .iter()
+        .filter_map(|(key, value)| warden::simulate::check_context_key(key, value.values().len()))
+        .map(|p| problem_diagnostic(&p))
+        .collect();
+    reporter.report(&several, &SourceFile::new("<command line>", ""));
     let mut request = Request::new(principal, action, resource, context);
     request.resource_account = args.resource_account.clone();
     request.service_linked_role = args.service_linked_role;
@@ -175,22 +181,22 @@ fn run_one(args: &SimulateArgs, reporter: &Reporter) -> u8 {
 /// when AWS could never send it.
 fn request_is_sendable(principal: &str, action: &str, resource: &str, reporter: &Reporter) -> bool {
     let problems = warden::simulate::check_request(principal, action, resource);
-    let diagnostics: Vec<Diagnostic> = problems
-        .iter()
-        .map(|p| {
-            let d = if p.is_error() {
-                Diagnostic::error("P000", p.message.clone())
-            } else {
-                Diagnostic::warning("P000", p.message.clone())
-            };
-            match &p.help {
-                Some(help) => d.with_help(help.clone()),
-                None => d,
-            }
-        })
-        .collect();
+    let diagnostics: Vec<Diagnostic> = problems.iter().map(problem_diagnostic).collect();
     reporter.report(&diagnostics, &SourceFile::new("<command line>", ""));
     !problems.iter().any(RequestProblem::is_error)
+}
+
+/// A problem of the request on the command line as a diagnostic.
+fn problem_diagnostic(p: &RequestProblem) -> Diagnostic {
+    let d = if p.is_error() {
+        Diagnostic::error("P000", p.message.clone())
+    } else {
+        Diagnostic::warning("P000", p.message.clone())
+    };
+    match &p.help {
+        Some(help) => d.with_help(help.clone()),
+        None => d,
+    }
 }
 
 fn render_text(e: &Explanation, explain: bool, files: &PolicyStack<String>) -> String {

@@ -78,6 +78,36 @@ fn an_unknown_action_is_decided_with_a_warning() {
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
 }
 
+/// Issue 16: a request carries one value of a key the catalog does not
+/// type `ArrayOf*` (a resource has one value per tag); several values are
+/// decided, with a warning that AWS never sends such a request.
+#[test]
+fn several_values_of_a_single_valued_key_are_warned_about() {
+    let with_context = |context: &str| {
+        run(warden(&repo()).args([
+            "simulate",
+            "--policy",
+            POLICY,
+            "--principal",
+            USER,
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            OBJECT,
+            "--context",
+            context,
+        ]))
+    };
+    let r = with_context(r#"s3:ExistingObjectTag/team=["a","b"]"#);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.assert_stderr_contains("warning");
+    // Context keys are case-insensitive; the request keeps them lowercased.
+    r.assert_stderr_contains("`s3:existingobjecttag/team` holds one value in a request AWS sends");
+    // A multivalued key takes a set without a word.
+    let r = with_context(r#"aws:TagKeys=["a","b"]"#);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+}
+
 #[test]
 fn batch_lines_aws_could_never_send_are_errors_and_the_run_goes_on() {
     let line = |id: &str, principal: &str, action: &str, resource: &str| {

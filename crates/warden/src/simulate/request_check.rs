@@ -188,6 +188,26 @@ pub fn check_action(action: &str) -> Option<RequestProblem> {
     ))
 }
 
+/// A warning when the context gives several values for `key` while the
+/// catalog says a request carries one (any type but `ArrayOf*`: a resource
+/// has one value per tag, a request one source IP). The evaluator still
+/// decides it, over the set given, but AWS never sends such a request, so
+/// a policy using a set qualifier on the key may look wider or narrower
+/// than it is ("Single-valued vs. multivalued context keys", IAM User
+/// Guide). Keys the catalog does not know are not judged.
+pub fn check_context_key(key: &str, values: usize) -> Option<RequestProblem> {
+    if values < 2 || Catalog::get().is_multivalued(key) != Some(false) {
+        return None;
+    }
+    Some(RequestProblem::warning(
+        format!(
+            "`{key}` holds one value in a request AWS sends (the catalog does not type it \
+             `ArrayOf...`), and {values} values are given"
+        ),
+        Some("give one value per request; to test several, send one request for each".to_string()),
+    ))
+}
+
 /// Checks that `resource` is `*` (actions without a resource type) or an
 /// ARN with a partition, a service and a resource part. The help names
 /// the ARN formats of `action`'s resource types, when the catalog knows it.
@@ -351,6 +371,17 @@ mod tests {
                 .first()
                 .is_some_and(|(_, m)| m.contains("`arn:aws:iam::111122223333:user/alice`"))
         );
+    }
+
+    #[test]
+    fn warns_on_several_values_for_a_single_valued_key() {
+        let p = check_context_key("ec2:ResourceTag/aws:cloudformation:stack-id", 2);
+        assert!(p.as_ref().is_some_and(|p| !p.is_error()), "{p:?}");
+        assert!(check_context_key("ec2:ResourceTag/team", 1).is_none());
+        assert!(check_context_key("aws:SourceIp", 2).is_some());
+        // Multivalued keys and keys the catalog does not know are not judged.
+        assert!(check_context_key("aws:TagKeys", 3).is_none());
+        assert!(check_context_key("example:NotAKey", 3).is_none());
     }
 
     #[test]
