@@ -154,12 +154,7 @@ impl Symbolic {
     /// those of `variables` whose key a condition of theirs tests.
     pub(crate) fn slice_variables(&self, slice: &Slice, variables: &[String]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        let stmts = slice
-            .old
-            .iter()
-            .filter_map(|&i| self.old.get(i))
-            .chain(slice.new.iter().filter_map(|&i| self.new.get(i)));
-        for s in stmts {
+        for s in self.statements_of(slice) {
             for sym in &s.syms {
                 match sym {
                     Sym::Free { id, .. } => {
@@ -244,12 +239,7 @@ impl Symbolic {
     /// included): what the cells of a policy variable come from.
     pub(crate) fn slice_patterns(&self, slice: &Slice) -> Vec<(Place, Pattern, Mode)> {
         let mut out: Vec<(Place, Pattern, Mode)> = Vec::new();
-        let stmts = slice
-            .old
-            .iter()
-            .filter_map(|&i| self.old.get(i))
-            .chain(slice.new.iter().filter_map(|&i| self.new.get(i)));
-        for s in stmts {
+        for s in self.statements_of(slice) {
             for sym in &s.syms {
                 match sym {
                     Sym::Free { id, .. } => {
@@ -292,16 +282,16 @@ impl Symbolic {
         out
     }
 
+    /// The statements of `slice`: OLD's, then NEW's.
+    fn statements_of<'a>(&'a self, slice: &'a Slice) -> impl Iterator<Item = &'a SymStmt> + 'a {
+        let old = slice.old.iter().filter_map(|&i| self.old.get(i));
+        old.chain(slice.new.iter().filter_map(|&i| self.new.get(i)))
+    }
+
     /// The elements the statements of `slice` use, each once.
     fn used_by(&self, slice: &Slice) -> Used {
-        let stmts: Vec<&SymStmt> = slice
-            .old
-            .iter()
-            .filter_map(|&i| self.old.get(i))
-            .chain(slice.new.iter().filter_map(|&i| self.new.get(i)))
-            .collect();
         let mut used = Used::default();
-        for s in &stmts {
+        for s in self.statements_of(slice) {
             for sym in &s.syms {
                 match sym {
                     Sym::Resource { block, .. } => used.blocks.push(*block),
