@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use warden_policy::Policy;
@@ -74,23 +74,8 @@ pub(crate) fn main(raw: &[String]) -> crate::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    if cfg!(debug_assertions) {
-        // Timings of unoptimized code say nothing: run the release build.
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args([
-                "run",
-                "--quiet",
-                "--release",
-                "--package",
-                "xtask",
-                "--",
-                "bench-diff",
-            ])
-            .args(raw)
-            .status()?;
-        return Ok(ExitCode::from(
-            u8::try_from(status.code().unwrap_or(2)).unwrap_or(2),
-        ));
+    if let Some(exit) = crate::rerun_as_release("bench-diff", raw) {
+        return exit;
     }
     run(&args)?;
     Ok(ExitCode::SUCCESS)

@@ -68,16 +68,8 @@ pub(crate) fn main(raw: &[String]) -> crate::Result<ExitCode> {
             }
         }
     }
-    if cfg!(debug_assertions) {
-        // Timings of unoptimized code say nothing: run the release build.
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["run", "--quiet", "--release", "--package", "xtask", "--"])
-            .arg("bench-lint")
-            .args(raw)
-            .status()?;
-        return Ok(ExitCode::from(
-            u8::try_from(status.code().unwrap_or(2)).unwrap_or(2),
-        ));
+    if let Some(exit) = crate::rerun_as_release("bench-lint", raw) {
+        return exit;
     }
     let dir = crate::workspace_root().join("target/bench-lint");
     std::fs::create_dir_all(&dir)?;

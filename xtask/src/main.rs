@@ -146,6 +146,26 @@ fn gen_rule_docs(args: &[String]) -> Result<ExitCode> {
 }
 
 /// The workspace root (the parent of this crate's directory).
+/// Runs `xtask COMMAND ARGS` again as a release build when this is a debug
+/// build (timings of unoptimized code say nothing), returning its exit
+/// code; `None` when this already is a release build.
+fn rerun_as_release(command: &str, args: &[String]) -> Option<Result<ExitCode>> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args(["run", "--quiet", "--release", "--package", "xtask", "--"])
+        .arg(command)
+        .args(args)
+        .status();
+    Some(
+        status
+            .map_err(Into::into)
+            .map(|status| ExitCode::from(u8::try_from(status.code().unwrap_or(2)).unwrap_or(2))),
+    )
+}
+
 fn workspace_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
