@@ -9,7 +9,7 @@ use warden_ir::action::{ActionName, ActionSet};
 use warden_policy::Policy;
 use warden_policy::arn::ArnPattern;
 use warden_policy::ast::{
-    ActionBlock, ConditionEntry, Effect, OperatorBlock, PrincipalBlock, PrincipalEntry,
+    ActionBlock, ActionItem, ConditionEntry, Effect, OperatorBlock, PrincipalBlock, PrincipalEntry,
     PrincipalValue, ResourceItem, Spanned, Statement,
 };
 use warden_policy::operator::{BaseOperator, OperatorFamily};
@@ -159,6 +159,7 @@ pub struct StatementView<'a> {
     /// AWS managed policies list up to thousands of actions, and rules ask
     /// about dozens.
     index: OnceCell<ActionSet>,
+    named: OnceCell<Vec<(&'a ActionItem, Action<'a>)>>,
     arns: OnceCell<Vec<(&'a ResourceItem, ArnPattern)>>,
 }
 
@@ -176,8 +177,27 @@ impl<'a> StatementView<'a> {
             catalog,
             actions: OnceCell::new(),
             index: OnceCell::new(),
+            named: OnceCell::new(),
             arns: OnceCell::new(),
         }
+    }
+
+    /// The catalog actions an `Action` element names literally (valid
+    /// entries without wildcards), with their entries; empty for
+    /// `NotAction`. Looked up once for every rule that judges actions one
+    /// by one against their condition keys.
+    pub(crate) fn named_actions(&self) -> &[(&'a ActionItem, Action<'a>)] {
+        self.named.get_or_init(|| {
+            let Some(block) = self.statement.action.as_ref().filter(|b| !b.negated) else {
+                return Vec::new();
+            };
+            block
+                .items
+                .iter()
+                .filter(|i| i.valid && !warden_policy::glob::has_wildcard(&i.raw))
+                .filter_map(|i| self.catalog.action(i.raw.trim()).map(|a| (i, a)))
+                .collect()
+        })
     }
 
     /// The known actions the statement covers: the expansion of `Action`,

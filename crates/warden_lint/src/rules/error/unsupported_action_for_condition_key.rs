@@ -7,7 +7,6 @@ use warden_policy::operator::BaseOperator;
 
 use crate::rules::security::common::quoted_list;
 use crate::{Category, LintContext, Rule, RuleMeta, Sink, StatementView};
-use warden_policy::glob::has_wildcard;
 
 /// See [`META`].
 pub struct UnsupportedActionForConditionKey;
@@ -53,20 +52,12 @@ impl Rule for UnsupportedActionForConditionKey {
     }
 
     fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-        let Some(block) = &st.statement.action else {
-            return;
-        };
         // Most statements have no condition: look actions up only when one
-        // of the conditions could concern them.
-        if block.negated || st.statement.condition.is_none() {
+        // of the conditions could concern them. `NotAction` names none.
+        if st.statement.condition.is_none() {
             return;
         }
-        let actions: Vec<_> = block
-            .items
-            .iter()
-            .filter(|i| i.valid && !has_wildcard(&i.raw))
-            .filter_map(|i| cx.catalog.action(i.raw.trim()).map(|a| (i, a)))
-            .collect();
+        let actions = st.named_actions();
         if actions.is_empty() {
             return;
         }

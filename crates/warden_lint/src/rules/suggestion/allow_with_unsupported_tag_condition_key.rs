@@ -4,7 +4,6 @@
 use warden_diagnostics::Severity;
 
 use warden_catalog::Action;
-use warden_policy::glob::has_wildcard;
 
 use crate::rules::security::common::{false_when_key_absent, quoted_list};
 use crate::rules::security::tag_support::{is_tag_key, report_unsupported_tag_keys};
@@ -49,7 +48,7 @@ impl Rule for AllowWithUnsupportedTagConditionKey {
         &META
     }
 
-    fn check_statement(&self, cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
+    fn check_statement(&self, _cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
         if !st.is_allow() {
             return;
         }
@@ -59,7 +58,7 @@ impl Rule for AllowWithUnsupportedTagConditionKey {
             ("this statement's actions", "they are never allowed"),
             "allow those services' actions in a separate statement scoped by resource ARN",
         );
-        report_unsupported_actions(cx, st, sink);
+        report_unsupported_actions(st, sink);
     }
 }
 
@@ -67,10 +66,10 @@ impl Rule for AllowWithUnsupportedTagConditionKey {
 /// the tag key but whose own entry in the reference (the action and its
 /// resource types) does not, such as `ec2:DescribeInstances` under
 /// `aws:ResourceTag/...` (Access Analyzer decides these per action too).
-fn report_unsupported_actions(cx: &LintContext<'_>, st: &StatementView<'_>, sink: &mut Sink) {
-    let Some(block) = st.statement.action.as_ref().filter(|b| !b.negated) else {
+fn report_unsupported_actions(st: &StatementView<'_>, sink: &mut Sink) {
+    if st.statement.action.as_ref().is_none_or(|b| b.negated) {
         return;
-    };
+    }
     let tag_entries: Vec<_> = st
         .conditions()
         .filter(|(op, e)| is_tag_key(&e.key.value) && false_when_key_absent(op, e))
@@ -79,12 +78,7 @@ fn report_unsupported_actions(cx: &LintContext<'_>, st: &StatementView<'_>, sink
     if tag_entries.is_empty() {
         return;
     }
-    let named: Vec<_> = block
-        .items
-        .iter()
-        .filter(|i| i.valid && !has_wildcard(&i.raw))
-        .filter_map(|i| cx.catalog.action(i.raw.trim()).map(|a| (i, a)))
-        .collect();
+    let named = st.named_actions();
     for entry in tag_entries {
         let key = entry.key.value.as_str();
         let unsupported: Vec<_> = named
